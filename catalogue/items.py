@@ -1,0 +1,265 @@
+"""The catalogue item: its fields, their labels and the rules that check them.
+
+``FIELDS`` is the one table of fields; CSV headers, the item page and the
+API all come from it. ``normalize`` turns raw input (from a file, a form or
+the API) into a clean item dict, or reports every problem at once.
+"""
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from . import docno as _docno
+from .errors import Problem, ValidationError
+
+DISCLOSURE = ("主动公开", "依申请公开")
+VALIDITY = ("有效", "失效", "已修订", "废止")
+STATUSES = ("published", "withdrawn")
+TITLE_MAX = 300
+INDEX_NO_MAX = 100
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str          # Simplified Chinese label (UI, CSV header)
+    label_hant: str     # Traditional Chinese label (accepted as a CSV header)
+    label_en: str
+    help: str
+
+
+FIELDS = (
+    Field("index_no", "索引号", "索引號", "Index number",
+          "unique; generated as {body code}/{year}-{sequence} when missing"),
+    Field("title", "标题", "標題", "Title", f"required, 1-{TITLE_MAX} characters"),
+    Field("issuer", "发布机构", "發布機構", "Issuing body",
+          "required; a body in the registry, by full name, short name or code"),
+    Field("doc_no", "发文字号", "發文字號", "Document number",
+          "optional; any bracket style, stored as 黑政办发〔2011〕43号"),
+    Field("written_date", "成文日期", "成文日期", "Date written", "optional ISO date"),
+    Field("publish_date", "发布日期", "發布日期", "Date published", "required ISO date"),
+    Field("topic", "主题分类", "主題分類", "Topic", "from data/topics.yaml"),
+    Field("genre", "体裁", "體裁", "Genre", "from data/genres.yaml"),
+    Field("keywords", "主题词", "主題詞", "Keywords", "list; in CSV separated by ; or ；"),
+    Field("summary", "内容概述", "內容概述", "Summary", "optional text"),
+    Field("body", "正文", "正文", "Full text", "optional text"),
+    Field("disclosure", "公开方式", "公開方式", "Disclosure",
+          " or ".join(DISCLOSURE) + f" (default {DISCLOSURE[0]})"),
+    Field("validity", "有效性", "有效性", "Validity",
+          ", ".join(VALIDITY) + f" (default {VALIDITY[0]})"),
+    Field("url", "原文链接", "原文鏈接", "Source URL", "optional http(s) URL"),
+    Field("attachments", "附件", "附件", "Attachments", "list of {name, url}"),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+BY_NAME = {f.name: f for f in FIELDS}
+# Fields the store adds; accepted (and ignored) on input so an API read-back
+# can be sent back unchanged.
+META_FIELDS = ("id", "status", "created", "updated", "revision", "year")
+
+_HEADER_ALIASES = {}
+for _f in FIELDS:
+    for _alias in (_f.name, _f.label, _f.label_hant, _f.label_en.lower()):
+        _HEADER_ALIASES[_alias] = _f.name
+
+
+def field_for_header(header):
+    """The field name a CSV header means (English, Simplified or Traditional), or ``None``."""
+    key = unicodedata.normalize("NFKC", header or "").strip()
+    return _HEADER_ALIASES.get(key) or _HEADER_ALIASES.get(key.lower())
+
+
+@dataclass
+class Context:
+    """What validation needs to know beyond the item itself.
+
+    ``resolve_issuer(text)`` returns the body's full name or ``None``;
+    ``topics``/``genres`` are the controlled lists (``None`` = accept any).
+    """
+    resolve_issuer: object
+    topics: frozenset = None
+    genres: frozenset = None
+
+
+_KEYWORD_SPLIT = re.compile(r"[;；,，、]")
+
+
+def _text(value):
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    value = value.strip()
+    return value or None
+
+
+def parse_date(value):
+    """An ISO date (``2012-03-01``) as ``datetime.date``; ``ValueError`` names the bad text."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a date (expected YYYY-MM-DD)') from None
+
+
+def _url(value):
+    text = _text(value)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f'"{text}" is not an http(s) URL')
+    return text
+
+
+def _keywords(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = _KEYWORD_SPLIT.split(value)
+    if not isinstance(value, (list, tuple)):
+        raise ValueError("must be a list of words")
+    out = []
+    for word in value:
+        word = _text(word)
+        if word and word not in out:
+            out.append(word)
+    return out
+
+
+def _attachments(value):
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, str):
+        import json
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ValueError('must be a JSON list of {"name", "url"}') from None
+    if not isinstance(value, list):
+        raise ValueError("must be a list of {name, url}")
+    out = []
+    for i, att in enumerate(value, 1):
+        if not isinstance(att, dict) or set(att) - {"name", "url"}:
+            raise ValueError(f"attachment {i} must have exactly name and url")
+        name, url = _text(att.get("name")), _url(att.get("url"))
+        if not name or not url:
+            raise ValueError(f"attachment {i} needs both name and url")
+        out.append({"name": name, "url": url})
+    return out
+
+
+def _choice(value, allowed, default):
+    text = _text(value)
+    if text is None:
+        return default
+    if text not in allowed:
+        raise ValueError(f'"{text}" is not one of {", ".join(allowed)}')
+    return text
+
+
+def normalize(raw, context, *, source=None, line=None):
+    """Check ``raw`` and return ``(item, problems)``.
+
+    ``item`` holds every field of ``FIELDS`` (``None``/``[]`` when empty);
+    ``problems`` lists each field that broke a rule, located at
+    ``source``/``line``. An item with problems must not be stored.
+    """
+    problems = []
+
+    def bad(field, message):
+        problems.append(Problem(field, message, source, line))
+
+    if not isinstance(raw, dict):
+        bad(None, f"an item must be a mapping of fields, not {type(raw).__name__}")
+        return None, problems
+
+    for key in raw:
+        if key not in BY_NAME and key not in META_FIELDS:
+            bad(key, "unknown field")
+
+    item = {}
+
+    def take(name, fn):
+        try:
+            item[name] = fn(raw.get(name))
+        except ValueError as exc:
+            item[name] = None
+            bad(name, str(exc))
+
+    take("index_no", _text)
+    if item["index_no"] and len(item["index_no"]) > INDEX_NO_MAX:
+        bad("index_no", f"longer than {INDEX_NO_MAX} characters")
+    take("title", _text)
+    if not item["title"] and not any(p.field == "title" for p in problems):
+        bad("title", "is required")
+    elif item["title"] and len(item["title"]) > TITLE_MAX:
+        bad("title", f"is {len(item['title'])} characters; at most {TITLE_MAX}")
+    take("issuer", _text)
+    if item["issuer"]:
+        resolved = context.resolve_issuer(item["issuer"])
+        if resolved is None:
+            bad("issuer", f'"{item["issuer"]}" is not in the body registry')
+        else:
+            item["issuer"] = resolved
+    elif not any(p.field == "issuer" for p in problems):
+        bad("issuer", "is required")
+    take("doc_no", lambda v: _docno.canonical(_text(v)))
+    take("written_date", parse_date)
+    take("publish_date", parse_date)
+    if item["publish_date"] is None and not any(p.field == "publish_date" for p in problems):
+        bad("publish_date", "is required")
+    for name in ("written_date", "publish_date"):
+        if item[name] is not None:
+            item[name] = item[name].isoformat()
+    for name, allowed in (("topic", context.topics), ("genre", context.genres)):
+        take(name, _text)
+        if item[name] and allowed is not None and item[name] not in allowed:
+            bad(name, f'"{item[name]}" is not in data/{name}s.yaml')
+    take("keywords", _keywords)
+    take("summary", _text)
+    take("body", _text)
+    take("disclosure", lambda v: _choice(v, DISCLOSURE, DISCLOSURE[0]))
+    take("validity", lambda v: _choice(v, VALIDITY, VALIDITY[0]))
+    take("url", _url)
+    take("attachments", _attachments)
+    if item.get("keywords") is None:
+        item["keywords"] = []
+    if item.get("attachments") is None:
+        item["attachments"] = []
+    year = raw.get("year")
+    if year not in (None, "") and item["publish_date"]:
+        if str(year) != item["publish_date"][:4]:
+            bad("year", f"{year} does not match publish_date {item['publish_date']}")
+    return item, problems
+
+
+def validate(raw, context, *, source=None, line=None):
+    """Like ``normalize`` but raise ``ValidationError`` listing every problem."""
+    item, problems = normalize(raw, context, source=source, line=line)
+    if problems:
+        raise ValidationError(problems)
+    return item
+
+
+def year_of(item):
+    return int(item["publish_date"][:4])
+
+
+def public_view(item):
+    """The item as files and the API show it: the fields of ``FIELDS`` in order, then meta."""
+    out = {name: item.get(name) for name in FIELD_NAMES}
+    for name in META_FIELDS:
+        if name in item:
+            out[name] = item[name]
+    return out
