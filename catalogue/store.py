@@ -1,0 +1,530 @@
+"""The store of record: items, the body registry and the revision log.
+
+One interface, two databases: ``SQLiteStore`` (the default, one file) and
+``PostgresStore`` (several servers sharing one catalogue). Callers only use
+``open_store`` and the methods of ``Store``; dialect details stay in the
+subclasses.
+
+Every write happens inside ``with store.transaction() as tx:``. A
+transaction that changes anything takes the next store-wide revision and logs
+each change under it, so followers (the search index, another server) can
+replay ``changes_since(revision)`` in order. Writers are serialised (SQLite
+``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so revisions commit in
+order and a follower never skips one.
+
+What can go wrong: ``Conflict`` for a duplicate index number or a stale
+write, ``NotFound`` for an unknown item or body, ``ValidationError`` for bad
+bodies; a failed transaction rolls back whole.
+"""
+
+import datetime as _dt
+import json
+import threading
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+
+from . import items as _items
+from .errors import Conflict, NotFound, Problem, ValidationError
+from .vocab import LEVELS, load_vocab
+
+SCHEMA_VERSION = 1
+
+_ITEM_COLUMNS = ("index_no", "title", "doc_no", "written_date", "publish_date", "year",
+                 "topic", "genre", "keywords", "summary", "body", "disclosure", "validity",
+                 "url", "attachments")
+_JSON_COLUMNS = ("keywords", "attachments")
+
+
+def utcnow():
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Store(ABC):
+    """Shared SQL logic; subclasses supply connections and dialect."""
+
+    placeholder = "?"
+
+    def __init__(self, vocab=None):
+        self._vocab = vocab
+        self._listeners = []
+        self._local = threading.local()
+        self._bodies_cache = None
+        self._bodies_cache_rev = None
+        self._lock_all = threading.Lock()
+        self._all_conns = []
+
+    # -- dialect hooks ------------------------------------------------------
+    @abstractmethod
+    def _connect(self):
+        """A new connection for the calling thread."""
+
+    @abstractmethod
+    def _begin_write(self, cur):
+        """Start a write transaction that excludes other writers."""
+
+    @abstractmethod
+    def _migrations(self):
+        """A list of schema steps, each a list of SQL statements."""
+
+    @abstractmethod
+    def _insert_returning_id(self, cur, sql, params):
+        """Run an INSERT and return the new row's id."""
+
+    def _sql(self, sql):
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    # -- connections --------------------------------------------------------
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock_all:
+                self._all_conns.append(conn)
+        return conn
+
+    def _query(self, sql, params=()):
+        conn = self._conn()
+        cur = conn.cursor()
+        try:
+            cur.execute(self._sql(sql), params)
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        self._end_read(conn)
+        return rows
+
+    def _end_read(self, conn):
+        """Close the implicit read transaction, if the driver opened one."""
+
+    def close(self):
+        """Close every connection this store opened (in any thread)."""
+        with self._lock_all:
+            for conn in self._all_conns:
+                try:
+                    conn.close()
+                except Exception:  # a connection of a finished thread may already be gone
+                    pass
+            self._all_conns.clear()
+        self._local = threading.local()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- schema -------------------------------------------------------------
+    def migrate(self):
+        """Bring the schema up to ``SCHEMA_VERSION``, one forward step at a time."""
+        conn = self._conn()
+        cur = conn.cursor()
+        self._begin_write(cur)
+        try:
+            cur.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), ("schema_version",))
+            row = cur.fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise Conflict(f"the store's schema is version {version}; this program knows "
+                               f"up to {SCHEMA_VERSION}: upgrade the program")
+            for step, statements in enumerate(self._migrations()[version:], version + 1):
+                for statement in statements:
+                    cur.execute(statement)
+                cur.execute(self._sql("DELETE FROM meta WHERE key = ?"), ("schema_version",))
+                cur.execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
+                            ("schema_version", str(step)))
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            cur.close()
+
+    def schema_version(self):
+        rows = self._query("SELECT value FROM meta WHERE key = ?", ("schema_version",))
+        return int(rows[0][0]) if rows else 0
+
+    # -- vocab and validation ----------------------------------------------
+    @property
+    def vocab(self):
+        if self._vocab is None:
+            self._vocab = load_vocab()
+        return self._vocab
+
+    def context(self):
+        """A validation context: issuers resolve through this store's registry."""
+        def resolve(text):
+            body = self.resolve_body(text)
+            return body["name"] if body else None
+        return _items.Context(resolve, self.vocab.topics, self.vocab.genres)
+
+    # -- reads --------------------------------------------------------------
+    def revision(self):
+        """The newest committed revision (0 for an empty store)."""
+        rows = self._query("SELECT MAX(revision) FROM revisions")
+        return rows[0][0] or 0
+
+    _ITEM_SELECT = ("SELECT i.id, i.index_no, i.title, b.name, i.doc_no, i.written_date, "
+                    "i.publish_date, i.year, i.topic, i.genre, i.keywords, i.summary, i.body, "
+                    "i.disclosure, i.validity, i.url, i.attachments, i.status, i.created, "
+                    "i.updated, i.revision, i.withdrawn_reason "
+                    "FROM items i JOIN bodies b ON b.id = i.issuer_id ")
+
+    @staticmethod
+    def _item_from_row(row):
+        (id_, index_no, title, issuer, doc_no, written, published, year, topic, genre, keywords,
+         summary, body, disclosure, validity, url, attachments, status, created, updated,
+         revision, reason) = row
+        item = {
+            "index_no": index_no, "title": title, "issuer": issuer, "doc_no": doc_no,
+            "written_date": _iso(written), "publish_date": _iso(published), "topic": topic,
+            "genre": genre, "keywords": json.loads(keywords) if keywords else [],
+            "summary": summary, "body": body, "disclosure": disclosure, "validity": validity,
+            "url": url, "attachments": json.loads(attachments) if attachments else [],
+            "id": id_, "status": status, "created": created, "updated": updated,
+            "revision": revision, "year": year,
+        }
+        if reason is not None:
+            item["withdrawn_reason"] = reason
+        return item
+
+    def get(self, index_no):
+        """The stored item with this index number (any status), or ``None``."""
+        rows = self._query(self._ITEM_SELECT + "WHERE i.index_no = ?", (index_no,))
+        return self._item_from_row(rows[0]) if rows else None
+
+    def get_by_id(self, item_id):
+        rows = self._query(self._ITEM_SELECT + "WHERE i.id = ?", (item_id,))
+        return self._item_from_row(rows[0]) if rows else None
+
+    def get_many(self, ids):
+        """Stored items by id, in the order asked; missing ids are left out."""
+        ids = list(ids)
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._query(self._ITEM_SELECT + f"WHERE i.id IN ({marks})", tuple(chunk)):
+                found[row[0]] = self._item_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def iter_items(self, status="published", batch=1000):
+        """Every item with ``status`` (``None`` = all), by id, read in batches."""
+        last = 0
+        where = "WHERE i.id > ? " + ("AND i.status = ? " if status else "")
+        while True:
+            params = (last, status) if status else (last,)
+            rows = self._query(self._ITEM_SELECT + where + f"ORDER BY i.id LIMIT {int(batch)}", params)
+            if not rows:
+                return
+            for row in rows:
+                yield self._item_from_row(row)
+            last = rows[-1][0]
+
+    def count(self, status="published"):
+        if status is None:
+            return self._query("SELECT COUNT(*) FROM items")[0][0]
+        return self._query("SELECT COUNT(*) FROM items WHERE status = ?", (status,))[0][0]
+
+    def changes_since(self, revision, limit=None):
+        """Changes committed after ``revision``, oldest first.
+
+        Each is ``{"revision", "item_id", "index_no", "action"}``; ``action`` is
+        add, update, withdraw or body (a registry change, ``item_id`` None).
+        """
+        sql = ("SELECT revision, item_id, index_no, action FROM changes "
+               "WHERE revision > ? ORDER BY seq")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [{"revision": r, "item_id": i, "index_no": n, "action": a}
+                for r, i, n, a in self._query(sql, (revision,))]
+
+    def revisions(self, since=0):
+        """The revision log: ``{"revision", "at", "actor", "note", "changes"}`` after ``since``."""
+        rows = self._query("SELECT r.revision, r.at, r.actor, r.note, "
+                           "(SELECT COUNT(*) FROM changes c WHERE c.revision = r.revision) "
+                           "FROM revisions r WHERE r.revision > ? ORDER BY r.revision", (since,))
+        return [{"revision": r, "at": at, "actor": actor, "note": note, "changes": n}
+                for r, at, actor, note, n in rows]
+
+    def last_change(self):
+        """When the store last changed (ISO timestamp) and its revision."""
+        rows = self._query("SELECT revision, at FROM revisions ORDER BY revision DESC LIMIT 1")
+        return (rows[0][0], rows[0][1]) if rows else (0, None)
+
+    # -- the body registry --------------------------------------------------
+    def bodies(self):
+        """Every body, parents before children: ``{"id","name","short","code","parent","level"}``."""
+        rev = self.revision()
+        cache = self._bodies_cache
+        if cache is not None and self._bodies_cache_rev == rev:
+            return [dict(b) for b in cache]
+        rows = self._query("SELECT b.id, b.name, b.short, b.code, p.name, b.level "
+                           "FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id ORDER BY b.id")
+        cache = [{"id": i, "name": n, "short": s, "code": c, "parent": p, "level": lv}
+                 for i, n, s, c, p, lv in rows]
+        self._bodies_cache, self._bodies_cache_rev = cache, rev
+        return [dict(b) for b in cache]
+
+    def resolve_body(self, text):
+        """The body whose full name, short name or code is ``text``, or ``None``."""
+        if not text:
+            return None
+        text = str(text).strip()
+        bodies = self.bodies()
+        for key in ("name", "short", "code"):
+            for body in bodies:
+                if body[key] == text:
+                    return body
+        return None
+
+    def body_ancestors(self, name):
+        """``[name, parent, grandparent, …]``; ``NotFound`` for an unknown body."""
+        by_name = {b["name"]: b for b in self.bodies()}
+        if name not in by_name:
+            raise NotFound(f'"{name}" is not in the body registry')
+        chain = []
+        while name and name not in chain:
+            chain.append(name)
+            name = by_name[name]["parent"]
+        return chain
+
+    # -- writes -------------------------------------------------------------
+    def on_commit(self, callback):
+        """Call ``callback(revision)`` after each write transaction this process commits."""
+        self._listeners.append(callback)
+
+    @contextmanager
+    def transaction(self, actor=None, note=None):
+        """A write transaction; commits on success, rolls back on any exception.
+
+        Writers wait for each other (up to the busy timeout), so two
+        processes importing at once never generate the same index number.
+        """
+        conn = self._conn()
+        if getattr(self._local, "tx", None) is not None:
+            raise RuntimeError("transactions do not nest")
+        cur = conn.cursor()
+        self._begin_write(cur)
+        tx = Transaction(self, cur, actor, note)
+        self._local.tx = tx
+        try:
+            yield tx
+            tx._finish()
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self._local.tx = None
+            cur.close()
+        if tx.revision is not None:
+            for callback in list(self._listeners):
+                callback(tx.revision)
+
+
+def _iso(value):
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+class Transaction:
+    """The write operations; only valid inside ``Store.transaction()``."""
+
+    def __init__(self, store, cur, actor, note):
+        self.store = store
+        self._cur = cur
+        self.actor = actor
+        self.note = note
+        self.revision = None
+        self._bodies = None
+
+    def _exec(self, sql, params=()):
+        self._cur.execute(self.store._sql(sql), params)
+        return self._cur
+
+    def _one(self, sql, params=()):
+        return self._exec(sql, params).fetchone()
+
+    def _next_revision(self):
+        if self.revision is None:
+            row = self._one("SELECT MAX(revision) FROM revisions")
+            self.revision = (row[0] or 0) + 1
+            self._exec("INSERT INTO revisions (revision, at, actor, note) VALUES (?, ?, ?, ?)",
+                       (self.revision, utcnow(), self.actor, self.note))
+        return self.revision
+
+    def _log(self, item_id, index_no, action):
+        rev = self._next_revision()
+        self._exec("INSERT INTO changes (revision, item_id, index_no, action) VALUES (?, ?, ?, ?)",
+                   (rev, item_id, index_no, action))
+
+    def _finish(self):
+        pass
+
+    # -- bodies -------------------------------------------------------------
+    def _body_rows(self):
+        if self._bodies is None:
+            rows = self._exec("SELECT id, name, short, code FROM bodies").fetchall()
+            self._bodies = {}
+            for id_, name, short, code in rows:
+                for key in (name, short, code):
+                    if key:
+                        self._bodies.setdefault(key, (id_, name, short, code))
+        return self._bodies
+
+    def add_body(self, body, *, replace=False):
+        """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``); returns its id.
+
+        What can go wrong: a missing name, a bad level, an unknown parent, or
+        a name/short/code already used (unless ``replace`` for the same name).
+        """
+        name = (body.get("name") or "").strip()
+        problems = []
+        if not name:
+            problems.append(Problem("name", "is required"))
+        level = body.get("level") or "省"
+        if level not in LEVELS:
+            problems.append(Problem("level", f'"{level}" is not one of {"/".join(LEVELS)}'))
+        rows = self._body_rows()
+        parent_id = None
+        if body.get("parent"):
+            parent = rows.get(body["parent"])
+            if parent is None:
+                problems.append(Problem("parent", f'"{body["parent"]}" is not a known body'))
+            else:
+                parent_id = parent[0]
+        existing = self._one("SELECT id FROM bodies WHERE name = ?", (name,)) if name else None
+        for key in ("short", "code"):
+            value = body.get(key)
+            other = rows.get(value) if value else None
+            if other and other[1] != name:
+                problems.append(Problem(key, f'"{value}" already belongs to "{other[1]}"'))
+        if existing and not replace:
+            problems.append(Problem("name", f'"{name}" is already in the registry'))
+        if problems:
+            raise ValidationError([p.located(source=name or None) for p in problems])
+        params = (body.get("short") or None, body.get("code") or None, parent_id, level)
+        if existing:
+            self._exec("UPDATE bodies SET short = ?, code = ?, parent_id = ?, level = ? WHERE id = ?",
+                       params + (existing[0],))
+            body_id = existing[0]
+        else:
+            body_id = self.store._insert_returning_id(
+                self._cur, self.store._sql(
+                    "INSERT INTO bodies (name, short, code, parent_id, level, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"), (name,) + params + (utcnow(),))
+        self._bodies = None
+        self._log(None, name, "body")
+        return body_id
+
+    # -- items --------------------------------------------------------------
+    def _issuer(self, name):
+        row = self._body_rows().get(name)
+        if row is None:
+            raise NotFound(f'issuer: "{name}" is not in the body registry')
+        return row
+
+    def next_index_no(self, issuer, year):
+        """A fresh ``{body code}/{year}-{5-digit sequence}``, unique per body and year."""
+        body_id, name, short, code = self._issuer(issuer)
+        prefix = code or short or name
+        while True:
+            row = self._one("SELECT last FROM sequences WHERE body_id = ? AND year = ?", (body_id, year))
+            if row is None:
+                seq = 1
+                self._exec("INSERT INTO sequences (body_id, year, last) VALUES (?, ?, ?)",
+                           (body_id, year, seq))
+            else:
+                seq = row[0] + 1
+                self._exec("UPDATE sequences SET last = ? WHERE body_id = ? AND year = ?",
+                           (seq, body_id, year))
+            index_no = f"{prefix}/{year}-{seq:05d}"
+            # A number typed in by hand may already hold this slot: skip it.
+            if self._one("SELECT 1 FROM items WHERE index_no = ?", (index_no,)) is None:
+                return index_no
+
+    def put(self, item, *, replace=False):
+        """Store a validated item; returns the stored item.
+
+        Without ``replace`` an existing index number is a ``Conflict``; with
+        it the stored item is replaced (and published again if withdrawn).
+        """
+        issuer_id = self._issuer(item["issuer"])[0]
+        year = int(item["publish_date"][:4])
+        index_no = item.get("index_no") or self.next_index_no(item["issuer"], year)
+        row = self._one("SELECT id, created FROM items WHERE index_no = ?", (index_no,))
+        if row and not replace:
+            raise Conflict(f'index_no: "{index_no}" is already in the catalogue',
+                           [Problem("index_no", f'"{index_no}" is already in the catalogue')])
+        now = utcnow()
+        rev = self._next_revision()
+        values = []
+        for col in _ITEM_COLUMNS:
+            if col == "index_no":
+                values.append(index_no)
+            elif col == "year":
+                values.append(year)
+            elif col in _JSON_COLUMNS:
+                values.append(json.dumps(item.get(col) or [], ensure_ascii=False))
+            else:
+                values.append(item.get(col))
+        if row:
+            item_id = row[0]
+            sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS)
+            self._exec(f"UPDATE items SET {sets}, issuer_id = ?, status = 'published', "
+                       "withdrawn_reason = NULL, updated = ?, revision = ? WHERE id = ?",
+                       tuple(values) + (issuer_id, now, rev, item_id))
+            self._log(item_id, index_no, "update")
+        else:
+            cols = ", ".join(_ITEM_COLUMNS)
+            marks = ", ".join("?" * (len(_ITEM_COLUMNS) + 5))
+            item_id = self.store._insert_returning_id(
+                self._cur, self.store._sql(
+                    f"INSERT INTO items ({cols}, issuer_id, status, created, updated, revision) "
+                    f"VALUES ({marks})"),
+                tuple(values) + (issuer_id, "published", now, now, rev))
+            self._log(item_id, index_no, "add")
+        stored = dict(item)
+        stored.update(index_no=index_no, id=item_id, status="published", year=year,
+                      created=row[1] if row else now, updated=now, revision=rev)
+        return _items.public_view(stored)
+
+    def withdraw(self, index_no, reason=None):
+        """Withdraw a published item; the row stays, marked withdrawn.
+
+        What can go wrong: ``NotFound`` for an unknown index number,
+        ``Conflict`` if it is already withdrawn.
+        """
+        row = self._one("SELECT id, status FROM items WHERE index_no = ?", (index_no,))
+        if row is None:
+            raise NotFound(f'index_no: "{index_no}" is not in the catalogue')
+        if row[1] == "withdrawn":
+            raise Conflict(f'index_no: "{index_no}" is already withdrawn')
+        rev = self._next_revision()
+        self._exec("UPDATE items SET status = 'withdrawn', withdrawn_reason = ?, updated = ?, "
+                   "revision = ? WHERE id = ?", (reason, utcnow(), rev, row[0]))
+        self._log(row[0], index_no, "withdraw")
+        return row[0]
+
+
+def open_store(target, vocab=None, *, create=True):
+    """Open (and migrate) the store at ``target``.
+
+    ``target`` is a file path or ``sqlite:///path`` for SQLite, or a
+    ``postgresql://`` URL. What can go wrong: a folder that cannot be
+    written, a server that cannot be reached (``ConfigError``).
+    """
+    target = str(target)
+    if target.startswith(("postgresql://", "postgres://")):
+        from .pgstore import PostgresStore
+        store = PostgresStore(target, vocab)
+    else:
+        from .sqlite_store import SQLiteStore
+        if target.startswith("sqlite:///"):
+            target = target[len("sqlite:///"):]
+        store = SQLiteStore(target, vocab, create=create)
+    store.migrate()
+    return store
