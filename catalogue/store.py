@@ -91,7 +91,9 @@ class Store(ABC):
             rows = cur.fetchall()
         finally:
             cur.close()
-        self._end_read(conn)
+        # Inside this thread's write transaction a read must not end it.
+        if getattr(self._local, "tx", None) is None:
+            self._end_read(conn)
         return rows
 
     def _end_read(self, conn):

@@ -1,0 +1,227 @@
+"""The store contract, run against SQLite and (when reachable) PostgreSQL."""
+
+import multiprocessing
+import os
+import uuid
+from urllib.parse import quote
+
+import pytest
+
+from catalogue import items
+from catalogue.errors import Conflict, NotFound, ValidationError
+from catalogue.store import open_store
+
+PG_URL = os.environ.get("CATALOGUE_TEST_PG")
+
+BODIES = [
+    {"name": "黑龙江省人民政府", "short": "省政府", "level": "省"},
+    {"name": "黑龙江省人民政府办公厅", "short": "省政府办公厅", "level": "省", "parent": "黑龙江省人民政府"},
+    {"name": "哈尔滨市人民政府", "short": "哈尔滨市政府", "level": "市", "parent": "黑龙江省人民政府"},
+    {"name": "哈尔滨市道里区人民政府", "short": "道里区政府", "level": "县", "parent": "哈尔滨市人民政府"},
+]
+
+
+def _pg_schema_url(schema):
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request, tmp_path):
+    """A fresh, empty store location for each backend."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "catalogue.db")
+        return
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CATALOGUE_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("PostgreSQL tests need CATALOGUE_TEST_PG (set by .ci/run)")
+    import psycopg
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def store(target):
+    with open_store(target) as st:
+        with st.transaction(actor="test") as tx:
+            for body in BODIES:
+                tx.add_body(body)
+        yield st
+
+
+def _item(store, **fields):
+    raw = {"title": "关于做好2012年政务公开工作的通知", "issuer": "省政府办公厅",
+           "publish_date": "2012-03-01"}
+    raw.update(fields)
+    return items.validate(raw, items.Context(lambda t: (store.resolve_body(t) or {}).get("name")))
+
+
+def test_new_store_is_at_revision_zero_with_current_schema(target):
+    with open_store(target) as st:
+        assert st.revision() == 0
+        assert st.schema_version() == 1
+
+
+def test_reopening_a_store_keeps_its_items(target):
+    with open_store(target) as st:
+        with st.transaction() as tx:
+            tx.add_body(BODIES[0])
+            tx.put(_item(st, issuer="省政府", index_no="X/1"))
+    with open_store(target) as st:
+        assert st.get("X/1")["title"] == "关于做好2012年政务公开工作的通知"
+
+
+def test_put_generates_index_numbers_per_body_and_year(store):
+    with store.transaction() as tx:
+        a = tx.put(_item(store))
+        b = tx.put(_item(store))
+        c = tx.put(_item(store, publish_date="2013-01-05"))
+    assert (a["index_no"], b["index_no"], c["index_no"]) == (
+        "省政府办公厅/2012-00001", "省政府办公厅/2012-00002", "省政府办公厅/2013-00001")
+
+
+def test_generated_number_skips_one_typed_in_by_hand(store):
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="省政府办公厅/2012-00001"))
+        generated = tx.put(_item(store))
+    assert generated["index_no"] == "省政府办公厅/2012-00002"
+
+
+def test_stored_item_reads_back_field_for_field(store):
+    raw = _item(store, doc_no="黑政办发[2011]43号", keywords=["政务公开", "工作要点"],
+                attachments=[{"name": "附件1", "url": "https://example.org/a.pdf"}],
+                written_date="2012-02-20", topic=None, summary="概述", body="正文内容")
+    with store.transaction() as tx:
+        stored = tx.put(raw)
+    got = store.get(stored["index_no"])
+    for name in items.FIELD_NAMES:
+        expected = stored["index_no"] if name == "index_no" else raw[name]
+        assert got[name] == expected, name
+    assert got["doc_no"] == "黑政办发〔2011〕43号"
+    assert (got["status"], got["year"], got["revision"]) == ("published", 2012, store.revision())
+
+
+def test_duplicate_index_no_is_a_conflict_and_rolls_back(store):
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1"))
+    before = (store.revision(), store.count())
+    with pytest.raises(Conflict, match="A/1"):
+        with store.transaction() as tx:
+            tx.put(_item(store, index_no="A/2"))
+            tx.put(_item(store, index_no="A/1"))
+    assert (store.revision(), store.count()) == before
+    assert store.get("A/2") is None
+
+
+def test_replace_updates_in_place(store):
+    with store.transaction() as tx:
+        first = tx.put(_item(store, index_no="A/1"))
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1", title="新标题"), replace=True)
+    got = store.get("A/1")
+    assert (got["id"], got["title"], got["created"]) == (first["id"], "新标题", first["created"])
+
+
+def test_withdrawal_keeps_the_row_and_hides_it_from_published(store):
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1"))
+        tx.put(_item(store, index_no="A/2"))
+    with store.transaction() as tx:
+        tx.withdraw("A/1", reason="内容已失效")
+    assert store.get("A/1")["status"] == "withdrawn"
+    assert store.get("A/1")["withdrawn_reason"] == "内容已失效"
+    assert [i["index_no"] for i in store.iter_items()] == ["A/2"]
+    assert store.count() == 1 and store.count(None) == 2
+
+
+def test_withdrawing_twice_or_unknown_is_an_error(store):
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1"))
+        tx.withdraw("A/1")
+    with pytest.raises(Conflict):
+        with store.transaction() as tx:
+            tx.withdraw("A/1")
+    with pytest.raises(NotFound):
+        with store.transaction() as tx:
+            tx.withdraw("无此编号")
+
+
+def test_revision_log_records_every_change_in_order(store):
+    start = store.revision()
+    with store.transaction(actor="张三", note="批量导入") as tx:
+        tx.put(_item(store, index_no="A/1"))
+        tx.put(_item(store, index_no="A/2"))
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1", title="改"), replace=True)
+    with store.transaction() as tx:
+        tx.withdraw("A/2")
+    changes = store.changes_since(start)
+    assert [(c["revision"] - start, c["index_no"], c["action"]) for c in changes] == [
+        (1, "A/1", "add"), (1, "A/2", "add"), (2, "A/1", "update"), (3, "A/2", "withdraw")]
+    log = store.revisions(since=start)
+    assert [(r["actor"], r["note"], r["changes"]) for r in log] == [
+        ("张三", "批量导入", 2), (None, None, 1), (None, None, 1)]
+    assert store.changes_since(start + 2) == changes[3:]
+
+
+def test_transaction_without_changes_takes_no_revision(store):
+    before = store.revision()
+    with store.transaction():
+        pass
+    assert store.revision() == before
+
+
+def test_on_commit_reports_the_new_revision_only_after_commit(store):
+    seen = []
+    store.on_commit(seen.append)
+    with store.transaction() as tx:
+        tx.put(_item(store))
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.put(_item(store))
+            raise RuntimeError("abandon")
+    assert seen == [store.revision()]
+
+
+def test_body_ancestors_and_resolution_by_short_name(store):
+    assert store.body_ancestors("哈尔滨市道里区人民政府") == [
+        "哈尔滨市道里区人民政府", "哈尔滨市人民政府", "黑龙江省人民政府"]
+    assert store.resolve_body("哈尔滨市政府")["name"] == "哈尔滨市人民政府"
+    assert store.resolve_body("不存在的机关") is None
+
+
+def test_body_with_unknown_parent_or_bad_level_is_rejected(store):
+    with pytest.raises(ValidationError) as err:
+        with store.transaction() as tx:
+            tx.add_body({"name": "某县人民政府", "level": "区", "parent": "某市人民政府"})
+    assert {p.field for p in err.value.problems} == {"level", "parent"}
+
+
+def _import_worker(target, n, queue):
+    with open_store(target) as st:
+        made = []
+        for _ in range(n):
+            with st.transaction() as tx:
+                made.append(tx.put(_item(st))["index_no"])
+        queue.put(made)
+
+
+def test_two_processes_generate_index_numbers_without_collision(store, target):
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_import_worker, args=(target, 25, queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    numbers = queue.get(timeout=120) + queue.get(timeout=120)
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert len(numbers) == 50 and len(set(numbers)) == 50
+    assert store.count() == 50
