@@ -12,63 +12,11 @@ password hidden).
 import re
 
 from .errors import ConfigError
-from .store import Store
+from .store import SCHEMA_V1, Store
 
 # Any constant works; it only has to be the same for every writer.
 _WRITER_LOCK = 7_202_012
 
-_V1 = [
-    """CREATE TABLE bodies (
-        id BIGSERIAL PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        short TEXT UNIQUE,
-        code TEXT UNIQUE,
-        parent_id BIGINT REFERENCES bodies(id),
-        level TEXT NOT NULL CHECK (level IN ('省', '市', '县', '乡')),
-        created TEXT NOT NULL)""",
-    """CREATE TABLE items (
-        id BIGSERIAL PRIMARY KEY,
-        index_no TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        issuer_id BIGINT NOT NULL REFERENCES bodies(id),
-        doc_no TEXT,
-        written_date TEXT,
-        publish_date TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        topic TEXT,
-        genre TEXT,
-        keywords TEXT NOT NULL DEFAULT '[]',
-        summary TEXT,
-        body TEXT,
-        disclosure TEXT NOT NULL,
-        validity TEXT NOT NULL,
-        url TEXT,
-        attachments TEXT NOT NULL DEFAULT '[]',
-        status TEXT NOT NULL CHECK (status IN ('published', 'withdrawn')),
-        withdrawn_reason TEXT,
-        created TEXT NOT NULL,
-        updated TEXT NOT NULL,
-        revision BIGINT NOT NULL)""",
-    "CREATE INDEX items_status ON items (status, id)",
-    "CREATE INDEX items_issuer ON items (issuer_id)",
-    """CREATE TABLE sequences (
-        body_id BIGINT NOT NULL REFERENCES bodies(id),
-        year INTEGER NOT NULL,
-        last INTEGER NOT NULL,
-        PRIMARY KEY (body_id, year))""",
-    """CREATE TABLE revisions (
-        revision BIGINT PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT,
-        note TEXT)""",
-    """CREATE TABLE changes (
-        seq BIGSERIAL PRIMARY KEY,
-        revision BIGINT NOT NULL REFERENCES revisions(revision),
-        item_id BIGINT REFERENCES items(id),
-        index_no TEXT,
-        action TEXT NOT NULL CHECK (action IN ('add', 'update', 'withdraw', 'body')))""",
-    "CREATE INDEX changes_revision ON changes (revision)",
-]
 
 
 def _redact(url):
@@ -112,4 +60,4 @@ class PostgresStore(Store):
         return cur.fetchone()[0]
 
     def _migrations(self):
-        return [_V1]
+        return [[s.format(pk="BIGSERIAL PRIMARY KEY", ref="BIGINT") for s in SCHEMA_V1]]

@@ -14,62 +14,10 @@ import sqlite3
 from pathlib import Path
 
 from .errors import ConfigError, Conflict
-from .store import Store
+from .store import SCHEMA_V1, Store
 
 BUSY_TIMEOUT_S = 30.0
 
-_V1 = [
-    """CREATE TABLE bodies (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        short TEXT UNIQUE,
-        code TEXT UNIQUE,
-        parent_id INTEGER REFERENCES bodies(id),
-        level TEXT NOT NULL CHECK (level IN ('省', '市', '县', '乡')),
-        created TEXT NOT NULL)""",
-    """CREATE TABLE items (
-        id INTEGER PRIMARY KEY,
-        index_no TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        issuer_id INTEGER NOT NULL REFERENCES bodies(id),
-        doc_no TEXT,
-        written_date TEXT,
-        publish_date TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        topic TEXT,
-        genre TEXT,
-        keywords TEXT NOT NULL DEFAULT '[]',
-        summary TEXT,
-        body TEXT,
-        disclosure TEXT NOT NULL,
-        validity TEXT NOT NULL,
-        url TEXT,
-        attachments TEXT NOT NULL DEFAULT '[]',
-        status TEXT NOT NULL CHECK (status IN ('published', 'withdrawn')),
-        withdrawn_reason TEXT,
-        created TEXT NOT NULL,
-        updated TEXT NOT NULL,
-        revision INTEGER NOT NULL)""",
-    "CREATE INDEX items_status ON items (status, id)",
-    "CREATE INDEX items_issuer ON items (issuer_id)",
-    """CREATE TABLE sequences (
-        body_id INTEGER NOT NULL REFERENCES bodies(id),
-        year INTEGER NOT NULL,
-        last INTEGER NOT NULL,
-        PRIMARY KEY (body_id, year))""",
-    """CREATE TABLE revisions (
-        revision INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT,
-        note TEXT)""",
-    """CREATE TABLE changes (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        revision INTEGER NOT NULL REFERENCES revisions(revision),
-        item_id INTEGER REFERENCES items(id),
-        index_no TEXT,
-        action TEXT NOT NULL CHECK (action IN ('add', 'update', 'withdraw', 'body')))""",
-    "CREATE INDEX changes_revision ON changes (revision)",
-]
 
 
 class SQLiteStore(Store):
@@ -111,4 +59,6 @@ class SQLiteStore(Store):
         return cur.lastrowid
 
     def _migrations(self):
-        return [_V1]
+        # AUTOINCREMENT on every key: SQLite must never reuse the id of a
+        # deleted row, as a follower may still hold it.
+        return [[s.format(pk="INTEGER PRIMARY KEY AUTOINCREMENT", ref="INTEGER") for s in SCHEMA_V1]]
