@@ -1,0 +1,4 @@
+"""Search side of the catalogue: Chinese text analysis, the Whoosh index and queries.
+
+The only package that imports whoosh or jieba; nothing Whoosh-specific leaves it.
+"""
