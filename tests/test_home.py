@@ -1,0 +1,45 @@
+"""The home folder: init creates it, loads the registry once, and is safe to repeat."""
+
+import pytest
+
+from catalogue.errors import ConfigError
+from catalogue.home import Home
+from catalogue.paths import data_dir
+from catalogue.vocab import read_bodies
+
+
+def test_init_creates_store_index_and_cache_folders(tmp_path, bodies_file):
+    home = Home(tmp_path / "new")
+    result = home.init(bodies=bodies_file)
+    assert result == {"created": True, "bodies": 4}
+    assert home.store_path.is_file() and home.index_dir.is_dir() and home.cache_dir.is_dir()
+
+
+def test_init_twice_changes_nothing(home, bodies_file):
+    with home.open_store() as store:
+        before = store.revision()
+    assert home.init(bodies=bodies_file) == {"created": False, "bodies": 0}
+    with home.open_store() as store:
+        assert store.revision() == before
+
+
+def test_init_loads_the_shipped_registry_by_default(tmp_path):
+    home = Home(tmp_path / "h")
+    home.init()
+    with home.open_store() as store:
+        names = {b["name"] for b in store.bodies()}
+    assert names == {b["name"] for b in read_bodies(data_dir() / "bodies.yaml")}
+
+
+def test_registry_keeps_parents(store):
+    assert store.body_ancestors("宾县人民政府") == ["宾县人民政府", "哈尔滨市人民政府", "黑龙江省人民政府"]
+
+
+def test_opening_an_uninitialised_home_says_to_run_init(tmp_path):
+    with pytest.raises(ConfigError, match="catalogue init"):
+        Home(tmp_path / "nothing").open_store()
+
+
+def test_home_defaults_to_catalogue_home_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("CATALOGUE_HOME", str(tmp_path / "env-home"))
+    assert Home().path == tmp_path / "env-home"

@@ -1,0 +1,31 @@
+"""Loading the body registry from YAML: add, update, leave alone, refuse bad files whole."""
+
+import pytest
+
+from catalogue.errors import ValidationError
+from catalogue.registry import load_bodies
+
+
+def test_loading_the_same_registry_again_takes_no_revision(store, bodies_file):
+    before = store.revision()
+    assert load_bodies(store, bodies_file) == {"added": 0, "updated": 0, "unchanged": 4}
+    assert store.revision() == before
+
+
+def test_new_bodies_are_added_and_changed_ones_updated(store, tmp_path):
+    path = tmp_path / "more.yaml"
+    path.write_text("- name: 宾县人民政府\n  short: 宾县\n  parent: 哈尔滨市人民政府\n  level: 县\n"
+                    "- name: 宾县宾州镇人民政府\n  parent: 宾县人民政府\n  level: 乡\n", encoding="utf-8")
+    assert load_bodies(store, path) == {"added": 1, "updated": 1, "unchanged": 0}
+    assert store.resolve_body("宾县")["name"] == "宾县人民政府"
+    assert store.body_ancestors("宾县宾州镇人民政府")[1] == "宾县人民政府"
+
+
+def test_a_body_with_an_unknown_parent_leaves_the_registry_unchanged(store, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("- name: 新设局\n  level: 省\n- name: 某镇政府\n  parent: 不存在的县\n  level: 乡\n",
+                    encoding="utf-8")
+    before = store.revision()
+    with pytest.raises(ValidationError, match="不存在的县"):
+        load_bodies(store, path)
+    assert store.revision() == before and store.resolve_body("新设局") is None
