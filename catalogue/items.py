@@ -126,14 +126,18 @@ def _keywords(value):
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        value = _KEYWORD_SPLIT.split(value)
+        value = [value]
     if not isinstance(value, (list, tuple)):
         raise ValueError("must be a list of words")
     out = []
-    for word in value:
-        word = _text(word)
-        if word and word not in out:
-            out.append(word)
+    for entry in value:
+        entry = _text(entry)
+        # A list entry is split like a CSV cell, so that no stored keyword
+        # holds a separator and a CSV export reads back as the same list.
+        for word in _KEYWORD_SPLIT.split(entry or ""):
+            word = word.strip()
+            if word and word not in out:
+                out.append(word)
     return out
 
 
