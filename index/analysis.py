@@ -1,0 +1,540 @@
+"""Chinese text analysis for the index: folding, jieba words, title bigrams, stop words, synonyms.
+
+Everything that turns text into index terms lives here, so that indexing and
+querying always fold and segment the same way:
+
+* ``fold`` / ``fold_with_map``: NFKC (full-width to half-width), Traditional to
+  Simplified with OpenCC's t2s tables, lowercase; the map points every folded
+  character back into the original text so highlights mark what the reader
+  sees (possibly Traditional, full-width).
+* ``chinese_analyzer``: jieba words whose positions count words (phrase
+  queries work); at index time long words also yield jieba's search-mode
+  sub-words at the same position.
+* ``bigram_analyzer``: overlapping Han bigrams, so a verbatim run of Han
+  characters is found as a phrase however jieba cut it in context.
+* ``configure``: the user dictionary, registry body names, stop words and the
+  jieba cache, once per process.
+
+What can go wrong: a malformed data file raises ``ConfigError`` naming the file
+and line; using the analyzers before ``configure`` loads the project's own
+``data/`` folder, and raises ``ConfigError`` if its files are missing.
+"""
+
+import logging
+import re
+import tempfile
+import threading
+import unicodedata
+from pathlib import Path
+
+import jieba
+import opencc
+import yaml
+from whoosh.analysis import (CompositeAnalyzer, LowercaseFilter, StopFilter,
+                             Token, Tokenizer)
+
+from catalogue.errors import ConfigError
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+USERDICT = "userdict.txt"
+STOPWORDS = "stopwords.txt"
+SYNONYMS = "synonyms.yaml"
+# A registry body name must beat the words it is made of (政府 has 23452 in
+# jieba's dictionary), or 黑龙江省人民政府办公厅 would be cut into its parts.
+EXTRA_WORD_FREQ = 50000
+MODES = ("search", "accurate")
+
+# Han characters: CJK unified ideographs with extensions A-H, compatibility
+# ideographs (NFKC maps most of them to unified ones) and 〇.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+# Runs of the folded text that become tokens: Han runs go to jieba; decimal
+# numbers and other letter/digit runs stay whole; the rest (spaces,
+# punctuation, symbols) separates tokens without taking a position.
+_RUNS = re.compile(
+    rf"(?P<han>[{_HAN}]+)|(?P<number>\d+(?:\.\d+)+)|(?P<word>[^\W_{_HAN}]+)")
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+# Invisible characters that scraped pages put inside words (zero-width space,
+# soft hyphen, byte-order mark, bidi marks, variation selectors): folding drops
+# them so 信息\u200b公开 still reads 信息公开.
+_IGNORABLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f"
+    "\U000e0100-\U000e01ef]")
+
+_jieba_logger = logging.getLogger("jieba")
+# jieba logs "Building prefix dict ..." at DEBUG to stderr on every start.
+_jieba_logger.setLevel(logging.WARNING)
+
+
+# ---------------------------------------------------------------- folding
+
+# Loading the tables takes ~10 ms; convert() keeps no state between calls.
+_T2S = opencc.OpenCC("t2s")
+
+
+def _clusters(text):
+    """Yield (start, cluster): a base character with the combining marks after it.
+
+    NFKC composes a base with its marks, so each cluster is normalized on its
+    own and all of its output maps back to the cluster's start.
+    """
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            yield start, text[start:i]
+            start = i
+
+
+def _width_and_case(text):
+    """NFKC + lowercase + drop invisible characters, with the offset map."""
+    if unicodedata.is_normalized("NFKC", text) and not _IGNORABLE.search(text):
+        lowered = text.lower()
+        # lower() never shortens a character, so equal length means 1:1.
+        if len(lowered) == len(text):
+            return lowered, list(range(len(text) + 1))
+    pieces, offsets = [], []
+    for start, cluster in _clusters(text):
+        piece = unicodedata.normalize("NFKC", _IGNORABLE.sub("", cluster)).lower()
+        pieces.append(piece)
+        offsets.extend([start] * len(piece))
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def _traditional_to_simplified(text, offsets):
+    """t2s with OpenCC, keeping ``offsets`` aligned.
+
+    Every entry of OpenCC 0.1.7's t2s tables (TSPhrases, TSCharacters) maps to
+    a string of the same length, so conversion is character for character and
+    the map is unchanged. Should a later table change a phrase's length, the
+    text is converted one character at a time instead, which keeps the map
+    exact at the cost of phrase context.
+    """
+    converted = _T2S.convert(text)
+    if len(converted) == len(text):
+        return converted, offsets
+    return "".join(_T2S.convert(ch) for ch in text), offsets
+
+
+def fold_with_map(text):
+    """Fold ``text`` and map it back: ``(folded, offsets)``.
+
+    ``offsets[i]`` is the index in ``text`` of ``folded[i]``; one last entry
+    is ``len(text)``. Use ``original_span`` to turn a folded span into the
+    original one.
+    """
+    folded, offsets = _width_and_case(text)
+    return _traditional_to_simplified(folded, offsets)
+
+
+def fold(text):
+    """Full-width to half-width (NFKC), Traditional to Simplified, lowercase."""
+    return fold_with_map(text)[0]
+
+
+def original_span(offsets, start, end):
+    """The span of the original text that ``folded[start:end]`` came from.
+
+    One original character may fold into several (㈠ -> (一)); the span ends
+    where the next original character begins, so it is never empty.
+    """
+    if end <= start:
+        return offsets[start], offsets[start]
+    last = offsets[end - 1]
+    stop = end
+    while offsets[stop] <= last:
+        stop += 1
+    return offsets[start], offsets[stop]
+
+
+# ------------------------------------------------------ data files, jieba
+
+def _lines(path):
+    """Yield (line number, stripped line) of a UTF-8 data file, skipping blanks and # comments."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            for number, line in enumerate(f, 1):
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    yield number, line
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
+
+
+def load_stopwords(path):
+    """Stop words, one per line (folded), as a frozenset.
+
+    What can go wrong: a line holding more than one word raises ``ConfigError``
+    with the line number.
+    """
+    words = set()
+    for number, line in _lines(path):
+        if len(line.split()) != 1:
+            raise ConfigError(f"{path}:{number}: one stop word per line, got {line!r}")
+        words.add(fold(line))
+    return frozenset(words)
+
+
+def _read_userdict(path):
+    """Entries ``(word, freq or None, tag or None)`` of a jieba user dictionary.
+
+    Lines are ``word [freq] [tag]``. Words are folded; only Han words are
+    accepted, because Latin letters and digits never reach jieba.
+    """
+    entries = []
+    for number, line in _lines(path):
+        fields = line.split()
+        where = f"{path}:{number}"
+        if len(fields) > 3:
+            raise ConfigError(f"{where}: expected 'word [freq] [tag]', got {line!r}")
+        word = fold(fields[0])
+        if not _HAN_RUN.fullmatch(word):
+            raise ConfigError(
+                f"{where}: {fields[0]!r} is not all Han characters; "
+                "Latin letters and digits are tokenized apart from jieba")
+        freq = tag = None
+        if len(fields) > 1:
+            if not fields[1].isdigit():
+                raise ConfigError(f"{where}: frequency must be a whole number, got {fields[1]!r}")
+            freq = int(fields[1])
+        if len(fields) > 2:
+            tag = fields[2]
+        entries.append((word, freq, tag))
+    return entries
+
+
+class _Config:
+    """What ``configure`` loaded: one jieba tokenizer and the stop words."""
+
+    def __init__(self, key, tokenizer, stopwords):
+        self.key = key
+        self.tokenizer = tokenizer
+        self.stopwords = stopwords
+        self.extra_words = set()
+
+
+# The jieba tokenizer holds a lock and a 350k-entry dictionary: it lives here,
+# never on an analyzer, because Whoosh pickles analyzers into the index.
+_config_lock = threading.RLock()
+_config = None
+
+
+def _new_jieba(cache_dir, entries):
+    tokenizer = jieba.Tokenizer()
+    # jieba writes its prefix-dictionary cache (jieba.cache) into tmp_dir.
+    tokenizer.tmp_dir = str(cache_dir) if cache_dir else tempfile.gettempdir()
+    tokenizer.initialize()
+    for word, freq, tag in entries:
+        tokenizer.add_word(word, freq, tag)
+    return tokenizer
+
+
+def configure(data_dir, cache_dir=None, extra_words=()):
+    """Load the user dictionary, stop words and ``extra_words`` into jieba, once per process.
+
+    ``extra_words`` (registry body names) are added with a high frequency so
+    they stay whole; calling again with more of them adds them. jieba's
+    dictionary cache goes into ``cache_dir`` (default: the system temp folder).
+    Thread-safe and idempotent. What can go wrong: a missing or malformed
+    ``userdict.txt``/``stopwords.txt`` or a ``cache_dir`` that is not a folder
+    raises ``ConfigError``; the previous configuration then stays in force.
+    """
+    data_dir = Path(data_dir).resolve()
+    cache_dir = Path(cache_dir).resolve() if cache_dir is not None else None
+    if cache_dir is not None and not cache_dir.is_dir():
+        raise ConfigError(f"{cache_dir}: jieba cache folder does not exist")
+    key = (data_dir, cache_dir)
+    _jieba_logger.setLevel(logging.WARNING)
+    global _config
+    with _config_lock:
+        if _config is None or _config.key != key:
+            # Read both files before replacing anything: nothing half-loaded.
+            entries = _read_userdict(data_dir / USERDICT)
+            stopwords = load_stopwords(data_dir / STOPWORDS)
+            _config = _Config(key, _new_jieba(cache_dir, entries), stopwords)
+        config = _config
+        for name in extra_words:
+            for word in _HAN_RUN.findall(fold(name)):
+                if len(word) > 1 and word not in config.extra_words:
+                    freq = max(EXTRA_WORD_FREQ, config.tokenizer.FREQ.get(word) or 0)
+                    config.tokenizer.add_word(word, freq)
+                    config.extra_words.add(word)
+
+
+def reset():
+    """Forget the configuration (for tests); the next use configures again."""
+    global _config
+    with _config_lock:
+        _config = None
+
+
+def _current():
+    config = _config
+    if config is None:
+        with _config_lock:
+            if _config is None:
+                configure(DEFAULT_DATA_DIR)
+            config = _config
+    return config
+
+
+def configured_stopwords():
+    """The stop words of the current configuration."""
+    return _current().stopwords
+
+
+# ---------------------------------------------------------------- tokens
+
+def _segments(text, mode):
+    """Yield ``(pos, word, start, end)`` over the original ``text``.
+
+    ``pos`` counts accurate-mode words (and whole Latin/number tokens); in
+    search mode jieba's sub-words of a long word come first with its ``pos``.
+    Spaces and punctuation take no position.
+    """
+    folded, offsets = fold_with_map(text)
+    tokenizer = _current().tokenizer
+    freq = tokenizer.FREQ
+    search = mode == "search"
+    pos = 0
+    for run in _RUNS.finditer(folded):
+        if run.lastgroup != "han":
+            yield (pos,) + _span(run.group(), offsets, *run.span())
+            pos += 1
+            continue
+        start = run.start()
+        for word in tokenizer.cut(run.group()):
+            if search:
+                yield from _subwords(word, start, pos, freq, offsets)
+            yield (pos,) + _span(word, offsets, start, start + len(word))
+            start += len(word)
+            pos += 1
+
+
+def _subwords(word, start, pos, freq, offsets):
+    # The same 2- and 3-grams as jieba.cut_for_search: in its dictionary, inside longer words.
+    for size in (2, 3):
+        if len(word) > size:
+            for i in range(len(word) - size + 1):
+                gram = word[i:i + size]
+                if freq.get(gram):
+                    yield (pos,) + _span(gram, offsets, start + i, start + i + size)
+
+
+def _span(text, offsets, start, end):
+    return (text,) + original_span(offsets, start, end)
+
+
+def _bigrams(text):
+    """Yield ``(pos, term, start, end)``: Han bigrams, lone Han characters, whole Latin/number runs."""
+    folded, offsets = fold_with_map(text)
+    pos = 0
+    for run in _RUNS.finditer(folded):
+        start, end = run.span()
+        if run.lastgroup == "han" and end - start > 1:
+            for i in range(start, end - 1):
+                yield (pos,) + _span(folded[i:i + 2], offsets, i, i + 2)
+                pos += 1
+        else:
+            yield (pos,) + _span(run.group(), offsets, start, end)
+            pos += 1
+
+
+class _FoldingTokenizer(Tokenizer):
+    """Whoosh plumbing shared by the tokenizers below.
+
+    A subclass defines ``_terms(value, mode)`` yielding (pos, text, start, end)
+    with offsets into ``value``.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh asks for the whole value as one term (prefix, range, wildcard).
+            terms = [(0, fold(value), 0, len(value))]
+        else:
+            terms = self._terms(value, mode)
+        for pos, text, start, end in terms:
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class ChineseTokenizer(_FoldingTokenizer):
+    """Folded jieba words with word positions and offsets into the original text.
+
+    ``mode="search"`` (indexing) adds jieba's search-mode sub-words at their
+    word's position; ``mode="accurate"`` yields only the words. When Whoosh
+    analyses a query (it calls with ``mode="query"``) the tokenizer always
+    segments accurately, so a phrase query is a run of consecutive words.
+    Holds nothing but its mode, so it pickles.
+    """
+
+    def __init__(self, mode="search"):
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        self.mode = mode
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.mode == other.mode
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}(mode={self.mode!r})"
+
+    def _terms(self, value, mode):
+        return _segments(value, "accurate" if mode == "query" else self.mode)
+
+
+class BigramTokenizer(_FoldingTokenizer):
+    """Overlapping Han bigrams of the folded text, positions counting bigrams.
+
+    A one-character Han run is a token of its own; Latin and number runs stay
+    whole. Any verbatim run of two or more Han characters is then a phrase of
+    consecutive bigrams.
+    """
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    __hash__ = None
+
+    def _terms(self, value, mode):
+        return _bigrams(value)
+
+
+class WordStopFilter(StopFilter):
+    """``StopFilter`` whose renumbering keeps sub-words at their word's position.
+
+    Whoosh's own renumbering gives every surviving token a new position, which
+    would pull search-mode sub-words apart; here tokens sharing a position keep
+    sharing one, and a position disappears only when all its tokens stopped.
+    """
+
+    def __call__(self, tokens):
+        group = group_pos = next_pos = None
+        for t in tokens:
+            keep = (len(t.text) >= self.min
+                    and (self.max is None or len(t.text) <= self.max)
+                    and t.text not in self.stops)
+            if self.renumber and t.positions:
+                if t.pos != group:
+                    group, group_pos = t.pos, None
+                if keep:
+                    if group_pos is None:
+                        group_pos = group if next_pos is None else next_pos
+                        next_pos = group_pos + 1
+                    t.pos = group_pos
+            if keep:
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.stopped = True
+                yield t
+
+
+def chinese_analyzer(mode="search", stoplist=None):
+    """ChineseTokenizer(mode) | LowercaseFilter | stop words (``stoplist`` or the configured ones).
+
+    ``minsize=1``: single Han characters (公, 开, 省) carry meaning and stay.
+    """
+    if stoplist is None:
+        stoplist = configured_stopwords()
+    return ChineseTokenizer(mode) | LowercaseFilter() | WordStopFilter(stoplist, minsize=1)
+
+
+def bigram_analyzer():
+    """Han bigrams for an extra title field; see ``BigramTokenizer``."""
+    return CompositeAnalyzer(BigramTokenizer())
+
+
+def segment(text, mode="accurate"):
+    """The folded words the index holds for ``text``: no punctuation, no stop words.
+
+    In search mode sub-words come before the word they belong to.
+    """
+    return [t.text for t in chinese_analyzer(mode)(text)]
+
+
+# -------------------------------------------------------------- synonyms
+
+def _term_key(term):
+    return "".join(fold(term).split())
+
+
+class Synonyms:
+    """Groups of equivalent terms, looked up by folded form.
+
+    ``expand(word)`` gives the other terms of every group holding ``word``,
+    each as its list of folded words (the engine makes a phrase of a
+    multi-word one).
+    """
+
+    def __init__(self, groups=()):
+        self.groups = [tuple(group) for group in groups]
+        self._by_key = {}
+        for index, group in enumerate(self.groups):
+            for term in group:
+                found = self._by_key.setdefault(_term_key(term), [])
+                if index not in found:
+                    found.append(index)
+
+    @classmethod
+    def load(cls, path):
+        """Read a YAML list of groups, each a list of at least two terms.
+
+        What can go wrong: bad YAML, or a group that is not a list of two or
+        more non-empty terms, raises ``ConfigError`` naming the line.
+        """
+        try:
+            with open(path, encoding="utf-8-sig") as f:
+                root = yaml.compose(f)
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: file not found") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{path}: not valid UTF-8 YAML: {e}") from None
+        if root is None:
+            return cls()
+        if not isinstance(root, yaml.SequenceNode):
+            raise ConfigError(f"{path}:{root.start_mark.line + 1}: expected a list of synonym groups")
+        groups = []
+        for node in root.value:
+            where = f"{path}:{node.start_mark.line + 1}"
+            if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
+                raise ConfigError(f"{where}: a synonym group is a list of at least two terms")
+            terms = []
+            for item in node.value:
+                if not isinstance(item, yaml.ScalarNode) or not _term_key(item.value):
+                    raise ConfigError(f"{where}: every term of a synonym group must be non-empty text")
+                terms.append(item.value)
+            groups.append(terms)
+        return cls(groups)
+
+    def __len__(self):
+        return len(self.groups)
+
+    def expand(self, word):
+        """Alternatives to ``word`` (not itself), each a list of folded words; [] if none."""
+        key = _term_key(word)
+        alternatives = []
+        for index in self._by_key.get(key, ()):
+            for term in self.groups[index]:
+                if _term_key(term) == key:
+                    continue
+                words = segment(term, "accurate")
+                if words and words not in alternatives:
+                    alternatives.append(words)
+        return alternatives
