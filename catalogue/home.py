@@ -15,6 +15,7 @@ to run ``catalogue init``), a bad bodies file (``ValidationError``).
 from pathlib import Path
 
 from .errors import ConfigError
+from .importer import import_files
 from .paths import data_dir, default_home
 from .registry import load_bodies
 from .store import open_store
@@ -79,3 +80,23 @@ class Home:
                 added = load_bodies(store, bodies or data_dir() / "bodies.yaml",
                                     actor="catalogue init")["added"]
         return {"created": created, "bodies": added}
+
+    def demo_files(self):
+        """The demo item files shipped in ``data/demo/``."""
+        return sorted((data_dir() / "demo").glob("*.yaml"))
+
+    def load_demo(self, progress=None):
+        """Initialise the home and, if it holds no items, import the demo items.
+
+        Returns the import summary, or ``None`` when the catalogue already held
+        items (they are left alone). What can go wrong: ``ConfigError`` when
+        no demo files are installed; ``ValidationError`` for a broken one.
+        """
+        self.init()
+        files = self.demo_files()
+        if not files:
+            raise ConfigError(f"{data_dir() / 'demo'}: no demo files (*.yaml) found")
+        with self.open_store() as store:
+            if store.count(status=None):
+                return None
+            return import_files(store, files, progress=progress, actor="catalogue demo")

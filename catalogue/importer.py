@@ -1,0 +1,162 @@
+"""Importing item files into the store: each file whole or not at all.
+
+For each file every record is checked before anything is written, and all
+problems are reported together, each naming the file, line and field:
+invalid fields, an index number repeated within the file, an index number
+already in the store (unless ``update``), issuers missing from the registry
+(unless ``add_bodies``, which adds them as top-level bodies). A file with any
+problem is rolled back whole; the other files are still imported.
+
+What can go wrong: ``ImportRefused`` (a ``ValidationError``) listing the
+problems of every refused file, with ``summary`` saying what was imported.
+"""
+
+from .errors import Conflict, NotFound, Problem, ValidationError
+from .formats import read_records
+from .items import Context, normalize
+from .progress import progress_bar
+
+# Bodies added by --add-bodies hang at the top of the registry at this level;
+# staff can move them with `catalogue bodies import` later.
+ADDED_BODY_LEVEL = "省"
+
+
+class ImportRefused(ValidationError):
+    """One or more files were refused; ``summary`` lists the files that were imported."""
+
+    def __init__(self, problems, message, summary):
+        super().__init__(problems, message)
+        self.summary = summary
+
+
+def _body_lookup(store):
+    """Full name, short name or code -> full name; full names win as in ``store.resolve_body``."""
+    lookup = {}
+    for key in ("code", "short", "name"):
+        for body in store.bodies():
+            if body[key]:
+                lookup[body[key]] = body["name"]
+    return lookup
+
+
+def _check(store, records, add_bodies, progress, source):
+    """Validate every record; return ``(valid, unknown_issuers, problems)``.
+
+    ``valid`` is a list of ``(item, line)``; ``unknown_issuers`` maps each
+    issuer missing from the registry to the lines that name it.
+    """
+    lookup = _body_lookup(store)
+    vocab = store.vocab
+    unknown, problems, valid, first_line = {}, [], [], {}
+    current = None
+
+    def resolve(text):
+        name = lookup.get(text)
+        if name is None:
+            unknown.setdefault(text, []).append(current)
+            # Accept it for now: unknown issuers are reported once, together.
+            return text
+        return name
+
+    context = Context(resolve, vocab.topics, vocab.genres)
+    with progress_bar(len(records), f"{source}: checking", progress) as bar:
+        for record in records:
+            current = record.line
+            item, found = normalize(record.data, context, source=record.source, line=record.line)
+            index_no = item and item["index_no"]
+            if index_no:
+                if index_no in first_line:
+                    found.append(Problem("index_no", f'"{index_no}" repeats line {first_line[index_no]}',
+                                         record.source, record.line))
+                else:
+                    first_line[index_no] = record.line
+            problems.extend(found)
+            if not found and (add_bodies or item["issuer"] not in unknown):
+                valid.append((item, record.line))
+            bar.update()
+    if unknown and not add_bodies:
+        for text, lines in unknown.items():
+            where = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
+            problems.append(Problem("issuer", f'"{text}" is not in the body registry (lines {where}); '
+                                              "add it with `catalogue bodies import` or --add-bodies",
+                                    source, lines[0]))
+    return valid, unknown, problems
+
+
+def _write(tx, valid, unknown, update, progress, source):
+    """Add the new bodies and put the items; return ``(added, updated, bodies, problems)``."""
+    problems, bodies = [], []
+    for text, lines in unknown.items():
+        try:
+            tx.add_body({"name": text, "level": ADDED_BODY_LEVEL})
+            bodies.append(text)
+        except ValidationError as exc:
+            problems.extend(p.located(source, lines[0]) for p in exc.problems)
+    added = updated = 0
+    with progress_bar(len(valid), f"{source}: writing", progress) as bar:
+        for item, line in valid:
+            try:
+                try:
+                    tx.put(item)
+                    added += 1
+                except Conflict:
+                    if not update:
+                        raise
+                    tx.put(item, replace=True)
+                    updated += 1
+            except Conflict:
+                problems.append(Problem("index_no", f'"{item["index_no"]}" is already in the catalogue; '
+                                                    "use --update to replace it", source, line))
+            except NotFound as exc:
+                problems.append(Problem("issuer", exc.message.split(": ", 1)[-1], source, line))
+            bar.update()
+    return added, updated, bodies, problems
+
+
+def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None):
+    """Import one file in one transaction; return ``{"file", "added", "updated", "bodies"}``.
+
+    What can go wrong: ``ValidationError`` listing every problem of the
+    file; then nothing from it was written.
+    """
+    source = str(path)
+    records, problems = read_records(path)
+    valid, unknown, found = _check(store, records, add_bodies, progress, source)
+    problems.extend(found)
+    with store.transaction(actor=actor, note=f"import {source}") as tx:
+        added, updated, bodies, found = _write(tx, valid, unknown if add_bodies else {},
+                                               update, progress, source)
+        problems.extend(found)
+        if problems:
+            # Raised inside the transaction: everything this file wrote rolls back.
+            problems.sort(key=lambda p: (p.line or 0))
+            raise ValidationError(problems)
+    return {"file": source, "added": added, "updated": updated, "bodies": bodies}
+
+
+def import_files(store, paths, update=False, add_bodies=False, progress=None, actor="catalogue import"):
+    """Import each file whole or not at all; return ``{"files": [...], "added", "updated"}``.
+
+    ``progress=False`` turns progress bars off. Files after a refused one are
+    still tried, so one run reports the problems of every file. What can go
+    wrong: ``ImportRefused`` naming every problem of every refused file.
+    """
+    summary = {"files": [], "added": 0, "updated": 0}
+    problems, refused = [], []
+    for path in paths:
+        try:
+            result = import_file(store, path, update=update, add_bodies=add_bodies,
+                                 progress=progress, actor=actor)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            refused.append(str(path))
+            continue
+        summary["files"].append(result)
+        summary["added"] += result["added"]
+        summary["updated"] += result["updated"]
+    if refused:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise ImportRefused(problems, f"not imported: {', '.join(refused)} ({count}; nothing from "
+                                      f"{'these files' if len(refused) > 1 else 'it'} was written)",
+                            summary)
+    return summary
