@@ -45,21 +45,6 @@ def test_home_defaults_to_catalogue_home_variable(tmp_path, monkeypatch):
     assert Home().path == tmp_path / "env-home"
 
 
-@pytest.fixture
-def data_folder(tmp_path, bodies_file, monkeypatch):
-    """A copy of data/ with the small registry and one demo file, used through CATALOGUE_DATA."""
-    folder = tmp_path / "data"
-    (folder / "demo").mkdir(parents=True)
-    for name in ("topics.yaml", "genres.yaml"):
-        (folder / name).write_bytes((data_dir() / name).read_bytes())
-    (folder / "bodies.yaml").write_bytes(bodies_file.read_bytes())
-    (folder / "demo" / "items.yaml").write_text(
-        "- title: 关于做好2012年政务公开工作的通知\n  issuer: 省政府办公厅\n  publish_date: 2012-03-01\n"
-        "- title: 宾县2012年政府信息公开年度报告\n  issuer: 宾县政府\n  publish_date: 2013-03-20\n",
-        encoding="utf-8")
-    monkeypatch.setenv("CATALOGUE_DATA", str(folder))
-    return folder
-
 
 def test_load_demo_initialises_and_imports_the_demo_items(tmp_path, data_folder):
     home = Home(tmp_path / "demo-home")

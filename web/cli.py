@@ -1,0 +1,292 @@
+"""The ``catalogue`` command line: one function per verb, registered in ``COMMANDS``.
+
+To add a verb, write a function taking the parsed arguments and decorate it::
+
+    @command("reindex", "rebuild the search index from the store",
+             arg("--quiet", action="store_true", help="no progress bar"))
+    def cmd_reindex(args):
+        home = home_of(args)
+        ...
+
+``args.home`` is the global ``--home`` (``None`` = ``$CATALOGUE_HOME`` or the
+default folder); ``home_of(args)`` turns it into a ``catalogue.home.Home``. A
+verb returns nothing (exit status 0) or an int, and raises
+``CatalogueError`` for anything the user can fix: ``main`` prints its reason
+on one line (and its problems, one per line) on standard error and exits 1.
+Usage errors exit 2, as argparse does. For options that come from a table
+(``serve`` and its settings), pass ``configure=fn`` to add them to the parser.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.errors import CatalogueError, NotFound
+from catalogue.formats import FORMATS, format_of, write_items
+from catalogue.home import Home
+from catalogue.importer import ImportRefused, import_files
+from catalogue.items import FIELDS, public_view
+from catalogue.paths import default_home
+from catalogue.progress import progress_bar
+from catalogue.registry import load_bodies
+
+PROG = "catalogue"
+
+
+@dataclass
+class Command:
+    name: str
+    help: str
+    run: object
+    args: tuple
+    configure: object = None
+
+
+COMMANDS = {}
+
+
+def arg(*flags, **options):
+    """One ``add_argument`` call, kept for when the verb's parser is built."""
+    return flags, options
+
+
+def command(name, help, *args, configure=None):
+    """Register the decorated function as the verb ``name``."""
+    def register(run):
+        COMMANDS[name] = Command(name, help, run, args, configure)
+        return run
+    return register
+
+
+def home_of(args):
+    return Home(args.home)
+
+
+def _quiet_arg(what):
+    return arg("-q", "--quiet", action="store_true",
+               help=f"no progress bar and no {what}; errors are still reported")
+
+
+def _say(args, text):
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+# -- verbs --------------------------------------------------------------------
+
+@command("init", "create the home folder and the store, and load the body registry")
+def cmd_init(args):
+    home = home_of(args)
+    result = home.init()
+    if result["created"]:
+        print(f"created a catalogue in {home.path} with {result['bodies']} bodies")
+    else:
+        print(f"{home.path}: the catalogue is already there; nothing to do")
+
+
+@command("import", "import items from YAML, CSV or JSON Lines files, each file whole or not at all",
+         arg("files", metavar="FILE", nargs="+", type=Path,
+             help="a .yaml/.yml, .csv (English or Chinese headers) or .jsonl file of items"),
+         arg("--update", action="store_true",
+             help="replace items whose index_no is already in the catalogue (otherwise an error)"),
+         arg("--add-bodies", action="store_true",
+             help="add issuers missing from the registry as top-level bodies (otherwise an error)"),
+         _quiet_arg("summary"))
+def cmd_import(args):
+    with home_of(args).open_store() as store:
+        try:
+            summary = import_files(store, args.files, update=args.update, add_bodies=args.add_bodies,
+                                   progress=not args.quiet)
+        except ImportRefused as exc:
+            _report_import(args, exc.summary)
+            raise
+    _report_import(args, summary)
+
+
+def _report_import(args, summary):
+    for result in summary["files"]:
+        line = f"{result['file']}: {result['added']} added, {result['updated']} updated"
+        if result["bodies"]:
+            line += f"; new bodies: {', '.join(result['bodies'])}"
+        _say(args, line)
+
+
+@command("export", "write every published item to a file or standard output",
+         arg("--format", choices=FORMATS,
+             help="file format (default: from the -o file's suffix, else jsonl)"),
+         arg("-o", "--output", metavar="FILE", type=Path,
+             help="write to FILE (replaced only once the export is complete); default standard output"),
+         _quiet_arg("summary"))
+def cmd_export(args):
+    fmt = args.format or (args.output and format_of(args.output)) or "jsonl"
+    with home_of(args).open_store() as store:
+        total = store.count()
+        with progress_bar(total, "export", not args.quiet) as bar:
+            def counted():
+                for item in store.iter_items():
+                    yield item
+                    bar.update()
+            if args.output is None:
+                if hasattr(sys.stdout, "reconfigure"):
+                    sys.stdout.reconfigure(encoding="utf-8")
+                write_items(counted(), sys.stdout, fmt)
+                return
+            _write_atomically(args.output, lambda fh: write_items(counted(), fh, fmt))
+    _say(args, f"exported {total} items to {args.output} ({fmt})")
+
+
+def _write_atomically(path, write):
+    """Write through a temporary file beside ``path``, so a failed export leaves no half file."""
+    folder = path.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CatalogueError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+@command("show", "show one item by its index number",
+         arg("index_no", metavar="INDEX_NO", help="the item's index number (索引号)"),
+         arg("--json", action="store_true", help="print the stored item as JSON, with its metadata"))
+def cmd_show(args):
+    with home_of(args).open_store() as store:
+        item = store.get(args.index_no)
+    if item is None:
+        raise NotFound(f'no item with index number "{args.index_no}"')
+    if args.json:
+        print(json.dumps(public_view(item), ensure_ascii=False, indent=2))
+        return
+    width = max(len(f.name) for f in FIELDS)
+    for field in FIELDS:
+        value = item.get(field.name)
+        if field.name == "body" or value in (None, []):
+            continue
+        if field.name == "keywords":
+            value = "；".join(value)
+        elif field.name == "attachments":
+            value = "\n".join(f"{' ' * (width + 2)}{a['name']} <{a['url']}>" for a in value).lstrip()
+        print(f"{field.name:<{width}}  {value}")
+    status = item["status"] + (f" ({item['withdrawn_reason']})" if item.get("withdrawn_reason") else "")
+    print(f"{'status':<{width}}  {status}, revision {item['revision']}, updated {item['updated']}")
+    if item.get("body"):
+        print()
+        print(item["body"])
+
+
+@command("bodies", "list the issuing-body registry, or import bodies from a YAML file",
+         arg("action", nargs="?", choices=("list", "import"), default="list",
+             help="list (default): the registry as a tree; import: add or update bodies from FILE"),
+         arg("file", metavar="FILE", nargs="?", type=Path,
+             help="with import: a YAML list of {name, short, code, parent, level}, like data/bodies.yaml"))
+def cmd_bodies(args):
+    if (args.action == "import") != (args.file is not None):
+        args.parser.error("give FILE with `bodies import`, and only then")
+    with home_of(args).open_store() as store:
+        if args.action == "import":
+            counts = load_bodies(store, args.file, actor="catalogue bodies import")
+            print(f"{args.file}: {counts['added']} added, {counts['updated']} updated, "
+                  f"{counts['unchanged']} unchanged")
+            return
+        bodies = store.bodies()
+    _print_tree(bodies)
+
+
+def _print_tree(bodies):
+    children = {}
+    for body in bodies:
+        children.setdefault(body["parent"], []).append(body)
+
+    def show(parent, depth):
+        for body in children.get(parent, []):
+            names = ", ".join(x for x in (body["short"], body["code"]) if x)
+            print(f"{'  ' * depth}{body['name']}{f' ({names})' if names else ''}  [{body['level']}]")
+            show(body["name"], depth + 1)
+    show(None, 0)
+
+
+@command("demo", "initialise the catalogue and load the demo items if it holds none",
+         _quiet_arg("summary"))
+def cmd_demo(args):
+    home = home_of(args)
+    summary = home.load_demo(progress=not args.quiet)
+    if summary is None:
+        with home.open_store() as store:
+            count = store.count(status=None)
+        _say(args, f"{home.path} already holds {count} items; the demo items were not loaded")
+    else:
+        _say(args, f"loaded {summary['added']} demo items from {len(summary['files'])} files "
+                   f"into {home.path}")
+
+
+# -- the parser and main --------------------------------------------------------
+
+def build_parser():
+    home_help = ("the catalogue's home folder (default: $CATALOGUE_HOME, else "
+                 f"$XDG_DATA_HOME/disclosure-catalogue or ~/.local/share/disclosure-catalogue; "
+                 f"here: {default_home()})")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Searchable catalogue of government information-disclosure items "
+                               "(政府信息公开目录).")
+    parser.add_argument("--home", metavar="DIR", help=home_help)
+    # --home may also follow the verb; SUPPRESS keeps a value given before it.
+    after_verb = argparse.ArgumentParser(add_help=False)
+    after_verb.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=home_help)
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND",
+                                  help=f"what to do; `{PROG} COMMAND --help` tells more")
+    for cmd in COMMANDS.values():
+        sub = verbs.add_parser(cmd.name, help=cmd.help, description=cmd.help, parents=[after_verb])
+        for flags, options in cmd.args:
+            sub.add_argument(*flags, **options)
+        if cmd.configure:
+            cmd.configure(sub)
+        sub.set_defaults(run=cmd.run, parser=sub)
+    return parser
+
+
+def _report(exc):
+    print(f"{PROG}: {exc.message}", file=sys.stderr)
+    problems = [str(p) for p in exc.problems]
+    if problems != [exc.message]:
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status (the console script exits with it)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not hasattr(args, "run"):
+            parser.print_usage(sys.stderr)
+            print(f"{PROG}: error: give a command (see `{PROG} --help`)", file=sys.stderr)
+            return 2
+        return args.run(args) or 0
+    except SystemExit as exc:   # argparse: --help (0) and usage errors (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    except CatalogueError as exc:
+        _report(exc)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (export | head): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
