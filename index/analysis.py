@@ -71,6 +71,34 @@ _jieba_logger.setLevel(logging.WARNING)
 _T2S = opencc.OpenCC("t2s")
 
 
+def _characters_t2s_changes():
+    """The characters without which OpenCC's t2s returns a text unchanged.
+
+    Every character an entry (character or phrase) replaces: a text holding
+    none of them matches no entry that changes anything. Most Simplified text
+    has none and skips the slow pure-Python conversion.
+    """
+    tables = Path(opencc.__file__).parent / "dictionary"
+
+    def entries(name):
+        with open(tables / name, encoding="utf-8") as f:
+            for line in f:
+                source, targets = line.rstrip("\n").split("\t")
+                yield source, targets.split(" ")[0]  # OpenCC takes the first target
+
+    changes = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        for source, target in entries(name):
+            if len(source) != len(target):
+                changes.update(source)
+            else:
+                changes.update(s for s, t in zip(source, target) if s != t)
+    return frozenset(changes)
+
+
+_T2S_CHANGES = _characters_t2s_changes()
+
+
 def _clusters(text):
     """Yield (start, cluster): a base character with the combining marks after it.
 
@@ -109,6 +137,8 @@ def _traditional_to_simplified(text, offsets):
     text is converted one character at a time instead, which keeps the map
     exact at the cost of phrase context.
     """
+    if _T2S_CHANGES.isdisjoint(text):
+        return text, offsets
     converted = _T2S.convert(text)
     if len(converted) == len(text):
         return converted, offsets
@@ -314,13 +344,14 @@ def _segments(text, mode):
 
 
 def _subwords(word, start, pos, freq, offsets):
-    # The same 2- and 3-grams as jieba.cut_for_search: in its dictionary, inside longer words.
-    for size in (2, 3):
-        if len(word) > size:
-            for i in range(len(word) - size + 1):
-                gram = word[i:i + size]
-                if freq.get(gram):
-                    yield (pos,) + _span(gram, offsets, start + i, start + i + size)
+    # jieba.cut_for_search yields the 2- and 3-grams of a word that are in its
+    # dictionary; longer ones count too (人民政府 in 大庆市人民政府, a registry
+    # name kept whole), so every dictionary word inside the word is yielded.
+    for size in range(2, len(word)):
+        for i in range(len(word) - size + 1):
+            gram = word[i:i + size]
+            if freq.get(gram):
+                yield (pos,) + _span(gram, offsets, start + i, start + i + size)
 
 
 def _span(text, offsets, start, end):

@@ -70,6 +70,11 @@ def test_traditional_folds_to_simplified():
     assert fold("政務公開") == "政务公开"
 
 
+def test_phrase_only_traditional_form_is_converted_like_opencc():
+    # 沈 alone is Simplified too; only the phrase 沈默 becomes 沉默.
+    assert fold("他沈默了") == opencc.OpenCC("t2s").convert("他沈默了") == "他沉默了"
+
+
 def test_fold_map_points_every_character_at_its_original():
     folded, offsets = fold_with_map("關於　ＡＢ")
     assert (folded, offsets) == ("关于 ab", [0, 1, 2, 3, 4, 5])
@@ -105,6 +110,11 @@ def test_positions_count_words_not_characters():
 def test_search_mode_subwords_share_their_words_position():
     found = tokens(chinese_analyzer("search"), "中华人民共和国成立")
     assert {(0, "中华"), (0, "人民"), (0, "共和国"), (0, "中华人民共和国"), (1, "成立")} <= set(found)
+
+
+def test_search_mode_yields_dictionary_words_longer_than_three_inside_a_word(data_dir, cache_dir):
+    configure(data_dir, cache_dir, extra_words=[BODY])
+    assert {(0, "黑龙江省"), (0, "人民政府")} <= set(tokens(chinese_analyzer("search"), BODY))
 
 
 def test_accurate_mode_yields_no_subwords():
