@@ -1,0 +1,73 @@
+"""The settings table: defaults, settings.yaml, the command line, and the docs made from it."""
+
+import argparse
+
+import pytest
+
+from catalogue.errors import ConfigError
+from web.settings import SETTINGS, add_arguments, load_settings, markdown_table, overrides_from_args
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home")
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_defaults_apply_without_a_settings_file(tmp_path):
+    config = load_settings(tmp_path)
+    assert (config.host, config.port, config.per_page, config.lang) == ("127.0.0.1", 8080, 10, "zh-Hans")
+
+
+def test_store_defaults_to_the_homes_sqlite_file(tmp_path):
+    assert load_settings(tmp_path).store_target == str(tmp_path / "catalogue.db")
+
+
+def test_settings_file_overrides_defaults(tmp_path):
+    (tmp_path / "settings.yaml").write_text("port: 9090\ntitle: 黑龙江省政府信息公开目录\n", encoding="utf-8")
+    config = load_settings(tmp_path)
+    assert (config.port, config.title) == (9090, "黑龙江省政府信息公开目录")
+
+
+def test_command_line_overrides_settings_file(tmp_path):
+    (tmp_path / "settings.yaml").write_text("port: 9090\nthreads: 2\n", encoding="utf-8")
+    config = load_settings(overrides=overrides_from_args(parse(["--home", str(tmp_path), "--port", "7000"])))
+    assert (config.port, config.threads) == (7000, 2)
+
+
+def test_every_bad_setting_is_named_with_its_source(tmp_path):
+    (tmp_path / "settings.yaml").write_text("per_page: 1000\ncolour: red\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, {"port": "eighty"})
+    named = {(p.field, p.source) for p in caught.value.problems}
+    assert named == {("per_page", str(tmp_path / "settings.yaml")),
+                     ("colour", str(tmp_path / "settings.yaml")), ("port", "command line")}
+
+
+def test_language_must_be_one_the_interface_has(tmp_path):
+    with pytest.raises(ConfigError, match="lang"):
+        load_settings(tmp_path, {"lang": "fr"})
+
+
+def test_base_url_must_be_an_http_address(tmp_path):
+    with pytest.raises(ConfigError, match="base_url"):
+        load_settings(tmp_path, {"base_url": "example.org/catalogue"})
+
+
+def test_settings_file_that_is_not_a_mapping_is_refused(tmp_path):
+    (tmp_path / "settings.yaml").write_text("- port\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="mapping"):
+        load_settings(tmp_path)
+
+
+def test_help_lists_every_command_line_setting():
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    text = parser.format_help()
+    assert all(s.option in text for s in SETTINGS if s.on_command_line)
+
+
+def test_markdown_table_has_a_row_per_setting():
+    rows = markdown_table().splitlines()[2:]
+    assert [row.split("`")[1] for row in rows] == [s.name for s in SETTINGS]

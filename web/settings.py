@@ -1,0 +1,232 @@
+"""The web server's settings: one table, read from the home's settings.yaml and the command line.
+
+``SETTINGS`` is the only list of settings; ``catalogue serve --help``, the
+README table (``markdown_table``) and validation all come from it. Later
+sources win: the table's defaults, then ``<home>/settings.yaml``, then the
+command line.
+
+What can go wrong: an unknown setting, a value of the wrong kind or out of
+range, a settings file that is not a YAML mapping: all reported at once as a
+``ConfigError`` naming the setting and where it came from.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from catalogue.errors import ConfigError, Problem
+from catalogue.home import Home
+from catalogue.paths import default_home
+
+from .i18n import LANGS
+
+SETTINGS_FILE = "settings.yaml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    kind: str                   # text | int | choice | url | path
+    help: str
+    minimum: int = None
+    maximum: int = None
+    choices: tuple = ()
+    on_command_line: bool = True  # home is the global --home option instead
+
+    @property
+    def option(self):
+        return "--" + self.name.replace("_", "-")
+
+    def shown_default(self):
+        if self.name == "home":
+            return "$CATALOGUE_HOME or ~/.local/share/disclosure-catalogue"
+        if self.name == "store":
+            return "<home>/catalogue.db"
+        if self.default in ("", None):
+            return "(none)"
+        return str(self.default)
+
+
+SETTINGS = (
+    Setting("home", None, "path",
+            "the catalogue's home folder: store, search index, cache and settings.yaml",
+            on_command_line=False),
+    Setting("store", None, "text",
+            "store of record: a SQLite file, sqlite:///path or a postgresql:// URL"),
+    Setting("host", "127.0.0.1", "text",
+            "address to listen on; 0.0.0.0 listens on every interface"),
+    Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
+    Setting("threads", 8, "int", "worker threads answering requests at the same time", 1, 256),
+    Setting("per_page", 10, "int", "search results per page when the URL does not say", 1, 100),
+    Setting("title", "", "text",
+            "site title in pages, feeds and OpenSearch; empty: the interface's own name in each language"),
+    Setting("base_url", "", "url",
+            "public address such as https://example.org/catalogue for absolute links in feeds, "
+            "sitemap and OpenSearch; empty: taken from each request"),
+    Setting("cache_max_age", 60, "int",
+            "seconds browsers and proxies may reuse a page before asking again (Cache-Control max-age)",
+            0, 31536000),
+    Setting("lang", "zh-Hans", "choice",
+            "interface language when neither ?lang= nor the visitor's cookie picks one",
+            choices=LANGS),
+    Setting("feed_size", 20, "int", "entries in an Atom feed", 1, 100),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Config:
+    """The settings in effect: one attribute per row of ``SETTINGS``, plus ``sources``.
+
+    ``Config(home=..., per_page=5)`` builds one directly (values are taken
+    as given); ``load_settings`` builds one from the file and command line.
+    """
+
+    def __init__(self, **values):
+        for setting in SETTINGS:
+            setattr(self, setting.name, setting.default)
+        self.home = default_home()
+        self.sources = {}  # setting name -> where its value came from
+        for name, value in values.items():
+            if name not in BY_NAME:
+                raise TypeError(f"unknown setting {name!r}")
+            setattr(self, name, Path(value) if name == "home" else value)
+
+    def __repr__(self):
+        values = ", ".join(f"{s.name}={getattr(self, s.name)!r}" for s in SETTINGS)
+        return f"Config({values})"
+
+    @property
+    def store_target(self):
+        """What ``open_store`` gets: the store setting, else the home's SQLite file."""
+        return self.store or str(Home(self.home).store_path)
+
+
+def _coerce(setting, value):
+    """``value`` as the setting's kind; ``ValueError`` says why it does not fit."""
+    if value is None:
+        return setting.default
+    if setting.kind == "int":
+        if isinstance(value, bool):
+            raise ValueError(f"must be a whole number, not {value}")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValueError(f'"{value}" is not a whole number') from None
+        if setting.minimum is not None and number < setting.minimum:
+            raise ValueError(f"{number} is below the minimum {setting.minimum}")
+        if setting.maximum is not None and number > setting.maximum:
+            raise ValueError(f"{number} is above the maximum {setting.maximum}")
+        return number
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    text = str(value).strip()
+    if setting.kind == "choice" and text not in setting.choices:
+        raise ValueError(f'"{text}" is not one of {", ".join(setting.choices)}')
+    if setting.kind == "url" and text:
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f'"{text}" is not an http(s) address without query or fragment')
+        text = text.rstrip("/")
+    return text or setting.default
+
+
+def read_settings_file(path):
+    """The mapping in a settings.yaml (``{}`` when there is none).
+
+    What can go wrong: YAML that does not parse or is not a mapping
+    (``ConfigError`` naming the file).
+    """
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        return {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping of setting: value")
+    return data
+
+
+def load_settings(home=None, overrides=None):
+    """The settings in effect: defaults, then ``<home>/settings.yaml``, then ``overrides``.
+
+    ``overrides`` maps setting names to values (``None`` = not given), as
+    from the command line. ``home`` may also come from ``overrides``.
+    What can go wrong: ``ConfigError`` listing every bad setting.
+    """
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    problems = []
+    home = overrides.pop("home", None) or home
+    config = Config()
+    if home:
+        config.home = Path(home).expanduser()
+    config.sources["home"] = "command line" if home else "default"
+    settings_path = config.home / SETTINGS_FILE
+    layers = ((read_settings_file(settings_path), str(settings_path)),
+              (overrides, "command line"))
+    for values, source in layers:
+        for name, value in values.items():
+            setting = BY_NAME.get(name)
+            if setting is None or name == "home":
+                problems.append(Problem(name, "unknown setting" if setting is None
+                                        else "set the home with --home or CATALOGUE_HOME", source))
+                continue
+            try:
+                setattr(config, name, _coerce(setting, value))
+            except ValueError as exc:
+                problems.append(Problem(name, str(exc), source))
+                continue
+            config.sources[name] = source
+    if problems:
+        message = "; ".join(str(p) for p in problems)
+        raise ConfigError(f"bad settings: {message}", problems)
+    return config
+
+
+def add_arguments(parser):
+    """One ``--option`` per setting that belongs on the command line (values checked later)."""
+    for setting in SETTINGS:
+        if not setting.on_command_line:
+            continue
+        extra = ""
+        if setting.choices:
+            extra = f"; one of {', '.join(setting.choices)}"
+        parser.add_argument(setting.option, dest=setting.name, default=None,
+                            metavar=setting.name.upper(),
+                            help=f"{setting.help}{extra} (default: {setting.shown_default()})")
+
+
+def overrides_from_args(args):
+    """The settings the command line gave, for ``load_settings``."""
+    out = {s.name: getattr(args, s.name, None) for s in SETTINGS if s.on_command_line}
+    home = getattr(args, "home", None)
+    if home:
+        out["home"] = home
+    return out
+
+
+def markdown_table():
+    """The settings as a Markdown table, for the README."""
+    def cell(text):
+        return str(text).replace("|", "\\|")
+
+    rows = ["| Setting (settings.yaml) | Command line | Default | Meaning |",
+            "|---|---|---|---|"]
+    for s in SETTINGS:
+        option = f"`{s.option}`" if s.on_command_line else "`--home` (global), `CATALOGUE_HOME`"
+        meaning = s.help
+        if s.choices:
+            meaning += f"; one of {', '.join(s.choices)}"
+        rows.append(f"| `{s.name}` | {option} | {cell(s.shown_default())} | {cell(meaning)} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
