@@ -1,0 +1,138 @@
+"""What the search page shows, built from the engine's result: facet groups, the issuer tree, pages.
+
+The engine answers with flat facet counts; people think of issuing bodies as
+a tree (province → departments and cities → counties), so ``body_tree``
+hangs each body under its parent with its own count and the roll-up of
+everything below it. Every link here is the current search with one thing
+changed, so each state of the page is a shareable URL.
+
+What can go wrong: nothing raises; a facet value the registry does not know
+(a body removed since indexing) is shown at the top level.
+"""
+
+import math
+
+FACET_GROUPS = ("issuer", "year", "topic", "genre")
+
+
+def body_tree(bodies, own_counts, *, keep_empty=False, keep=()):
+    """Bodies as nested nodes ``{"name","short","level","own","total","children"}``.
+
+    ``bodies`` come parents first (as ``store.bodies()`` returns them);
+    ``own_counts`` maps a body's full name to its own item count. Branches
+    with no items are dropped unless ``keep_empty`` or named in ``keep``.
+    """
+    nodes, roots = {}, []
+    for body in bodies:
+        node = {"name": body["name"], "short": body.get("short"), "level": body.get("level"),
+                "own": own_counts.get(body["name"], 0), "total": 0, "children": []}
+        nodes[body["name"]] = node
+        parent = nodes.get(body.get("parent"))
+        (parent["children"] if parent else roots).append(node)
+    for name, count in own_counts.items():
+        if name not in nodes:
+            node = {"name": name, "short": None, "level": None, "own": count, "total": 0,
+                    "children": []}
+            nodes[name] = node
+            roots.append(node)
+    keep = set(keep)
+
+    def settle(node):
+        node["children"] = [c for c in node["children"] if settle(c)]
+        node["total"] = node["own"] + sum(c["total"] for c in node["children"])
+        return keep_empty or node["total"] > 0 or node["name"] in keep or node["children"]
+
+    return [root for root in roots if settle(root)]
+
+
+def page_numbers(page, last, width=2):
+    """Page numbers to link around ``page`` (``None`` marks a gap): 1 … 4 5 [6] 7 8 … 20."""
+    if last <= 1:
+        return [1] if last == 1 else []
+    shown = {1, last} | set(range(max(1, page - width), min(last, page + width) + 1))
+    out, previous = [], 0
+    for number in sorted(shown):
+        if number - previous > 1:
+            out.append(None)
+        out.append(number)
+        previous = number
+    return out
+
+
+class SearchView:
+    """The search page's parts; ``href(pairs)`` turns query pairs into a link."""
+
+    def __init__(self, result, request, bodies, href):
+        self.result = result
+        self.request = request
+        self.href = href
+        self.bodies = bodies
+
+    def toggle(self, name, value):
+        return self.href(self.request.toggled(name, value))
+
+    def _checked_values(self, name, listed):
+        """Selected values the facet does not list (0 results now) still need a box to untick."""
+        missing = [v for v in self.request.filters.get(name, []) if v not in listed]
+        return [{"value": v, "count": 0} for v in missing]
+
+    def _issuer_nodes(self, nodes):
+        out = []
+        for node in nodes:
+            out.append(dict(node, checked=self.request.has("issuer", node["name"]),
+                            href=self.toggle("issuer", node["name"]),
+                            children=self._issuer_nodes(node["children"])))
+        return out
+
+    def facet_groups(self):
+        """``[{"name", "options" | "tree"}]`` in page order; empty groups are left out."""
+        facets = self.result.get("facets") or {}
+        groups = []
+        for name in FACET_GROUPS:
+            listed = facets.get(name) or []
+            extra = self._checked_values(name, {str(f["value"]) for f in listed})
+            if name == "issuer":
+                counts = {f["value"]: f["count"] for f in listed + extra}
+                tree = body_tree(self.bodies, counts, keep=self.request.filters.get("issuer", ()))
+                if tree:
+                    groups.append({"name": name, "tree": self._issuer_nodes(tree)})
+                continue
+            options = [{"value": f["value"], "count": f["count"],
+                        "checked": self.request.has(name, f["value"]),
+                        "href": self.toggle(name, f["value"])} for f in listed + extra]
+            if options:
+                groups.append({"name": name, "options": options})
+        return groups
+
+    def active_filters(self):
+        """``[{"name", "value", "href"}]``: each chosen filter with the link that removes it."""
+        return [{"name": name, "value": value, "href": self.toggle(name, value)}
+                for name, values in self.request.filters.items() for value in values]
+
+    def pages(self):
+        """``{"current", "last", "prev", "next", "links": [{"number", "href"} | None]}``."""
+        total, per_page, page = self.result["total"], self.result["per_page"], self.result["page"]
+        last = max(1, math.ceil(total / per_page)) if total else 0
+        link = lambda n: self.href(self.request.url_params(page=n))  # noqa: E731
+        return {
+            "current": page, "last": last,
+            "prev": link(page - 1) if 1 < page <= last + 1 else None,
+            "next": link(page + 1) if page < last else None,
+            "links": [None if n is None else {"number": n, "href": link(n)}
+                      for n in page_numbers(page, last)],
+        }
+
+    def shown_range(self):
+        """(first, last) result numbers on this page, or ``None`` when it is empty."""
+        count = len(self.result["items"])
+        if not count:
+            return None
+        first = (self.result["page"] - 1) * self.result["per_page"] + 1
+        return first, first + count - 1
+
+    def suggestion_href(self):
+        suggestion = self.result.get("suggestion")
+        return self.href(self.request.url_params(q=suggestion, page=None)) if suggestion else None
+
+    def sort_href(self, sort):
+        return self.href(self.request.url_params(sort=sort, page=None))
