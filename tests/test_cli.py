@@ -89,8 +89,14 @@ def test_export_file_imported_into_a_new_home_exports_the_same(run, items_csv, t
     assert main(["--home", str(other), "import", str(first)]) == 0
     capsys.readouterr()
     assert main(["--home", str(other), "export", "--format", fmt]) == 0
-    with open(first, encoding="utf-8", newline="") as fh:
+    with open(first, encoding="utf-8-sig", newline="") as fh:
         assert capsys.readouterr().out == fh.read()
+
+
+def test_csv_export_file_starts_with_a_byte_order_mark(run, items_csv, tmp_path):
+    run("import", items_csv)
+    run("export", "-o", tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes().startswith("\ufeffindex_no,title,".encode())
 
 
 def test_export_to_standard_output_defaults_to_json_lines(run, items_csv):

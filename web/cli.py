@@ -135,11 +135,13 @@ def cmd_export(args):
                     sys.stdout.reconfigure(encoding="utf-8")
                 write_items(counted(), sys.stdout, fmt)
                 return
-            _write_atomically(args.output, lambda fh: write_items(counted(), fh, fmt))
+            # A byte-order mark tells spreadsheet programs the CSV is UTF-8.
+            _write_atomically(args.output, lambda fh: write_items(counted(), fh, fmt),
+                              encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     _say(args, f"exported {total} items to {args.output} ({fmt})")
 
 
-def _write_atomically(path, write):
+def _write_atomically(path, write, encoding):
     """Write through a temporary file beside ``path``, so a failed export leaves no half file."""
     folder = path.resolve().parent
     try:
@@ -147,7 +149,7 @@ def _write_atomically(path, write):
     except OSError as exc:
         raise CatalogueError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
+        with open(fd, "w", encoding=encoding, newline="") as fh:
             write(fh)
         os.replace(tmp, path)
     except BaseException as exc:
