@@ -33,6 +33,7 @@ from catalogue.items import FIELDS, public_view
 from catalogue.paths import default_home
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
+from web import serve as _serve
 
 PROG = "catalogue"
 
@@ -230,6 +231,12 @@ def cmd_demo(args):
     else:
         _say(args, f"loaded {summary['added']} demo items from {len(summary['files'])} files "
                    f"into {home.path}")
+
+
+@command("serve", "serve the public pages and JSON API under waitress (multi-threaded)",
+         configure=_serve.configure)
+def cmd_serve(args):
+    return _serve.run(args)
 
 
 # -- the parser and main --------------------------------------------------------

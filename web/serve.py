@@ -1,0 +1,70 @@
+"""``catalogue serve``: the web app under waitress, a multi-threaded WSGI server.
+
+Bottle's own server (wsgiref) answers one request at a time and is meant for
+development; waitress runs ``threads`` workers. The app itself is imported
+only when serving, so other verbs do not pay for loading the search engine.
+
+What can go wrong: a home that was never initialised (the message says how
+to load the demo catalogue), bad settings (``ConfigError`` naming each), a
+port already in use (``ConfigError``).
+"""
+
+import sys
+
+from catalogue.errors import ConfigError
+from catalogue.home import Home
+
+from .settings import add_arguments, load_settings, overrides_from_args
+
+EMPTY_HINT = ("The catalogue is empty. To see it with the demo items, run\n"
+              "    catalogue serve --demo\n"
+              "(or `catalogue demo` once); to load your own, `catalogue import FILE…`.")
+
+
+def configure(parser):
+    """The serve options: one per setting, plus --demo."""
+    add_arguments(parser)
+    parser.add_argument("--demo", action="store_true",
+                        help="initialise the home and import the demo items (data/demo) if it "
+                             "holds none, then serve")
+
+
+def run(args, *, out=None):
+    """Serve until interrupted; returns the exit status."""
+    out = out or sys.stdout
+    config = load_settings(overrides=overrides_from_args(args))
+    home = Home(config.home)
+    if args.demo:
+        if config.store:
+            raise ConfigError("--demo loads the demo items into the home's own store; "
+                              "leave out --store (or the store setting) to use it")
+        summary = home.load_demo(progress=False)
+        if summary is not None:
+            print(f"loaded {summary['added']} demo items into {home.path}", file=out)
+    elif not config.store and not home.exists():
+        print(f"{home.path}: no catalogue here yet.\n{EMPTY_HINT}", file=out)
+        return 1
+
+    import waitress
+
+    from .app import create_app
+    app = create_app(config)
+    try:
+        if not app.store.count(status=None):
+            print(EMPTY_HINT, file=out)
+        try:
+            server = waitress.create_server(app, host=config.host, port=config.port,
+                                            threads=config.threads, ident="disclosure-catalogue")
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from None
+        print(f"serving {home.path} on http://{config.host}:{server.effective_port}/ "
+              f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            print("stopped", file=out)
+        finally:
+            server.close()
+    finally:
+        app.close()
+    return 0
