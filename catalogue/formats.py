@@ -208,7 +208,9 @@ def _read_csv(text, source):
 
 def _read_jsonl(text, source):
     records, problems = [], []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Only "\n" ends a record: str.splitlines() would also break at U+2028,
+    # U+0085 and other separators that JSON strings may hold unescaped.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -247,8 +249,13 @@ def _write_yaml(items, stream):
     wrote = False
     for item in items:
         # One list entry at a time: the output is one YAML list, written as we go.
-        stream.write(yaml.dump([export_fields(item)], Dumper=_ItemDumper, allow_unicode=True,
-                               sort_keys=False, default_flow_style=False, width=120))
+        chunk = yaml.dump([export_fields(item)], Dumper=_ItemDumper, allow_unicode=True,
+                          sort_keys=False, default_flow_style=False, width=120)
+        # After a text ending in blank lines ("|+") the emitter closes the
+        # document with "..."; the next entry must continue the same list.
+        if chunk.endswith("\n...\n"):
+            chunk = chunk[:-4]
+        stream.write(chunk)
         wrote = True
     if not wrote:
         stream.write("[]\n")

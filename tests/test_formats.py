@@ -53,6 +53,22 @@ def test_written_items_read_back_as_the_same_items(tmp_path, store, fmt):
     assert [items.validate(r.data, store.context()) for r in records] == [item, other]
 
 
+# Texts that trip naive writers: Unicode line separators inside JSON lines,
+# YAML literal blocks ending in blank lines or starting with spaces, CR.
+AWKWARD = ["第一段\u2028第二段\n第三段", "甲\x85乙", "結尾空行\n\n", "  縮進開頭\n次行", "---\n…", "回车\r换行",
+           "#不是注释\n- 不是列表"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "yaml", "csv"])
+def test_awkward_texts_read_back_unchanged(tmp_path, fmt):
+    written = [{"index_no": f"A-{n}", "body": text} for n, text in enumerate(AWKWARD)]
+    path = tmp_path / f"awkward.{fmt}"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        write_items(written, fh, fmt)
+    records, problems = read_records(path)
+    assert problems == [] and [r.data["body"] for r in records] == AWKWARD
+
+
 def test_yaml_list_records_carry_the_line_where_each_item_starts(tmp_path):
     path = _write(tmp_path, "a.yaml", "# 目录\n- title: 甲\n  issuer: 省政府\n\n- title: 乙\n")
     records, _ = read_records(path)
