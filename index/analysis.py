@@ -53,6 +53,7 @@ _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _RUNS = re.compile(
     rf"(?P<han>[{_HAN}]+)|(?P<number>\d+(?:\.\d+)+)|(?P<word>[^\W_{_HAN}]+)")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
+_STABLE_RUN = re.compile("[\u0020-\u007e\u3400-\u4dbf\u4e00-\u9fff]+")
 # Invisible characters that scraped pages put inside words (zero-width space,
 # soft hyphen, byte-order mark, bidi marks, variation selectors): folding drops
 # them so 信息\u200b公开 still reads 信息公开.
@@ -99,31 +100,51 @@ def _characters_t2s_changes():
 _T2S_CHANGES = _characters_t2s_changes()
 
 
-def _clusters(text):
-    """Yield (start, cluster): a base character with the combining marks after it.
+def _clusters(text, start, end):
+    """Yield (start, cluster) over ``text[start:end]``: a character with the combining marks after it.
 
     NFKC composes a base with its marks, so each cluster is normalized on its
     own and all of its output maps back to the cluster's start.
     """
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or not unicodedata.combining(text[i]):
+    for i in range(start + 1, end + 1):
+        if i == end or not unicodedata.combining(text[i]):
             yield start, text[start:i]
             start = i
 
 
+def _fold_clusters(text, start, end, pieces, offsets):
+    for at, cluster in _clusters(text, start, end):
+        piece = unicodedata.normalize("NFKC", _IGNORABLE.sub("", cluster)).lower()
+        pieces.append(piece)
+        offsets.extend([at] * len(piece))
+
+
 def _width_and_case(text):
-    """NFKC + lowercase + drop invisible characters, with the offset map."""
+    """NFKC + lowercase + drop invisible characters, with the offset map.
+
+    Printable ASCII and CJK ideographs are NFKC-stable and lowercase one to
+    one, so runs of them are copied; only the rest (full-width forms,
+    punctuation, marks) is normalized cluster by cluster.
+    """
     if unicodedata.is_normalized("NFKC", text) and not _IGNORABLE.search(text):
         lowered = text.lower()
         # lower() never shortens a character, so equal length means 1:1.
         if len(lowered) == len(text):
             return lowered, list(range(len(text) + 1))
     pieces, offsets = [], []
-    for start, cluster in _clusters(text):
-        piece = unicodedata.normalize("NFKC", _IGNORABLE.sub("", cluster)).lower()
-        pieces.append(piece)
-        offsets.extend([start] * len(piece))
+    done = 0
+    for run in _STABLE_RUN.finditer(text):
+        start, end = run.span()
+        if end < len(text) and unicodedata.combining(text[end]):
+            end -= 1  # the last character is the base of the marks after it
+        if done < start:
+            _fold_clusters(text, done, start, pieces, offsets)
+        if start < end:
+            pieces.append(text[start:end].lower())
+            offsets.extend(range(start, end))
+            done = end
+    if done < len(text):
+        _fold_clusters(text, done, len(text), pieces, offsets)
     offsets.append(len(text))
     return "".join(pieces), offsets
 

@@ -80,6 +80,10 @@ def test_fold_map_points_every_character_at_its_original():
     assert (folded, offsets) == ("关于 ab", [0, 1, 2, 3, 4, 5])
 
 
+def test_fold_composes_a_letter_with_its_combining_mark():
+    assert fold_with_map("Cafe\u0301，信息") == ("café,信息", [0, 1, 2, 3, 5, 6, 7, 8])
+
+
 def test_fold_drops_zero_width_space_inside_a_word():
     assert fold("信息\u200b公开") == "信息公开"
 
