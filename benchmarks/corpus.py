@@ -36,12 +36,13 @@ from catalogue.items import Context
 from catalogue.paths import data_dir
 from catalogue.vocab import load_vocab, parents_first, read_bodies
 
+VERSION = 1                 # bump when a change alters the items made for a (seed, i)
 CHUNK = 500                 # items per random stream / work unit
 YEARS = tuple(range(2008, 2027))
 YEAR_GROWTH = 1.13          # each year publishes ~13 % more than the one before
 LAST_DATE = _dt.date(2026, 11, 20)   # fixed, so the corpus does not change with the clock
 BODY_MIN, BODY_MAX = 200, 5000
-BODY_MEDIAN, BODY_SIGMA = 900, 0.75  # log-normal body length in characters
+BODY_MEDIAN, BODY_SIGMA = 550, 0.8   # log-normal body length in characters (mean ~760)
 TRADITIONAL_SHARE = 0.2
 DOCNO_SHARE = 0.2
 BODY_TARGET = 300
@@ -504,6 +505,14 @@ def _chunks(n):
         yield chunk, chunk * CHUNK, min(n, (chunk + 1) * CHUNK)
 
 
+def generate_range(start, stop, seed=0, folder=None):
+    """Items ``start``..``stop - 1`` of the corpus, making only the chunks that hold them."""
+    folder = str(folder) if folder else None
+    _warm(seed, folder)
+    for chunk in range(start // CHUNK, (stop + CHUNK - 1) // CHUNK):
+        yield from _make_chunk(seed, chunk, max(start, chunk * CHUNK), min(stop, (chunk + 1) * CHUNK), folder)
+
+
 def _warm(seed, folder, complete=False):
     _plan(seed, folder)
     vocab = _vocab()
@@ -544,6 +553,31 @@ def write_jsonl(items, path):
             fh.write("\n")
             count += 1
     return count
+
+
+def write_shards(items, folder, per_file=10000):
+    """Write ``items`` as ``items-00000.jsonl``, ``items-00001.jsonl`` … of ``per_file`` items each.
+
+    Shards keep a whole-file import (one transaction per file) bounded in
+    memory at any corpus size. Returns the list of paths written.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, fh, count = [], None, 0
+    try:
+        for item in items:
+            if count % per_file == 0:
+                if fh:
+                    fh.close()
+                paths.append(folder / f"items-{count // per_file:05d}.jsonl")
+                fh = open(paths[-1], "w", encoding="utf-8")
+            fh.write(json.dumps(item, ensure_ascii=False))
+            fh.write("\n")
+            count += 1
+    finally:
+        if fh:
+            fh.close()
+    return paths
 
 
 def read_jsonl(path):

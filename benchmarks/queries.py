@@ -1,0 +1,149 @@
+"""A deterministic query mix drawn from a corpus, shaped like real use of the search page.
+
+Each query is ``Query(kind, query, filters)``; ``filters`` uses the shape
+of ``idx.search(filters=...)`` (``{"issuer": [...], "year": [2012 | (2010,
+2012)], ...}``). Kinds:
+
+- ``word``: one word, drawn by frequency from titles and bodies;
+- ``words``: two to four words that occur together in one item;
+- ``phrase``: two adjacent title words in double quotes;
+- ``docno``: a doc number, as canonical or in a bracket style people type;
+- ``filtered``: one or two words with an issuer and/or year filter;
+- ``browse``: no words, only filters (issuer, year, topic or genre).
+
+Words are segmented with jieba's accurate mode, so a word drawn from a
+Traditional item is in Traditional, as its readers would type it.
+
+What can go wrong: a sample without doc numbers or too small to draw from
+(``ValueError`` naming the kind).
+"""
+
+import json
+import random
+import re
+from typing import NamedTuple
+
+KINDS = ("word", "words", "phrase", "docno", "filtered", "browse")
+_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_BODY_CHARS = 200   # of each body: enough to draw from; jieba runs ~150k chars/s here
+
+
+class Query(NamedTuple):
+    kind: str
+    query: str
+    filters: dict
+
+    def to_json(self):
+        return {"kind": self.kind, "query": self.query, "filters": self.filters}
+
+    @classmethod
+    def from_json(cls, data):
+        filters = dict(data.get("filters") or {})
+        if "year" in filters:
+            filters["year"] = [tuple(y) if isinstance(y, list) else y for y in filters["year"]]
+        return cls(data["kind"], data["query"], filters)
+
+
+def _words(text):
+    import jieba   # benchmarks only: the query side of the app segments in index/
+    return [w for w in jieba.lcut(text, HMM=False) if _WORD.match(w)]
+
+
+class _Pool:
+    """Segmented titles and bodies of the sample, for drawing words by frequency."""
+
+    def __init__(self, items):
+        self.items = list(items)
+        if not self.items:
+            raise ValueError("the query mix needs a sample of at least one item")
+        self.title_words = [_words(item["title"]) for item in self.items]
+        self.body_words = [_words((item.get("body") or "")[:_BODY_CHARS]) for item in self.items]
+        self.flat_title = [w for ws in self.title_words for w in ws]
+        self.flat_body = [w for ws in self.body_words for w in ws]
+        self.with_doc = [item for item in self.items if item.get("doc_no")]
+
+    def word(self, rng):
+        # Drawing an occurrence (not a distinct word) weights words by frequency.
+        pool = self.flat_title if rng.random() < 0.5 else self.flat_body
+        return rng.choice(pool)
+
+    def cooccurring(self, rng, n):
+        while True:
+            k = rng.randrange(len(self.items))
+            words = list(dict.fromkeys(self.title_words[k] + self.body_words[k]))
+            if len(words) >= n:
+                return k, rng.sample(words, n)
+
+    def phrase(self, rng):
+        while True:
+            k = rng.randrange(len(self.items))
+            words = self.title_words[k]
+            if len(words) >= 2:
+                at = rng.randrange(len(words) - 1)
+                phrase = words[at] + words[at + 1]
+                # Only words adjacent in the title (no punctuation between them).
+                if phrase in self.items[k]["title"]:
+                    return f'"{phrase}"'
+
+
+def _docno_as_typed(rng, doc_no):
+    """The doc number as someone might type it: canonical, [ ] brackets, or without 号."""
+    roll = rng.random()
+    if roll < 0.5:
+        return doc_no
+    if roll < 0.75:
+        return doc_no.replace("〔", "[").replace("〕", "]")
+    return doc_no.replace("〔", "(").replace("〕", ")").rstrip("号")
+
+
+def _year_filter(rng, year):
+    return [year] if rng.random() < 0.6 else [(year - 2, year)]
+
+
+def make_queries(items, per_kind=50, seed=0):
+    """``per_kind`` queries of each kind drawn from ``items`` (a list of item dicts), deterministic."""
+    pool = _Pool(items)
+    if not pool.with_doc:
+        raise ValueError("docno: the sample has no item with a doc number")
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(per_kind):
+        queries.append(Query("word", pool.word(rng), {}))
+    for _ in range(per_kind):
+        _, words = pool.cooccurring(rng, rng.randint(2, 4))
+        queries.append(Query("words", " ".join(words), {}))
+    for _ in range(per_kind):
+        queries.append(Query("phrase", pool.phrase(rng), {}))
+    for _ in range(per_kind):
+        queries.append(Query("docno", _docno_as_typed(rng, rng.choice(pool.with_doc)["doc_no"]), {}))
+    for _ in range(per_kind):
+        k, words = pool.cooccurring(rng, rng.randint(1, 2))
+        item = pool.items[k]
+        roll = rng.random()
+        filters = {}
+        if roll < 0.7:
+            filters["issuer"] = [item["issuer"]]
+        if roll >= 0.4:
+            filters["year"] = _year_filter(rng, int(item["publish_date"][:4]))
+        queries.append(Query("filtered", " ".join(words), filters))
+    for _ in range(per_kind):
+        item = rng.choice(pool.items)
+        facet = rng.choice(("issuer", "year", "topic", "genre", "issuer+year"))
+        if facet == "year":
+            filters = {"year": _year_filter(rng, int(item["publish_date"][:4]))}
+        elif facet == "issuer+year":
+            filters = {"issuer": [item["issuer"]], "year": [int(item["publish_date"][:4])]}
+        else:
+            filters = {facet: [item[facet]]}
+        queries.append(Query("browse", "", filters))
+    return queries
+
+
+def write_queries(queries, path):
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump([q.to_json() for q in queries], fh, ensure_ascii=False, indent=0)
+
+
+def read_queries(path):
+    with open(path, encoding="utf-8") as fh:
+        return [Query.from_json(q) for q in json.load(fh)]

@@ -1,0 +1,133 @@
+"""The benchmark's corpus generator and query mix: deterministic, valid, shaped as promised."""
+
+import collections
+
+import opencc
+import pytest
+
+from benchmarks import corpus
+from benchmarks.measure import percentile
+from benchmarks.queries import KINDS, make_queries, read_queries, write_queries
+from catalogue import docno
+from catalogue.items import normalize
+
+SAMPLE = 1000
+
+
+@pytest.fixture(scope="module")
+def items():
+    return list(corpus.generate(SAMPLE, seed=3))
+
+
+@pytest.fixture(scope="module")
+def bodies():
+    return corpus.build_bodies()
+
+
+@pytest.fixture(scope="module")
+def queries(items):
+    return make_queries(items[:150], per_kind=4, seed=5)
+
+
+def test_same_seed_makes_the_same_items(items):
+    assert list(corpus.generate(200, seed=3)) == items[:200]
+
+
+def test_a_range_of_the_corpus_equals_the_same_slice_of_the_whole(items):
+    assert list(corpus.generate_range(480, 620, seed=3)) == items[480:620]
+
+
+def test_worker_processes_make_the_same_items_as_one_process(items):
+    # Two chunks, one per worker.
+    assert list(corpus.generate(2 * corpus.CHUNK, seed=3, procs=2)) == items[: 2 * corpus.CHUNK]
+
+
+def test_another_seed_makes_other_items(items):
+    assert list(corpus.generate(50, seed=4)) != items[:50]
+
+
+def test_generated_items_are_valid_against_the_generated_registry(items, bodies):
+    context = corpus.validation_context(bodies)
+    for item in items:
+        normalized, problems = normalize(item, context)
+        assert (problems, normalized) == ([], item)
+
+
+def test_registry_has_about_three_hundred_bodies_in_one_tree(bodies):
+    names = {b["name"] for b in bodies}
+    assert 280 <= len(bodies) <= 320
+    assert [b["name"] for b in bodies if not b["parent"]] == ["黑龙江省人民政府"]
+    assert all(b["parent"] in names for b in bodies if b["parent"])
+    assert {b["level"] for b in bodies} >= {"省", "市", "县"}
+
+
+def test_registry_short_names_are_unique(bodies):
+    shorts = [b["short"] for b in bodies]
+    assert len(set(shorts)) == len(shorts)
+
+
+def test_registry_keeps_the_shipped_bodies_first(bodies):
+    assert bodies[0]["name"] == "黑龙江省人民政府"
+    assert "宁安市渤海镇人民政府" in {b["name"] for b in bodies}
+
+
+def test_about_a_fifth_of_the_items_are_in_traditional_characters(items):
+    t2s = opencc.OpenCC("t2s")
+    share = sum(t2s.convert(item["title"]) != item["title"] for item in items) / len(items)
+    assert 0.15 <= share <= 0.25
+
+
+def test_about_a_fifth_of_the_items_have_canonical_doc_numbers(items):
+    doc_nos = [item["doc_no"] for item in items if item["doc_no"]]
+    assert 0.15 <= len(doc_nos) / len(items) <= 0.25
+    assert all(docno.canonical(d) == d for d in doc_nos)
+
+
+def test_bodies_are_between_200_and_5000_characters(items):
+    lengths = [len(item["body"]) for item in items]
+    assert min(lengths) >= 200 and max(lengths) <= 5000
+
+
+def test_recent_years_publish_more_than_early_ones(items):
+    years = collections.Counter(int(item["publish_date"][:4]) for item in items)
+    assert sum(years[y] for y in range(2022, 2027)) > 2 * sum(years[y] for y in range(2008, 2013))
+
+
+def test_a_few_bodies_publish_most_items(items):
+    per_body = collections.Counter(item["issuer"] for item in items).most_common()
+    top_tenth = sum(n for _, n in per_body[: len(per_body) // 10])
+    assert top_tenth > 0.3 * len(items)
+
+
+def test_jsonl_shards_read_back_as_the_same_items(items, tmp_path):
+    paths = corpus.write_shards(items[:25], tmp_path, per_file=10)
+    assert [p.name for p in paths] == ["items-00000.jsonl", "items-00001.jsonl", "items-00002.jsonl"]
+    assert [i for p in paths for i in corpus.read_jsonl(p)] == items[:25]
+
+
+def test_query_mix_covers_every_kind(queries):
+    assert collections.Counter(q.kind for q in queries) == {kind: 4 for kind in KINDS}
+
+
+def test_browse_queries_have_filters_and_no_words(queries):
+    browse = [q for q in queries if q.kind == "browse"]
+    assert all(q.query == "" and q.filters for q in browse)
+
+
+def test_filtered_queries_name_an_issuer_or_a_year(queries):
+    filtered = [q for q in queries if q.kind == "filtered"]
+    assert all(q.query and set(q.filters) & {"issuer", "year"} for q in filtered)
+
+
+def test_query_mix_is_deterministic(items, queries):
+    assert make_queries(items[:150], per_kind=4, seed=5) == queries
+
+
+def test_queries_keep_year_ranges_through_json(tmp_path, queries):
+    path = tmp_path / "queries.json"
+    write_queries(queries, path)
+    assert read_queries(path) == queries
+
+
+def test_percentile_interpolates_between_ranks():
+    assert percentile([10, 20, 30, 40], 50) == 25
