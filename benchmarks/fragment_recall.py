@@ -7,7 +7,7 @@ phrases, indexes them in a temporary Whoosh index with a word field
 runs of 2-10 Han characters from the titles and asks whether the title they
 came from is found. Also prints tokenizer throughput.
 
-    /tmp/venv/bin/python benchmarks/fragment_recall.py [--titles 10000] [--queries 5000] [--seed 7]
+    /tmp/venv/bin/python benchmarks/fragment_recall.py [--titles 10000] [--queries 2000] [--seed 7]
 
 What can go wrong: a data/ folder without userdict.txt/stopwords.txt
 (``ConfigError``); a jieba install without dict.txt (``FileNotFoundError``).
@@ -165,7 +165,7 @@ def throughput(analyzer, texts, mode="index"):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--titles", type=int, default=10_000)
-    parser.add_argument("--queries", type=int, default=5_000)
+    parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", type=Path, default=analysis.DEFAULT_DATA_DIR)
     args = parser.parse_args(argv)

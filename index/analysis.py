@@ -8,8 +8,8 @@ querying always fold and segment the same way:
   character back into the original text so highlights mark what the reader
   sees (possibly Traditional, full-width).
 * ``chinese_analyzer``: jieba words whose positions count words (phrase
-  queries work); at index time long words also yield jieba's search-mode
-  sub-words at the same position.
+  queries work); at index time a long word also yields every dictionary word
+  inside it (jieba's search-mode sub-words, any length) at its position.
 * ``bigram_analyzer``: overlapping Han bigrams, so a verbatim run of Han
   characters is found as a phrase however jieba cut it in context.
 * ``configure``: the user dictionary, registry body names, stop words and the
@@ -286,8 +286,10 @@ def configure(data_dir, cache_dir=None, extra_words=()):
     """Load the user dictionary, stop words and ``extra_words`` into jieba, once per process.
 
     ``extra_words`` (registry body names) are added with a high frequency so
-    they stay whole; calling again with more of them adds them. jieba's
-    dictionary cache goes into ``cache_dir`` (default: the system temp folder).
+    they stay whole; calling again with more of them adds them, while another
+    ``data_dir`` or ``cache_dir`` starts afresh (without earlier extra words).
+    jieba's dictionary cache goes into ``cache_dir`` (default: the system
+    temp folder).
     Thread-safe and idempotent. What can go wrong: a missing or malformed
     ``userdict.txt``/``stopwords.txt`` or a ``cache_dir`` that is not a folder
     raises ``ConfigError``; the previous configuration then stays in force.
