@@ -2,3 +2,7 @@
 
 The only package that imports whoosh or jieba; nothing Whoosh-specific leaves it.
 """
+
+from .engine import Index, open_index
+
+__all__ = ["Index", "open_index"]

@@ -33,6 +33,7 @@ from catalogue.items import FIELDS, public_view
 from catalogue.paths import default_home
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
+from index import open_index
 from web import serve as _serve
 
 PROG = "catalogue"
@@ -186,6 +187,66 @@ def cmd_show(args):
     if item.get("body"):
         print()
         print(item["body"])
+
+
+def _index_progress(args):
+    """A ``progress(done, total)`` for index builds that draws a bar once the total is known."""
+    bar = []
+
+    def progress(done, total):
+        if not bar:
+            bar.append(progress_bar(total, "index", not getattr(args, "quiet", False)))
+        bar[0].update(done - bar[0].n)
+        if done >= total:
+            bar[0].close()
+    return progress
+
+
+@command("search", "search the catalogue (the same engine and JSON as the web API)",
+         arg("query", metavar="QUERY", nargs="?", default="",
+             help='words (ANDed), OR, -word, "phrase", title:, issuer:, doc_no:, year:2010..2012'),
+         arg("--issuer", action="append", metavar="NAME", help="issuing body and the bodies below it"),
+         arg("--year", action="append", metavar="Y|Y1..Y2", help="a year or a range of years"),
+         arg("--topic", action="append", help="a topic (a first level includes its second levels)"),
+         arg("--genre", action="append", help="a genre from data/genres.yaml"),
+         arg("--sort", default="relevance", choices=("relevance", "date", "-date"),
+             help="relevance, date (newest first) or -date (oldest first; write --sort=-date)"),
+         arg("--page", type=int, default=1),
+         arg("--per-page", type=int, default=10, help="1-100 results a page"),
+         arg("--json", action="store_true", help="print the result exactly as the API returns it"))
+def cmd_search(args):
+    home = home_of(args)
+    filters = {name: getattr(args, name) for name in ("issuer", "year", "topic", "genre")
+               if getattr(args, name)}
+    with home.open_store() as store, \
+            open_index(home.index_dir, store, cache_dir=home.cache_dir,
+                       progress=_index_progress(args)) as idx:
+        result = idx.search(args.query, filters, args.sort, args.page, args.per_page)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    first = (result["page"] - 1) * result["per_page"]
+    shown = f"{first + 1}-{first + len(result['items'])} of " if result["items"] else ""
+    print(f"{shown}{result['total']} items")
+    for n, item in enumerate(result["items"], first + 1):
+        print(f"{n:>4}. {item['title']}")
+        details = [item["issuer"], item["doc_no"], item["publish_date"], item["index_no"]]
+        print("      " + "  ".join(d for d in details if d))
+    if result["suggestion"]:
+        print(f"did you mean: {result['suggestion']}")
+
+
+@command("reindex", "rebuild the search index from the store, in a new folder swapped in when done",
+         _quiet_arg("summary"))
+def cmd_reindex(args):
+    home = home_of(args)
+    with home.open_store() as store, \
+            open_index(home.index_dir, store, cache_dir=home.cache_dir,
+                       progress=_index_progress(args)) as idx:
+        if not idx.built:
+            idx.rebuild(progress=_index_progress(args))
+        count = store.count()
+    _say(args, f"indexed {count} items in {home.index_dir}")
 
 
 @command("bodies", "list the issuing-body registry, or import bodies from a YAML file",

@@ -1,0 +1,99 @@
+"""Highlights: ``<mark>`` around what the query matched, everything else HTML-escaped.
+
+Matching happens on the folded text (full-width to half-width, Traditional to
+Simplified, lowercase), and ``analysis.fold_with_map`` maps each match back
+to the characters the reader sees, so a Simplified query marks the
+Traditional words it found.
+
+What can go wrong: nothing; text without matches comes back escaped.
+"""
+
+from html import escape
+
+from . import analysis
+
+SNIPPET_CHARS = 120
+CONTEXT_BEFORE = 20
+MAX_MATCHES = 500
+WINDOW_STARTS = 50
+
+
+def _matches(folded, terms):
+    """Sorted, merged ``[start, end)`` spans of ``terms`` in ``folded``."""
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        start = folded.find(term)
+        while start != -1 and len(spans) < MAX_MATCHES:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    spans.sort()
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _render(text, spans, lo, hi):
+    """``text[lo:hi]`` escaped, with the original-text ``spans`` inside it marked."""
+    out, at = [], lo
+    for start, end in spans:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end:
+            continue
+        out.append(escape(text[at:start], quote=False))
+        out.append("<mark>" + escape(text[start:end], quote=False) + "</mark>")
+        at = end
+    out.append(escape(text[at:hi], quote=False))
+    return "".join(out)
+
+
+def _original_spans(offsets, spans):
+    return [analysis.original_span(offsets, start, end) for start, end in spans]
+
+
+def mark(text, terms):
+    """The whole ``text`` escaped, with every occurrence of ``terms`` (folded) marked."""
+    if not text:
+        return ""
+    folded, offsets = analysis.fold_with_map(text)
+    spans = _original_spans(offsets, _matches(folded, terms))
+    return _render(text, spans, 0, len(text))
+
+
+def snippet(text, terms, width=SNIPPET_CHARS):
+    """About ``width`` characters of ``text`` around its densest run of matches, marked.
+
+    Without matches it is the start of the text. Cut ends get an ellipsis;
+    line breaks become spaces.
+    """
+    if not text:
+        return ""
+    folded, offsets = analysis.fold_with_map(text)
+    matches = _matches(folded, terms)
+    spans = _original_spans(offsets, matches)
+    lo = 0
+    if spans:
+        # The window holding the most distinct matched terms wins; ties go to
+        # the earliest, so the lead of the text is preferred.
+        best, best_count = spans[0][0], 0
+        for i in range(min(len(spans), WINDOW_STARTS)):
+            start, seen = spans[i][0], set()
+            for s, e in spans[i:]:
+                if e > start + width:
+                    break
+                seen.add(text[s:e])
+            if len(seen) > best_count:
+                best, best_count = start, len(seen)
+        lo = max(0, best - CONTEXT_BEFORE)
+    hi = min(len(text), lo + width)
+    if hi - lo < width:
+        lo = max(0, hi - width)
+    body = _render(text, spans, lo, hi)
+    body = " ".join(body.split())
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")

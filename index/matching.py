@@ -1,0 +1,322 @@
+"""Query plans and their evaluation on one index segment.
+
+A parsed query (``query.ParsedQuery``) becomes a ``Plan``: groups of clauses
+ANDed, the clauses of a group ORed, excluded clauses subtracted. A clause is
+either a scored ``Word`` (the union of its alternatives: the jieba words in
+the text fields, as one term or a phrase; synonyms; the Han bigrams of the
+title; an exact doc number or index number) or an unscored ``ValueIn`` (an
+issuer and its descendants, a year range).
+
+Evaluation works on posting lists decoded once per segment and cached, then
+intersected and summed with Python sets and dicts: for common words this is
+several times faster than Whoosh's matchers, which score posting by posting.
+Scores are BM25 with a boost per field; a doc number or index number match
+scores far above any text match, so it ranks first.
+
+What can go wrong: nothing user-visible; a word absent from the index simply
+matches nothing.
+"""
+
+import re
+from dataclasses import dataclass
+
+from whoosh.query import Phrase
+
+from catalogue import docno as _docno
+
+from . import analysis, schema
+from .segments import K1, decode_postings, idf, norm_table, raw_matcher
+
+EXACT_SCORE = 1000.0      # doc number / index number: above any text score
+SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
+BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
+HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
+ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
+TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One way a word can match: ``kind`` terms|bigrams|exact|prefix."""
+    kind: str
+    fields: tuple          # ((fieldname, boost), ...)
+    words: tuple           # the terms (a phrase when several)
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Word:
+    """A scored clause: the sum of its alternatives' scores."""
+    alts: tuple
+
+
+@dataclass(frozen=True)
+class ValueIn:
+    """An unscored clause: the document's ``field`` value is one of ``values``."""
+    field: str
+    values: frozenset
+
+
+@dataclass
+class Plan:
+    groups: list            # [[Word | ValueIn, ...], ...] ANDed groups of ORed clauses
+    excluded: list          # [Word | ValueIn, ...]
+    marks: tuple            # folded strings to highlight
+
+    @property
+    def empty(self):
+        return not self.groups and not self.excluded
+
+    @property
+    def scored(self):
+        return any(isinstance(c, Word) for group in self.groups for c in group)
+
+
+# ----------------------------------------------------------------- planning
+
+def _bigrams(run):
+    return tuple(run[i:i + 2] for i in range(len(run) - 1))
+
+
+class SynonymTerms:
+    """The synonym groups of ``data/synonyms.yaml``, looked up by folded term.
+
+    Alternatives come back as written in the file: for titles the written
+    form matters (住房和城乡建设厅 keeps its 和, which segmenting drops).
+    """
+
+    def __init__(self, synonyms):
+        self._others = {}
+        for group in synonyms.groups:
+            keys = ["".join(analysis.fold(t).split()) for t in group]
+            for key in keys:
+                found = self._others.setdefault(key, [])
+                found.extend(t for t, k in zip(group, keys) if k != key and t not in found)
+
+    def terms(self, value):
+        """The other terms of every group holding ``value``."""
+        return self._others.get("".join(analysis.fold(value).split()), [])
+
+
+def _verbatim(text, weight=1.0):
+    """The title-bigram alternative of ``text`` when it is one run of 2+ Han characters.
+
+    It finds the run verbatim in titles however jieba cut the title in
+    context (a body name kept whole, a word split across two).
+    """
+    compact = "".join(analysis.fold(text).split())
+    if len(compact) < 2 or not HAN_RUN.fullmatch(compact):
+        return None
+    return Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact), BIGRAM_WEIGHT * weight)
+
+
+def text_word(value, phrase=False, title_only=False, synonyms=None):
+    """The ``Word`` for typed text, or ``None`` when nothing in it is searchable."""
+    fields = TITLE_ONLY if title_only else ALL_FIELDS
+    alts, marks = [], []
+    words = tuple(analysis.segment(value, "accurate"))
+    if words:
+        alts.append(Alt("terms", fields, words))
+        marks.extend(words)
+    verbatim = _verbatim(value)
+    if verbatim:
+        alts.append(verbatim)
+        marks.append(verbatim.words[0] + "".join(g[1] for g in verbatim.words[1:]))
+    if synonyms is not None and not phrase:
+        for term in synonyms.terms(value):
+            other = tuple(analysis.segment(term, "accurate"))
+            if other:
+                alts.append(Alt("terms", fields, other, SYNONYM_WEIGHT))
+                marks.extend(other)
+            verbatim = _verbatim(term, SYNONYM_WEIGHT)
+            if verbatim:
+                alts.append(verbatim)
+                marks.append("".join(analysis.fold(term).split()))
+    if not phrase and not title_only:
+        parsed = _docno.parse(value, allow_stem=True)
+        if parsed is not None:
+            alts.append(_doc_no_alt(parsed))
+        if not any(ch.isspace() for ch in value):
+            alts.append(Alt("exact", (("index_no", 1.0),), (analysis.fold(value.strip()),), EXACT_SCORE))
+    return (Word(tuple(alts)) if alts else None), marks
+
+
+def _doc_no_alt(parsed):
+    # The index holds folded doc numbers (黑政辦發 -> 黑政办发); a stem lists its series.
+    kind = "exact" if parsed.number is not None else "prefix"
+    return Alt(kind, (("doc_no", 1.0),), (analysis.fold(parsed.canonical),), EXACT_SCORE)
+
+
+def doc_no_word(value):
+    """``doc_no:`` — the canonical doc number, or every number of a prefix-year stem."""
+    parsed = _docno.parse(value, allow_stem=True)
+    if parsed is None:
+        return Word((Alt("exact", (("doc_no", 1.0),), (analysis.fold(_docno.canonical(value)),),
+                         EXACT_SCORE),))
+    return Word((_doc_no_alt(parsed),))
+
+
+# --------------------------------------------------------------- evaluation
+
+class Stats:
+    """Index-wide statistics for BM25, computed once per searcher generation."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.doc_count = max(1, searcher.doc_count_all())
+        self._tables = {}
+        self._idf = {}
+
+    def table(self, fieldname):
+        table = self._tables.get(fieldname)
+        if table is None:
+            avgdl = self.searcher.field_length(fieldname) / self.doc_count
+            table = self._tables[fieldname] = norm_table(avgdl)
+        return table
+
+    def idf(self, fieldname, text):
+        key = (fieldname, text)
+        value = self._idf.get(key)
+        if value is None:
+            value = self._idf[key] = idf(self.doc_count, self.searcher.doc_frequency(fieldname, text))
+        return value
+
+
+class LeafEval:
+    """Evaluates plan clauses on one segment, caching per segment id in ``cache``."""
+
+    def __init__(self, leaf_searcher, seg, stats, cache):
+        self.searcher = leaf_searcher
+        self.reader = leaf_searcher.reader()
+        self.seg = seg
+        self.stats = stats
+        self.cache = cache
+
+    # -- postings -----------------------------------------------------------
+    def _postings(self, fieldname, text):
+        if (fieldname, text) not in self.reader:
+            return (), ()
+        return decode_postings(raw_matcher(self.reader, fieldname, text))
+
+    def _term_scores(self, fieldname, text, factor, only=None):
+        """BM25 of one term in one field: ``{doc: score}`` (restricted to ``only`` if given)."""
+        ids, tfs = self._postings(fieldname, text)
+        if not ids:
+            return {}
+        table = self.stats.table(fieldname)
+        lengths = self.seg.lengths(self.reader, fieldname)
+        factor *= self.stats.idf(fieldname, text) * (K1 + 1)
+        if only is None:
+            return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs)}
+        return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs) if d in only}
+
+    def _phrase_docs(self, fieldname, words):
+        if any((fieldname, w) not in self.reader for w in words):
+            return frozenset()
+        return frozenset(Phrase(fieldname, list(words)).docs(self.searcher))
+
+    # -- alternatives -------------------------------------------------------
+    def _alt(self, alt):
+        out = {}
+        if alt.kind == "terms":
+            for fieldname, boost in alt.fields:
+                factor = boost * alt.weight
+                if len(alt.words) == 1:
+                    part = self._term_scores(fieldname, alt.words[0], factor)
+                else:
+                    docs = self._phrase_docs(fieldname, alt.words)
+                    if not docs:
+                        continue
+                    part = {}
+                    for w in alt.words:
+                        _add(part, self._term_scores(fieldname, w, factor, docs))
+                _add(out, part)
+        elif alt.kind == "bigrams":
+            fieldname = alt.fields[0][0]
+            if len(alt.words) == 1:
+                docs = self._postings(fieldname, alt.words[0])[0]
+            else:
+                docs = self._phrase_docs(fieldname, alt.words)
+            if docs:
+                score = alt.weight * sum(self.stats.idf(fieldname, g) for g in alt.words)
+                out = dict.fromkeys(docs, score)
+        elif alt.kind == "exact":
+            out = dict.fromkeys(self._postings(alt.fields[0][0], alt.words[0])[0], alt.weight)
+        elif alt.kind == "prefix":
+            fieldname = alt.fields[0][0]
+            for term in self.reader.expand_prefix(fieldname, alt.words[0]):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                out.update(dict.fromkeys(self._postings(fieldname, text)[0], alt.weight))
+        return out
+
+    def word(self, word):
+        """``{doc: score}`` of a ``Word`` (deleted documents included)."""
+        key = ("word", self.seg.segid, word)
+        found = self.cache.get(key)
+        if found is None:
+            found = {}
+            for alt in word.alts:
+                _add(found, self._alt(alt))
+            self.cache.put(key, found, len(found) + 1)
+        return found
+
+    def value_in(self, clause):
+        """The documents of a ``ValueIn`` clause (a frozenset)."""
+        key = ("values", self.seg.segid, clause)
+        found = self.cache.get(key)
+        if found is None:
+            index = self.seg.docs_by_value(clause.field)
+            sets = [index[v] for v in clause.values if v in index]
+            found = frozenset().union(*sets) if len(sets) != 1 else sets[0]
+            self.cache.put(key, found, len(found) // 4 + 1)
+        return found
+
+    # -- the plan -----------------------------------------------------------
+    def _group(self, group):
+        """An ORed group: ``(scores or None, docs)``."""
+        scored = [self.word(c) for c in group if isinstance(c, Word)]
+        sets = [self.value_in(c) for c in group if isinstance(c, ValueIn)]
+        if not scored:
+            return None, (sets[0] if len(sets) == 1 else frozenset().union(*sets))
+        scores = dict(max(scored, key=len)) if len(scored) > 1 else scored[0]
+        if len(scored) > 1:
+            first = max(scored, key=len)
+            for other in scored:
+                if other is not first:
+                    _add(scores, other)
+        if sets:
+            scores = dict(scores)
+            for docs in sets:
+                for d in docs:
+                    scores.setdefault(d, 0.0)
+        return scores, scores.keys()
+
+    def run(self, plan):
+        """``(scores or None, docs)`` of the plan on this segment, deletions not yet applied."""
+        results = [self._group(g) for g in plan.groups]
+        scored = [s for s, _ in results if s is not None]
+        if results:
+            ordered = sorted((d for _, d in results), key=len)
+            docs = set(ordered[0]).intersection(*ordered[1:]) if len(ordered) > 1 else ordered[0]
+        else:
+            docs = self.seg.all_docs()
+        if plan.excluded:
+            drop = set()
+            for clause in plan.excluded:
+                drop.update(self.word(clause) if isinstance(clause, Word) else self.value_in(clause))
+            docs = set(docs).difference(drop)
+        if not scored:
+            return None, docs
+        if len(scored) == 1 and len(results) == 1 and not plan.excluded:
+            return scored[0], docs
+        if len(scored) == 1:
+            only = scored[0]
+            return {d: only[d] for d in docs}, docs
+        return {d: sum(s[d] for s in scored) for d in docs}, docs
+
+
+def _add(into, part):
+    """Sum ``part``'s scores into ``into``."""
+    get = into.get
+    for d, s in part.items():
+        into[d] = get(d, 0.0) + s

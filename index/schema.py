@@ -1,0 +1,111 @@
+"""The Whoosh schema of the catalogue index and the index document of a stored item.
+
+The index holds what searching, filtering, facets and sorting need; the
+store of record holds the rest (the result list and its snippets are read
+back from the store for the hits shown, so they are never stale).
+
+Text fields (analysis.chinese_analyzer, word positions, so phrases work):
+  title (also stored), summary, body, keywords
+  title_bigrams  Han bigrams of the title: any verbatim run is a phrase
+Exact fields: id (unique, stored), index_no and doc_no (the canonical
+黑政办发〔2011〕43号), both folded like text, publish_date (ISO, stored), year.
+Value columns, read per segment into memory in one go (facets, filters,
+sorting): issuer_own, topic_own, genre, validity, disclosure (enum columns),
+year, and sortkey = publish date (days) << 32 | item id.
+
+Filters by issuer include the issuer's descendants and filters by a
+first-level topic include its second levels; both are resolved at query time
+from the body registry and the topic list, so a body moved in the registry
+needs no reindex.
+
+What can go wrong: nothing at build time; a changed schema needs
+``catalogue reindex`` (``SCHEMA_VERSION`` tells an old index apart).
+"""
+
+import datetime as _dt
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
+
+from . import analysis
+
+# Bump when the fields or their analysis change: an index built by another
+# version is rebuilt instead of being followed.
+SCHEMA_VERSION = 1
+
+# Query-time boosts: a word in the title counts above the keywords, above the
+# summary, above the body (BM25F with per-field weights).
+FIELD_BOOSTS = {"title": 4.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+TITLE_BIGRAMS = "title_bigrams"
+
+# Per-document values kept as enum columns (see the module docstring).
+VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure")
+SORTKEY = "sortkey"
+
+
+def _value_field():
+    # An enum column: one small integer per document plus the list of values;
+    # also indexed, one term per document, for exact lookups.
+    return ID(stored=False, sortable=columns.RefBytesColumn())
+
+
+def build_schema():
+    """A fresh schema; the analyzers pickle into the index's table of contents."""
+    words = analysis.chinese_analyzer("search")
+    fields = dict(
+        id=ID(stored=True, unique=True),
+        index_no=ID(),
+        doc_no=ID(),
+        title=TEXT(analyzer=words, stored=True, phrase=True),
+        title_bigrams=TEXT(analyzer=analysis.bigram_analyzer(), phrase=True),
+        summary=TEXT(analyzer=words, phrase=True),
+        body=TEXT(analyzer=words, phrase=True),
+        keywords=TEXT(analyzer=words, phrase=True),
+        publish_date=ID(stored=True),
+        year=NUMERIC(int, bits=16, signed=False, stored=True, sortable=True, shift_step=16),
+        sortkey=COLUMN(columns.NumericColumn("q")),
+    )
+    fields.update((name, _value_field()) for name in VALUE_FIELDS)
+    return Schema(**fields)
+
+
+def sort_key(publish_date, item_id):
+    """The ``sortkey`` column value: publish date, then id, in one integer."""
+    return _dt.date.fromisoformat(publish_date).toordinal() << 32 | int(item_id)
+
+
+def item_id_of(key):
+    """The item id inside a ``sortkey`` value."""
+    return key & 0xFFFFFFFF
+
+
+def document(item):
+    """The index document (field -> value) of a stored ``item``.
+
+    What can go wrong: a stored item always has id, index_no, title, issuer
+    and publish_date; a missing one raises ``KeyError``.
+    """
+    doc = {
+        "id": str(item["id"]),
+        # Exact fields hold the folded form, so 黑政辦發 finds 黑政办发 and full-width
+        # digits find half-width ones; the store keeps the spelling shown.
+        "index_no": analysis.fold(item["index_no"]),
+        "doc_no": analysis.fold(item.get("doc_no") or ""),
+        "title": item["title"],
+        "title_bigrams": item["title"],
+        "summary": item.get("summary") or "",
+        "body": item.get("body") or "",
+        "keywords": "；".join(item.get("keywords") or ()),
+        "publish_date": item["publish_date"],
+        "year": int(item.get("year") or item["publish_date"][:4]),
+        "sortkey": sort_key(item["publish_date"], item["id"]),
+        "issuer_own": item["issuer"],
+        "topic_own": item.get("topic") or "",
+        "genre": item.get("genre") or "",
+        "validity": item.get("validity") or "",
+        "disclosure": item.get("disclosure") or "",
+    }
+    # An empty value would index the empty term; leave the field out (its
+    # column then holds the empty default).
+    return {name: value for name, value in doc.items() if value != ""}

@@ -1,0 +1,193 @@
+"""What the search keeps in memory per index segment: value columns, length norms, postings.
+
+A Whoosh segment never changes once written, except for its deletions, so
+everything here is cached by segment id and outlives searcher generations;
+deletions are applied per generation by the caller. Columns are read in one
+go as arrays (microseconds for 100,000 documents) where Whoosh would read
+them value by value (~8 µs each); posting lists are decoded block by block.
+
+Whoosh file objects seek before they read, so none of this is thread-safe:
+callers hold the index's search lock.
+
+What can go wrong: a Whoosh release that renames the column or matcher
+internals used here falls back to Whoosh's public, slower calls.
+"""
+
+import math
+import threading
+from array import array
+from collections import OrderedDict, defaultdict
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from . import schema
+
+# BM25 parameters (Whoosh's defaults).
+K1 = 1.2
+B = 0.75
+
+
+class LRU:
+    """A thread-safe cache bounded by the summed ``size`` of its values."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self._data = OrderedDict()
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            self._data.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value, size=1):
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._used -= old[1]
+            if size > self.budget:
+                return value
+            self._data[key] = (value, size)
+            self._used += size
+            while self._used > self.budget:
+                _, (_, dropped) = self._data.popitem(last=False)
+                self._used -= dropped
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._data.clear()
+            self._used = 0
+
+
+def _enum_column(reader, fieldname):
+    """``(codes, values)``: per-document codes into the segment's list of distinct values."""
+    creader = reader.column_reader(fieldname, translate=False)
+    doccount = reader.doc_count_all()
+    try:
+        raw = creader._dbfile.get_array(creader._basepos, creader._typecode, doccount)
+        values = [v.decode("utf-8") for v in creader._uniques]
+        return raw, values
+    except AttributeError:
+        # No column file in this segment (every value empty), or other internals.
+        texts = [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in creader]
+        values = sorted(set(texts))
+        code = {v: i for i, v in enumerate(values)}
+        return array("H", (code[t] for t in texts)), values
+
+
+def _numeric_column(creader, doccount, typecode):
+    """A numeric column of a segment as an array (missing values are the column's default)."""
+    try:
+        count = min(creader._count, doccount)
+        values = creader._dbfile.get_array(creader._basepos, creader._typecode, count)
+        if count < doccount:
+            values.extend([creader._default] * (doccount - count))
+        return values
+    except AttributeError:
+        return array(typecode, (int(v) for v in creader))
+
+
+def raw_matcher(reader, fieldname, text):
+    """The term's posting matcher without Whoosh's deletion filter (deletions are applied later)."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    return matcher
+
+
+def decode_postings(matcher):
+    """``(docnums, weights)`` of a whole posting list, a block at a time when possible."""
+    ids, weights = array("I"), array("f")
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+class SegmentData:
+    """The in-memory columns of one segment; built once per segment id."""
+
+    def __init__(self, reader):
+        self.segid = reader.segment().segment_id()
+        self.doccount = reader.doc_count_all()
+        self.sortkeys = _numeric_column(
+            reader.column_reader(schema.SORTKEY, translate=False), self.doccount, "q")
+        self.years = _numeric_column(reader.column_reader("year", translate=False), self.doccount, "H")
+        self.enums = {name: _enum_column(reader, name) for name in schema.VALUE_FIELDS}
+        self._lengths = {}
+        self._by_value = {}
+        self._all = None
+        self._lock = threading.Lock()
+
+    def all_docs(self):
+        """Every document number of the segment (deleted ones included)."""
+        if self._all is None:
+            self._all = frozenset(range(self.doccount))
+        return self._all
+
+    def lengths(self, reader, fieldname):
+        """Per-document length bytes of a text field (Whoosh's quantised lengths)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lenfield = f"_{fieldname}_len"
+            try:
+                if reader._perdoc.has_column(lenfield):
+                    lengths = _numeric_column(reader._perdoc.column_reader(lenfield, LENGTHS_COLUMN),
+                                              self.doccount, "B")
+                else:
+                    lengths = array("B", bytes(self.doccount))
+            except AttributeError:
+                from whoosh.util.numeric import length_to_byte
+                lengths = array("B", (length_to_byte(reader.doc_field_length(d, fieldname, 0))
+                                      for d in range(self.doccount)))
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def docs_by_value(self, fieldname):
+        """``{value: set of docnums}`` for an enum field or ``year``, built on first use."""
+        index = self._by_value.get(fieldname)
+        if index is None:
+            with self._lock:
+                index = self._by_value.get(fieldname)
+                if index is None:
+                    index = self._build_index(fieldname)
+                    self._by_value[fieldname] = index
+        return index
+
+    def _build_index(self, fieldname):
+        groups = defaultdict(list)
+        if fieldname == "year":
+            for doc, year in enumerate(self.years):
+                groups[year].append(doc)
+            return {year: frozenset(docs) for year, docs in groups.items()}
+        codes, values = self.enums[fieldname]
+        for doc, code in enumerate(codes):
+            groups[code].append(doc)
+        return {values[code]: frozenset(docs) for code, docs in groups.items()}
+
+
+def norm_table(avgdl):
+    """BM25's length normalisation for each of Whoosh's 256 quantised lengths."""
+    avgdl = avgdl or 1.0
+    return [K1 * ((1 - B) + B * byte_to_length(b) / avgdl) for b in range(256)]
+
+
+def idf(doc_count, doc_freq):
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (doc_count - doc_freq + 0.5) / (doc_freq + 0.5))

@@ -1,0 +1,133 @@
+"""Type-ahead completions and "did you mean" from the words the index holds.
+
+Completions are title and keyword terms that start with what was typed (the
+most frequent first), then titles that contain it verbatim (the newest
+first). A suggestion replaces each query word the index does not know by
+the most frequent known word one character away (a wrong, missing or extra
+character: the usual typing slips in Chinese, where pinyin input picks a
+wrong homophone).
+
+What can go wrong: nothing; no completion or correction gives ``[]`` or
+``None``.
+"""
+
+import heapq
+from collections import defaultdict
+
+from . import analysis, schema
+from .matching import HAN_RUN, Alt, Plan, Word, _bigrams
+from .search import Request, run
+
+VOCAB_FIELDS = ("title", "keywords")
+TEXT_FIELDS = schema.TEXT_FIELDS
+PREFIX_SCAN = 2000      # terms looked at per completion
+
+
+class Vocabulary:
+    """Title and keyword terms with their document counts, and a one-deletion index over them."""
+
+    def __init__(self, reader):
+        self.freq = defaultdict(int)
+        for fieldname in VOCAB_FIELDS:
+            for term, info in reader.iter_field(fieldname):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                self.freq[text] += info.doc_frequency()
+        self._deletions = defaultdict(list)
+        for term in self.freq:
+            if 2 <= len(term) <= 12:
+                for i in range(len(term)):
+                    self._deletions[term[:i] + term[i + 1:]].append(term)
+
+    def close_to(self, word):
+        """The most frequent term one edit away from ``word`` (substitution, insertion, deletion)."""
+        found = set(self._deletions.get(word, ()))          # word is missing a character
+        if word in self.freq:
+            return word
+        for i in range(len(word)):
+            shorter = word[:i] + word[i + 1:]
+            if shorter in self.freq and len(shorter) > 1:  # word has an extra character
+                found.add(shorter)
+            for term in self._deletions.get(shorter, ()):  # a different character
+                if len(term) == len(word):
+                    found.add(term)
+        found.discard(word)
+        if not found:
+            return None
+        return max(found, key=lambda t: (self.freq[t], t))
+
+
+class Suggester:
+    """Completions and corrections over one searcher generation."""
+
+    def __init__(self, generation, titles, vocabulary):
+        self.gen = generation
+        self.titles = titles            # item ids -> their titles
+        self.vocabulary = vocabulary    # generation -> Vocabulary
+
+    def _vocabulary(self):
+        return self.vocabulary(self.gen)
+
+    def _known(self, word):
+        searcher = self.gen.searcher
+        return any(searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
+
+    def did_you_mean(self, query):
+        """The query with unknown words replaced by known ones, or ``None``."""
+        folded = analysis.fold(query)
+        changed = False
+        for word in dict.fromkeys(analysis.segment(query, "accurate")):
+            if len(word) < 2 or word.isdigit() or self._known(word):
+                continue
+            better = self._vocabulary().close_to(word)
+            if better and better != word:
+                folded = folded.replace(word, better)
+                changed = True
+        if not changed:
+            # jieba may cut an unknown compound into known single characters:
+            # try each Han run of the query as one word.
+            for run in dict.fromkeys(HAN_RUN.findall(folded)):
+                if len(run) >= 2 and not self._known(run):
+                    better = self._vocabulary().close_to(run)
+                    if better and better != run:
+                        folded = folded.replace(run, better)
+                        changed = True
+        return folded if changed else None
+
+    def complete(self, prefix, limit):
+        """Up to ``limit`` completions of ``prefix``."""
+        folded = analysis.fold(prefix).strip()
+        if not folded:
+            return []
+        reader = self.gen.searcher.reader()
+        counts = defaultdict(int)
+        for fieldname in VOCAB_FIELDS:
+            for n, term in enumerate(reader.expand_prefix(fieldname, folded)):
+                if n >= PREFIX_SCAN:
+                    break
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                if text != folded:
+                    counts[text] += reader.doc_frequency(fieldname, text)
+        terms = heapq.nlargest(limit, counts, key=lambda t: (counts[t], t))
+        out = list(terms[:max(1, limit - limit // 2)]) if terms else []
+        for title in self._titles_with(folded, limit):
+            if len(out) >= limit:
+                break
+            if title not in out:
+                out.append(title)
+        for term in terms[len(out):]:
+            if len(out) >= limit:
+                break
+            if term not in out:
+                out.append(term)
+        return out[:limit]
+
+    def _titles_with(self, folded, limit):
+        """The newest titles holding ``folded`` verbatim (a Han run of two characters or more)."""
+        compact = "".join(folded.split())
+        if not HAN_RUN.fullmatch(compact) or len(compact) < 2:
+            return []
+        word = Word((Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact)),))
+        plan = Plan([[word]], [], ())
+        request = Request("", {}, "date", 1, limit)
+        _total, hits, _facets = run(self.gen, plan, request, self.gen.cache)
+        return self.titles([item_id for item_id, _ in hits])

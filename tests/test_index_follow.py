@@ -1,0 +1,194 @@
+"""The index follows the store: commits, withdrawals, other processes, concurrency, rebuilds."""
+
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from index import layout, open_index
+from index.schema import build_schema
+from search_fixtures import ITEMS, make_home, open_test_index, put_items, titles
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(tmp_path):
+    return make_home(tmp_path / "home")
+
+
+@pytest.fixture
+def store(home):
+    with home.open_store() as store:
+        put_items(store, ITEMS[:7])
+        yield store
+
+
+@pytest.fixture
+def idx(home, store):
+    with open_test_index(home, store) as idx:
+        yield idx
+
+
+def new_item(title, **extra):
+    return dict({"title": title, "issuer": "省政府办公厅", "publish_date": "2015-01-05",
+                 "topic": "综合政务/政务公开", "genre": "通知", "body": "测试正文。"}, **extra)
+
+
+def test_new_item_is_searchable_right_after_its_commit(idx, store):
+    put_items(store, [new_item("关于做好防汛抗旱工作的通知")])
+    assert titles(idx.search("防汛抗旱")) == ["关于做好防汛抗旱工作的通知"]
+    assert idx.revision() == store.revision()
+
+
+def test_withdrawn_item_vanishes_from_results_and_facets(idx, store):
+    [item] = put_items(store, [new_item("关于撤回测试的通知", genre="函")])
+    assert idx.search("撤回测试")["total"] == 1
+    with store.transaction() as tx:
+        tx.withdraw(item["index_no"], reason="测试")
+    result = idx.search("")
+    assert idx.search("撤回测试")["total"] == 0
+    assert "函" not in [e["value"] for e in result["facets"]["genre"]]
+    assert result["total"] == 7
+
+
+def test_updated_item_is_replaced_not_duplicated(idx, store):
+    [item] = put_items(store, [new_item("关于旧标题的通知")])
+    changed = dict(new_item("关于新标题的通知"), index_no=item["index_no"])
+    with store.transaction() as tx:
+        tx.put(changed_item(store, changed), replace=True)
+    assert idx.search("旧标题")["total"] == 0
+    assert titles(idx.search("新标题")) == ["关于新标题的通知"]
+    assert idx.search("")["total"] == 8
+
+
+def changed_item(store, raw):
+    from catalogue.items import validate
+    return validate(raw, store.context())
+
+
+def test_index_catches_up_at_open_from_its_last_revision(home, store):
+    with open_test_index(home, store) as idx:
+        before = idx.revision()
+    put_items(store, [new_item("关于关闭期间新增事项的通知")])
+    with open_test_index(home, store) as idx:
+        assert idx.revision() == store.revision() > before
+        assert idx.search("关闭期间")["total"] == 1
+
+
+def test_commit_from_another_process_is_picked_up(idx, home):
+    code = (
+        "import sys\n"
+        "from catalogue.home import Home\n"
+        "from catalogue.items import validate\n"
+        "with Home(sys.argv[1]).open_store() as store:\n"
+        "    with store.transaction() as tx:\n"
+        "        tx.put(validate({'title': '另一进程写入的森林防火通知', 'issuer': '省政府',\n"
+        "                         'publish_date': '2015-02-02'}, store.context()))\n")
+    subprocess.run([sys.executable, "-c", code, str(home.path)], cwd=REPO, check=True)
+    assert titles(idx.search("森林防火")) == ["另一进程写入的森林防火通知"]
+
+
+def test_two_writers_and_two_searchers_lose_nothing(idx, store):
+    errors, done = [], threading.Event()
+
+    def write(prefix):
+        try:
+            for n in range(12):
+                put_items(store, [new_item(f"关于{prefix}第{n}批并发事项的通知")])
+        except Exception as exc:   # collected, so the test reports it
+            errors.append(exc)
+
+    def search():
+        try:
+            while not done.is_set():
+                idx.search("并发事项")
+                idx.search("", {"year": [2015]})
+        except Exception as exc:
+            errors.append(exc)
+
+    writers = [threading.Thread(target=write, args=(p,)) for p in ("甲", "乙")]
+    searchers = [threading.Thread(target=search) for _ in range(2)]
+    for t in writers + searchers:
+        t.start()
+    for t in writers:
+        t.join()
+    done.set()
+    for t in searchers:
+        t.join()
+    assert errors == []
+    assert idx.search("并发事项", per_page=100)["total"] == 24
+
+
+def test_rebuild_swaps_in_a_new_folder_while_searches_run(idx, home):
+    before = layout.current(home.index_dir)
+    errors, counts, done = [], [], threading.Event()
+
+    def search():
+        try:
+            while not done.is_set():
+                counts.append(idx.search("公开")["total"])
+        except Exception as exc:
+            errors.append(exc)
+
+    searcher = threading.Thread(target=search)
+    searcher.start()
+    idx.rebuild()
+    done.set()
+    searcher.join()
+    assert errors == [] and counts and len(set(counts)) == 1
+    assert layout.current(home.index_dir) != before
+    assert idx.search("公开")["total"] == counts[0]
+
+
+def test_changes_committed_during_a_rebuild_are_applied(idx, store):
+    def progress(done, total):
+        if done == 1:
+            put_items(store, [new_item("重建期间提交的通知")])
+
+    idx.rebuild(progress=progress)
+    assert titles(idx.search("重建期间")) == ["重建期间提交的通知"]
+
+
+def test_rebuild_by_another_index_object_is_picked_up(idx, home, store):
+    with open_index(home.index_dir, store) as other:
+        other.rebuild()
+        put_items(store, [new_item("换代之后的通知")])
+        assert other.search("换代之后")["total"] == 1
+    assert idx.search("换代之后")["total"] == 1
+
+
+def test_index_with_another_schema_version_is_rebuilt_at_open(home, store):
+    with open_test_index(home, store):
+        pass
+    folder = layout.current(home.index_dir)
+    layout.write_meta(folder, {"schema": 0})
+    with open_test_index(home, store) as idx:
+        assert idx.built and idx.search("")["total"] == 7
+
+
+def test_body_moved_in_the_registry_changes_the_issuer_filter_without_reindex(idx, store):
+    assert idx.search("", {"issuer": ["齐齐哈尔市政府"]})["total"] == 1
+    with store.transaction() as tx:
+        tx.add_body({"name": "宾县人民政府", "short": "宾县政府", "parent": "齐齐哈尔市人民政府",
+                     "level": "县"}, replace=True)
+    assert idx.search("", {"issuer": ["齐齐哈尔市政府"]})["total"] == 2
+
+
+def test_schema_pickles_with_its_analyzers():
+    schema = build_schema()
+    again = pickle.loads(pickle.dumps(schema))
+    assert again.names() == schema.names()
+    for name in ("title", "title_bigrams", "body"):
+        assert again[name].analyzer == schema[name].analyzer
+    assert "政务公开" in [t.text for t in again["title"].analyzer("政務公開")]
+
+
+def test_closed_index_refuses_to_search(home, store):
+    idx = open_test_index(home, store)
+    idx.close()
+    with pytest.raises(RuntimeError):
+        idx.search("公开")
