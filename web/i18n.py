@@ -34,6 +34,7 @@ TEXT = {
     "sort_label": ("排序", "排序", "Sort by"),
     "sort_relevance": ("相关度", "相關度", "Relevance"),
     "sort_date": ("发布日期（最新在前）", "發布日期（最新在前）", "Date published (newest first)"),
+    "sort_-date": ("发布日期（最早在前）", "發布日期（最早在前）", "Date published (oldest first)"),
     "filters": ("筛选", "篩選", "Filters"),
     "apply_filters": ("应用筛选", "套用篩選", "Apply filters"),
     "clear_filters": ("清除全部筛选", "清除全部篩選", "Clear all filters"),

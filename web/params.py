@@ -6,8 +6,7 @@ engine's arguments); ``SearchRequest.url_params`` turns it back into the
 canonical query string, so every page state is a shareable URL.
 
 What can go wrong: a value that is not a whole number, out of range, not one
-of the choices, or a year range that does not parse; and, for the JSON API,
-an unknown parameter. All problems are reported together as a
+of the choices, or a year range that does not parse. All problems are reported together as a
 ``ValidationError`` naming each parameter.
 """
 
@@ -17,12 +16,12 @@ from dataclasses import dataclass, field
 from catalogue.errors import Problem, ValidationError
 from catalogue.items import DISCLOSURE, VALIDITY
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "-date")
 PER_PAGE_MAX = 100
 Q_MAX = 200
-PAGE_MAX = 10000
+PAGE_MAX = 1000
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
-_YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*\.\.\s*(\d{4})?\s*$")
+_YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ SEARCH_PARAMS = (
           "issuing body (full name); repeat for several; a body includes the bodies under it",
           "黑龙江省人民政府办公厅", filter=True),
     Param("year", "year", True,
-          "year published, or a range Y1..Y2 (either end may be left open); repeat for several",
+          "year published, or a range Y1..Y2 (both ends included); repeat for several",
           "2010..2012", filter=True),
     Param("topic", "text", True, "topic (主题分类); repeat for several", "综合政务", filter=True),
     Param("genre", "text", True, "genre (体裁); repeat for several", "通知", filter=True),
@@ -55,7 +54,7 @@ SEARCH_PARAMS = (
           choices=VALIDITY, filter=True),
     Param("disclosure", "choice", True, "disclosure (公开方式); repeat for several", DISCLOSURE[0],
           choices=DISCLOSURE, filter=True),
-    Param("sort", "choice", False, "relevance, or date (newest first)", "date",
+    Param("sort", "choice", False, "relevance, date (newest first) or -date (oldest first)", "date",
           choices=SORTS, default="relevance"),
     Param("page", "int", False, "page of results, from 1", "2", minimum=1, maximum=PAGE_MAX, default=1),
     Param("per_page", "int", False, f"results per page, 1-{PER_PAGE_MAX}", "20",
@@ -120,15 +119,14 @@ class SearchRequest:
 
 
 def parse_year(text):
-    """``2012`` -> 2012, ``2010..2012`` -> (2010, 2012), open ends as ``None``; ``ValueError`` else."""
+    """``2012`` -> 2012, ``2010..2012`` -> (2010, 2012); ``ValueError`` for anything else."""
     m = _YEAR.match(text)
     if m:
         return int(m.group(1))
     m = _YEAR_RANGE.match(text)
-    if m and (m.group(1) or m.group(2)):
-        start = int(m.group(1)) if m.group(1) else None
-        end = int(m.group(2)) if m.group(2) else None
-        if start is not None and end is not None and start > end:
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        if start > end:
             raise ValueError(f'"{text}": the range runs backwards')
         return (start, end)
     raise ValueError(f'"{text}" is not a year (2012) or a range (2010..2012)')
@@ -173,20 +171,17 @@ def decode_pairs(pairs):
     return out
 
 
-def parse_search(pairs, *, per_page_default=10, strict=False, allowed_extra=()):
-    """A ``SearchRequest`` from decoded query ``pairs``.
+def parse_search(pairs, *, per_page_default=10):
+    """A ``SearchRequest`` from decoded query ``pairs``; parameters not in ``SEARCH_PARAMS`` are ignored.
 
-    ``strict`` (the JSON API) rejects parameters not in ``SEARCH_PARAMS`` or
-    ``allowed_extra``; pages ignore them (links from elsewhere add their own).
-    What can go wrong: ``ValidationError`` with one problem per bad parameter.
+    (Pages ignore them because links from elsewhere add their own; the JSON
+    API refuses them before it gets here.) What can go wrong: ``ValidationError`` with one problem per bad parameter.
     """
     problems = []
     values = {}
     for key, value in pairs:
         param = BY_NAME.get(key)
         if param is None:
-            if strict and key not in allowed_extra:
-                problems.append(Problem(key, "unknown parameter"))
             continue
         if value.strip() == "" and param.kind in ("text", "year"):
             continue  # an empty box in a form means "no filter"

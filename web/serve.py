@@ -9,6 +9,7 @@ to load the demo catalogue), bad settings (``ConfigError`` naming each), a
 port already in use (``ConfigError``).
 """
 
+import socket
 import sys
 
 from catalogue.errors import ConfigError
@@ -27,6 +28,27 @@ def configure(parser):
     parser.add_argument("--demo", action="store_true",
                         help="initialise the home and import the demo items (data/demo) if it "
                              "holds none, then serve")
+
+
+def listening_socket(host, port):
+    """A socket bound to ``host``:``port`` (port 0: any free one).
+
+    Bound here rather than by waitress, so that a port in use fails before
+    waitress starts its worker threads. What can go wrong: ``ConfigError``
+    for an unknown host or a port in use.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
 
 
 def run(args, *, out=None):
@@ -52,11 +74,8 @@ def run(args, *, out=None):
     try:
         if not app.store.count(status=None):
             print(EMPTY_HINT, file=out)
-        try:
-            server = waitress.create_server(app, host=config.host, port=config.port,
-                                            threads=config.threads, ident="disclosure-catalogue")
-        except OSError as exc:
-            raise ConfigError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from None
+        server = waitress.create_server(app, sockets=[listening_socket(config.host, config.port)],
+                                        threads=config.threads, ident="disclosure-catalogue")
         print(f"serving {home.path} on http://{config.host}:{server.effective_port}/ "
               f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
         try:

@@ -73,6 +73,9 @@ SETTINGS = (
             "interface language when neither ?lang= nor the visitor's cookie picks one",
             choices=LANGS),
     Setting("feed_size", 20, "int", "entries in an Atom feed", 1, 100),
+    Setting("sitemap_size", 50000, "int",
+            "item pages per sitemap file; past it /sitemap.xml becomes an index of numbered files",
+            1, 50000),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

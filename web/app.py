@@ -1,0 +1,316 @@
+"""The Bottle application: ``create_app(config)`` wires the store, the search index and the routes.
+
+There are no module globals: each app holds its own settings, store, index
+and compiled templates, so tests can run several side by side. Handlers
+return plain data; ``page`` renders it through a template, ``api`` serves the
+same data as JSON. Errors are mapped to responses in one place
+(``error_response``): a ``catalogue.errors.CatalogueError`` carries its HTTP
+status, JSON routes answer ``{"ok": false, "status", "error", "errors"}``
+and pages answer an error page in the visitor's language.
+
+What can go wrong: ``ConfigError`` when the store cannot be opened;
+anything unexpected in a handler is logged and answered with 500 without
+details (those stay in the log).
+"""
+
+import hashlib
+import logging
+import threading
+from urllib.parse import quote, urlencode
+
+import bottle
+
+from catalogue.errors import CatalogueError, Gone, Problem, ValidationError
+from catalogue.home import Home
+from catalogue.store import open_store
+from index import open_index
+
+from . import caching, i18n
+from .params import decode_pairs
+from .render import STATIC, TEMPLATES, Renderer, to_json
+from .settings import SETTINGS
+
+log = logging.getLogger(__name__)
+
+# Pages and scripts come only from this site; nothing inline, nothing framed.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "script-src 'self'; object-src 'none'; base-uri 'none'; "
+                                "form-action 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+
+
+class Withdrawn(Gone):
+    """A withdrawn item (410); keeps the index number and reason for the explanation page."""
+
+    def __init__(self, index_no, reason=None):
+        message = f'index_no: "{index_no}" has been withdrawn'
+        if reason:
+            message += f" ({reason})"
+        super().__init__(message)
+        self.index_no = index_no
+        self.reason = reason
+
+
+class CatalogueApp(bottle.Bottle):
+    """A Bottle app holding one catalogue's settings, store and search index."""
+
+    def __init__(self, config, store, index):
+        super().__init__()
+        self.settings = config
+        self.store = store
+        self.index = index
+        self.renderer = Renderer(TEMPLATES)
+        self.salt = _salt(config)
+        self._catch_up_lock = threading.Lock()
+        for status in (400, 404, 405, 500):
+            self.error(status)(self._router_error)
+
+    def close(self):
+        """Close the index and the store (and bottle's plugins)."""
+        super().close()
+        try:
+            self.index.close()
+        finally:
+            self.store.close()
+
+    # -- per-request context --------------------------------------------------
+    def query_pairs(self):
+        """The request's query parameters as decoded text pairs (400 if not UTF-8)."""
+        return decode_pairs(bottle.request.query.allitems())
+
+    def lang(self):
+        """The interface language of this request; remembers a ``?lang=`` choice in a cookie."""
+        environ = bottle.request.environ
+        if "catalogue.lang" not in environ:
+            asked = bottle.request.query.get("lang")
+            remembered = bottle.request.get_cookie(i18n.COOKIE)
+            lang, remember = i18n.pick_lang(asked, remembered, self.settings.lang)
+            if remember:
+                bottle.response.set_cookie(i18n.COOKIE, lang, path=self.prefix() + "/",
+                                           max_age=LANG_COOKIE_AGE, samesite="lax")
+            environ["catalogue.lang"] = lang
+        return environ["catalogue.lang"]
+
+    def prefix(self):
+        """Where the app is mounted ("" at the root of the site)."""
+        return bottle.request.script_name.rstrip("/")
+
+    def href(self, path, pairs=()):
+        """A link inside the site: ``path`` below the mount point, with query ``pairs``."""
+        url = self.prefix() + quote(path, safe="/:@!$&'()*+,;=-._~")
+        return url + ("?" + urlencode(list(pairs)) if pairs else "")
+
+    def absolute(self, path, pairs=()):
+        """A full URL for feeds, sitemap and OpenSearch: the base_url setting, else this request's."""
+        base = self.settings.base_url
+        if not base:
+            parts = bottle.request.urlparts
+            netloc = parts.netloc
+            default_port = {"http": ":80", "https": ":443"}.get(parts.scheme)
+            if default_port and netloc.endswith(default_port):
+                netloc = netloc[:-len(default_port)]
+            base = f"{parts.scheme}://{netloc}{self.prefix()}"
+        url = base + quote(path, safe="/:@!$&'()*+,;=-._~")
+        return url + ("?" + urlencode(list(pairs)) if pairs else "")
+
+    def item_path(self, index_no):
+        return "/items/" + index_no
+
+    def site_title(self, lang):
+        return self.settings.title or i18n.text(lang, "site_title")
+
+    # -- the index follows the store ------------------------------------------
+    def fresh_revision(self):
+        """The store's revision and time, after the index has caught up with it.
+
+        Another process (``catalogue import``) may have written to the store;
+        its commits reach this index only by catching up.
+        """
+        revision, at = self.store.last_change()
+        if self.index.revision() < revision:
+            with self._catch_up_lock:
+                if self.index.revision() < revision:
+                    self.index.catch_up()
+        return revision, at
+
+    # -- responses --------------------------------------------------------------
+    def _not_modified(self, variant):
+        """Set the validators; True when the client's copy is current (answer 304)."""
+        revision, at = self.fresh_revision()
+        etag = caching.entity_tag(self.salt, revision, variant)
+        response = bottle.response
+        response.set_header("ETag", etag)
+        last_modified = caching.http_date(at)
+        if last_modified:
+            response.set_header("Last-Modified", last_modified)
+        max_age = self.settings.cache_max_age
+        response.set_header("Cache-Control", f"public, max-age={max_age}" if max_age else "no-cache")
+        headers = bottle.request.headers
+        return caching.is_not_modified(headers.get("If-None-Match"), headers.get("If-Modified-Since"),
+                                       etag, at)
+
+    def _answer(self, produce, *, as_json, variant, cache=True):
+        """Run ``produce()`` with validators, 304s and error mapping; the body text."""
+        response = bottle.response
+        for name, value in SECURITY_HEADERS.items():
+            response.set_header(name, value)
+        try:
+            if not as_json:
+                self.lang()
+                response.add_header("Vary", "Cookie")
+            if cache and self._not_modified(variant):
+                response.status = 304
+                return ""
+            return produce()
+        except CatalogueError as exc:
+            return self.error_response(exc, as_json=as_json)
+        except Exception:  # a bug: log it whole, tell the visitor only that it failed
+            log.exception("error answering %s", bottle.request.url)
+            return self.error_response(CatalogueError("internal server error"), as_json=as_json,
+                                       status=500)
+
+    def page(self, path, template, handler, *, view=None, cache=True):
+        """Serve ``handler(app, **url_args)``'s data as HTML through ``template``.
+
+        ``view(app, data)`` may add what only the page needs (links, trees)
+        as extra template values; the data itself stays what the API serves.
+        """
+        def callback(**url_args):
+            def produce():
+                data = handler(self, **url_args)
+                extra = view(self, data) if view else {}
+                bottle.response.content_type = HTML_TYPE
+                return self.render(template, data, **extra)
+            return self._answer(produce, as_json=False, variant=self.lang(), cache=cache)
+        self.route(path, "GET", callback)
+
+    def api(self, path, handler, *, params=(), cache=True):
+        """Serve ``handler(app, **url_args)``'s data as JSON.
+
+        Query parameters other than ``params`` are refused (400), so a typing
+        mistake such as ``issuers=`` does not silently return everything.
+        """
+        def callback(**url_args):
+            def produce():
+                unknown = sorted({key for key, _ in self.query_pairs() if key not in params})
+                if unknown:
+                    raise ValidationError([Problem(key, "unknown parameter") for key in unknown])
+                data = handler(self, **url_args)
+                bottle.response.content_type = JSON_TYPE
+                return to_json(data)
+            return self._answer(produce, as_json=True, variant="json", cache=cache)
+        self.route(path, "GET", callback)
+
+    def document(self, path, content_type, handler, *, cache=True):
+        """Serve the text ``handler(app, **url_args)`` returns (XML feeds and the like)."""
+        def callback(**url_args):
+            def produce():
+                body = handler(self, **url_args)
+                bottle.response.content_type = content_type
+                return body
+            return self._answer(produce, as_json=False, variant="doc", cache=cache)
+        self.route(path, "GET", callback)
+
+    def render(self, template, data, **extra):
+        """``data`` through ``template`` with the page furniture every template uses."""
+        lang = self.lang()
+        return self.renderer.render(template, data=data, **self.page_context(lang), **extra)
+
+    def page_context(self, lang):
+        pairs = [(k, v) for k, v in self.query_pairs_lenient() if k != "lang"]
+        return {
+            "lang": lang,
+            "t": lambda key, **values: i18n.text(lang, key, **values),
+            "label": lambda name: i18n.field_label(lang, name),
+            "site_title": self.site_title(lang),
+            "href": self.href,
+            "item_href": lambda index_no: self.href(self.item_path(index_no)),
+            "static": lambda name: self.href("/static/" + name, [("v", self.salt)]),
+            "lang_links": [{"lang": code, "name": i18n.LANG_NAMES[code], "current": code == lang,
+                            "href": self.href(bottle.request.path, pairs + [("lang", code)])}
+                           for code in i18n.LANGS],
+            "path": bottle.request.path,
+        }
+
+    def query_pairs_lenient(self):
+        try:
+            return self.query_pairs()
+        except ValidationError:
+            return []
+
+    def error_response(self, exc, *, as_json, status=None):
+        """The one mapping from an error to a response (JSON shape or error page)."""
+        status = status or exc.status
+        response = bottle.response
+        response.status = status
+        for validator in ("ETag", "Last-Modified"):
+            if validator in response:
+                del response[validator]
+        response.set_header("Cache-Control", "no-store")
+        if as_json:
+            response.content_type = JSON_TYPE
+            return to_json({"ok": False, "status": status, "error": exc.message,
+                            "errors": [p.to_dict() for p in exc.problems]})
+        response.content_type = HTML_TYPE
+        return self.render("error", {"ok": False, "status": status, "error": exc.message,
+                                     "errors": [p.to_dict() for p in exc.problems],
+                                     "withdrawn": isinstance(exc, Withdrawn) and {
+                                         "index_no": exc.index_no, "reason": exc.reason}})
+
+    def _router_error(self, http_error):
+        """Errors bottle raises itself (no such route, wrong method) in the same shapes."""
+        as_json = bottle.request.path.startswith("/api/")
+        status = http_error.status_code
+        message = {404: f"no such page: {bottle.request.path}",
+                   405: f"{bottle.request.method} is not allowed here; use GET"}.get(
+                       status, "internal server error" if status >= 500 else str(http_error.body))
+        for name, value in SECURITY_HEADERS.items():
+            bottle.response.set_header(name, value)
+        return self.error_response(CatalogueError(message), as_json=as_json, status=status)
+
+    # -- static files -------------------------------------------------------------
+    def static(self, name):
+        # The link carries ?v=<salt>, so a year of caching is safe: new files get new links.
+        return bottle.static_file(name, root=str(STATIC),
+                                  headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+def _salt(config):
+    """A short hash of the templates, static files and settings that shape responses."""
+    digest = hashlib.sha256()
+    for folder in (TEMPLATES, STATIC):
+        for path in sorted(folder.iterdir()):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    for setting in SETTINGS:
+        digest.update(f"{setting.name}={getattr(config, setting.name)!r};".encode())
+    return digest.hexdigest()[:10]
+
+
+def create_app(config):
+    """A ready app for ``config`` (a ``web.settings.Config``): store and index opened, routes added.
+
+    What can go wrong: ``ConfigError`` when the store cannot be opened or the
+    home was never initialised.
+    """
+    from . import feeds, openapi, public  # the route modules need CatalogueApp defined
+
+    home = Home(config.home)
+    store = open_store(config.store_target, create=bool(config.store))
+    try:
+        index = open_index(home.index_dir, store, cache_dir=home.cache_dir)
+    except BaseException:
+        store.close()
+        raise
+    app = CatalogueApp(config, store, index)
+    public.add_routes(app)
+    feeds.add_routes(app)
+    openapi.add_routes(app)
+    app.route("/static/<name:path>", "GET", app.static)
+    return app

@@ -1,0 +1,189 @@
+"""The OpenAPI 3 description of the JSON API, built from the same tables the API uses.
+
+Parameters come from ``web.params.SEARCH_PARAMS`` and item fields from
+``catalogue.items.FIELDS``, so the document cannot drift from what the
+endpoints accept and return; a test sends every documented parameter to the
+live app.
+
+What can go wrong: nothing at request time; the document is plain data.
+"""
+
+from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
+from catalogue.vocab import LEVELS
+
+from .params import SEARCH_PARAMS
+
+_YEAR_PATTERN = r"^\d{4}$|^(\d{4})?\.\.(\d{4})?$"
+_DATE_FIELDS = ("written_date", "publish_date")
+
+
+def _param_schema(param):
+    if param.kind == "int":
+        schema = {"type": "integer", "minimum": param.minimum, "maximum": param.maximum}
+    elif param.kind == "choice":
+        schema = {"type": "string", "enum": list(param.choices)}
+    elif param.kind == "year":
+        schema = {"type": "string", "pattern": _YEAR_PATTERN}
+    else:
+        schema = {"type": "string"}
+    if param.default is not None and not param.repeat:
+        schema["default"] = param.default
+    if param.repeat:
+        return {"type": "array", "items": schema}
+    return schema
+
+
+def parameters(params):
+    """OpenAPI parameter objects for query ``params`` (repeatable ones as exploded arrays)."""
+    out = []
+    for param in params:
+        entry = {"name": param.name, "in": "query", "required": False,
+                 "description": param.help, "schema": _param_schema(param)}
+        if param.repeat:
+            entry.update(style="form", explode=True, example=[param.example])
+        else:
+            entry["example"] = param.example
+        out.append(entry)
+    return out
+
+
+def _field_schema(name):
+    if name in ("keywords",):
+        return {"type": "array", "items": {"type": "string"}}
+    if name == "attachments":
+        return {"type": "array", "items": {"type": "object", "required": ["name", "url"],
+                                           "properties": {"name": {"type": "string"},
+                                                          "url": {"type": "string", "format": "uri"}}}}
+    if name in _DATE_FIELDS:
+        return {"type": "string", "format": "date", "nullable": name != "publish_date"}
+    if name == "validity":
+        return {"type": "string", "enum": list(VALIDITY)}
+    if name == "disclosure":
+        return {"type": "string", "enum": list(DISCLOSURE)}
+    nullable = name not in ("index_no", "title", "issuer")
+    return {"type": "string", "nullable": nullable}
+
+
+def _schemas():
+    item_properties = {f.name: dict(_field_schema(f.name), description=f"{f.label} ({f.label_en}): {f.help}")
+                       for f in FIELDS}
+    item_properties.update({
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["published"]},
+        "created": {"type": "string", "format": "date-time"},
+        "updated": {"type": "string", "format": "date-time"},
+        "revision": {"type": "integer", "description": "store revision of the last change"},
+        "year": {"type": "integer"},
+    })
+    hit_names = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
+                 "genre", "validity")
+    hit_properties = {name: item_properties[name] for name in hit_names}
+    hit_properties["highlights"] = {
+        "type": "object", "description": "HTML: everything but <mark> is escaped",
+        "properties": {"title": {"type": "string"}, "snippet": {"type": "string"}}}
+    facet = {"type": "array", "items": {"type": "object", "required": ["value", "count"],
+                                        "properties": {"value": {"oneOf": [{"type": "string"},
+                                                                           {"type": "integer"}]},
+                                                       "count": {"type": "integer"}}}}
+    return {
+        "Problem": {"type": "object", "properties": {
+            "source": {"type": "string", "nullable": True},
+            "line": {"type": "integer", "nullable": True},
+            "field": {"type": "string", "nullable": True, "description": "the parameter or field at fault"},
+            "message": {"type": "string"}}},
+        "Error": {"type": "object", "required": ["ok", "status", "error", "errors"], "properties": {
+            "ok": {"type": "boolean", "enum": [False]},
+            "status": {"type": "integer"},
+            "error": {"type": "string"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}},
+        "Item": {"type": "object", "required": ["index_no", "title", "issuer", "publish_date"],
+                 "properties": item_properties},
+        "Hit": {"type": "object", "properties": hit_properties},
+        "SearchResult": {"type": "object", "required": ["ok", "query", "total", "page", "per_page",
+                                                        "items", "facets", "suggestion"],
+                         "properties": {
+                             "ok": {"type": "boolean"},
+                             "query": {"type": "string"},
+                             "total": {"type": "integer"},
+                             "page": {"type": "integer"},
+                             "per_page": {"type": "integer"},
+                             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                             "facets": {"type": "object", "properties": {
+                                 name: facet for name in ("issuer", "year", "topic", "genre")}},
+                             "suggestion": {"type": "string", "nullable": True,
+                                            "description": "a query with more results, if any"}}},
+        "Body": {"type": "object", "required": ["id", "name", "level"], "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "short": {"type": "string", "nullable": True},
+            "code": {"type": "string", "nullable": True},
+            "parent": {"type": "string", "nullable": True},
+            "level": {"type": "string", "enum": list(LEVELS)},
+            "items": {"type": "integer", "description": "published items issued by this body itself"},
+            "items_total": {"type": "integer", "description": "this body's and all bodies' below it"}}},
+    }
+
+
+def _ok(description, schema):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description):
+    return _ok(description, {"$ref": "#/components/schemas/Error"})
+
+
+def document(app):
+    """The OpenAPI 3.0 document for this app's JSON API and feed."""
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    search_params = parameters(SEARCH_PARAMS)
+    q_only = [p for p in search_params if p["name"] == "q"]
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": app.site_title(app.settings.lang) + " API", "version": "1",
+                 "description": "Search the catalogue of government information-disclosure items "
+                                "(政府信息公开目录) and read items and issuing bodies. Unknown "
+                                "parameters are refused with 400 so typing mistakes do not pass silently."},
+        "servers": [{"url": app.absolute("")}],
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search items, with facet counts", "operationId": "search",
+                "parameters": search_params,
+                "responses": {"200": _ok("one page of results", ref("SearchResult")),
+                              "400": _error("a bad parameter; errors name each one")}}},
+            "/api/items/{index_no}": {"get": {
+                "summary": "One item by its index number", "operationId": "item",
+                "parameters": [{"name": "index_no", "in": "path", "required": True,
+                                "description": "the index number (索引号); its / are sent as they are",
+                                "schema": {"type": "string"}, "example": "11230000001/2012-00001"}],
+                "responses": {"200": _ok("the item", {"type": "object", "properties": {
+                                  "ok": {"type": "boolean"}, "item": ref("Item")}}),
+                              "404": _error("no item has this index number"),
+                              "410": _error("the item was withdrawn; error gives the reason")}}},
+            "/api/bodies": {"get": {
+                "summary": "The issuing-body registry with item counts", "operationId": "bodies",
+                "parameters": [],
+                "responses": {"200": _ok("every body, parents before children", {
+                    "type": "object", "properties": {"ok": {"type": "boolean"},
+                                                     "bodies": {"type": "array", "items": ref("Body")}}})}}},
+            "/api/suggest": {"get": {
+                "summary": "Completions for what has been typed", "operationId": "suggest",
+                "parameters": q_only,
+                "responses": {"200": _ok("up to 10 suggestions", {
+                    "type": "object", "properties": {"ok": {"type": "boolean"}, "query": {"type": "string"},
+                                                     "suggestions": {"type": "array",
+                                                                     "items": {"type": "string"}}}}),
+                              "400": _error("a bad parameter")}}},
+            "/feeds/atom": {"get": {
+                "summary": "Atom feed of the newest items matching a search", "operationId": "feed",
+                "parameters": [p for p in search_params if p["name"] not in ("sort", "page", "per_page")],
+                "responses": {"200": {"description": "an Atom 1.0 feed, newest first",
+                                      "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                              "400": {"description": "a bad parameter",
+                                      "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+def add_routes(app):
+    app.api("/api/openapi.json", document)

@@ -1,0 +1,109 @@
+"""The public routes: search, item and body pages, each with its JSON twin.
+
+Every handler returns data; ``app.page`` renders it through a template and
+``app.api`` serves the very same data as JSON, so the page and the API never
+disagree. ``/api/search`` returns exactly the search engine's dict.
+
+What can go wrong: bad parameters (400, naming each one), an unknown index
+number (404), a withdrawn item (410 with the reason).
+"""
+
+import threading
+
+from catalogue.errors import NotFound, Problem
+from catalogue.items import public_view
+
+from .app import Withdrawn
+from .params import SEARCH_PARAMS, SORTS, parse_search
+from .searchview import SearchView, body_tree
+
+
+def search_request(app):
+    return parse_search(app.query_pairs(), per_page_default=app.settings.per_page)
+
+
+def run_search(app, request):
+    """The engine's result dict for a parsed request."""
+    return app.index.search(query=request.query, filters=request.engine_filters(),
+                            sort=request.sort, page=request.page, per_page=request.per_page)
+
+
+def search_data(app):
+    return run_search(app, search_request(app))
+
+
+def search_view(app, data):
+    """The page's facet tree, filters and pagination around the engine's result."""
+    request = search_request(app)
+    view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs))
+    return {"request": request, "view": view, "sorts": SORTS}
+
+
+def item_data(app, index_no):
+    """``{"ok": true, "item": {...}}``; 404 for an unknown, 410 for a withdrawn item."""
+    item = app.store.get(index_no)
+    if item is None:
+        raise NotFound(f'index_no: "{index_no}" is not in the catalogue',
+                       [Problem("index_no", f'"{index_no}" is not in the catalogue')])
+    if item["status"] == "withdrawn":
+        raise Withdrawn(index_no, item.get("withdrawn_reason"))
+    return {"ok": True, "item": public_view(item)}
+
+
+class IssuerCounts:
+    """Items per issuing body (each body's own), recomputed only when the store changes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._revision = None
+        self._counts = {}
+
+    def get(self, app):
+        revision = app.store.revision()
+        with self._lock:
+            if self._revision != revision:
+                result = app.index.search(query="", per_page=1)
+                self._counts = {f["value"]: f["count"] for f in result["facets"].get("issuer", [])}
+                self._revision = revision
+            return dict(self._counts)
+
+
+def bodies_data(app):
+    """The registry, parents first, each body with its own item count and the roll-up below it."""
+    counts = app.issuer_counts.get(app)
+    bodies = app.store.bodies()
+    totals = {}
+
+    def walk(nodes):
+        for node in nodes:
+            totals[node["name"]] = node["total"]
+            walk(node["children"])
+
+    walk(body_tree(bodies, counts, keep_empty=True))
+    return {"ok": True, "bodies": [dict(b, items=counts.get(b["name"], 0), items_total=totals[b["name"]])
+                                   for b in bodies]}
+
+
+def bodies_view(app, data):
+    own = {b["name"]: b["items"] for b in data["bodies"]}
+    return {"tree": body_tree(data["bodies"], own, keep_empty=True)}
+
+
+def suggest_data(app):
+    """``{"ok", "query", "suggestions"}``: completions of ``q`` from the index."""
+    request = parse_search(app.query_pairs())
+    suggestions = app.index.suggest(request.query, limit=10) if request.query else []
+    return {"ok": True, "query": request.query, "suggestions": suggestions}
+
+
+def add_routes(app):
+    app.issuer_counts = IssuerCounts()
+    for path in ("/", "/search"):
+        app.page(path, "search", search_data, view=search_view)
+    app.page("/items/<index_no:path>", "item", item_data)
+    app.page("/bodies", "bodies", bodies_data, view=bodies_view)
+    app.api("/api/search", search_data, params=[p.name for p in SEARCH_PARAMS])
+    app.api("/api/items/<index_no:path>", item_data)
+    app.api("/api/bodies", bodies_data)
+    app.api("/api/suggest", suggest_data, params=["q"])
+

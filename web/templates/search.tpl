@@ -1,0 +1,108 @@
+<%
+groups = view.facet_groups()
+active = view.active_filters()
+pages = view.pages()
+shown = view.shown_range()
+feed_pairs = request.url_params(sort=None, page=None, per_page=None)
+headline = t('results') if (request.query or request.is_filtered) else t('latest')
+rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/atom', feed_pairs))
+%>
+<h1>{{site_title}}</h1>
+% include('_searchbox.tpl', query=request.query, full=True)
+<div class="layout">
+  <details class="facets" open>
+    <summary><h2>{{t('filters')}}</h2></summary>
+% if active:
+    <p><a href="{{href('/search', request.url_params(**{name: None for name in request.filters}, page=None))}}">{{t('clear_filters')}}</a></p>
+% end
+% for group in groups:
+    <fieldset class="facet">
+      <legend><h3>{{t('facet_' + group['name'])}}</h3></legend>
+%   if 'tree' in group:
+%     include('_issuer_tree.tpl', nodes=group['tree'])
+%   else:
+      <ul>
+%     for i, option in enumerate(group['options']):
+        <li>
+          <input type="checkbox" id="f-{{group['name']}}-{{i}}" name="{{group['name']}}" value="{{option['value']}}" form="search" data-autosubmit{{!' checked' if option['checked'] else ''}}>
+          <label for="f-{{group['name']}}-{{i}}"><span lang="zh">{{option['value']}}</span> <span class="count">{{t('count_items', n=option['count'])}}</span></label>
+        </li>
+%     end
+      </ul>
+%   end
+    </fieldset>
+% end
+    <p><button type="submit" form="search" class="apply">{{t('apply_filters')}}</button></p>
+  </details>
+  <section class="results" aria-labelledby="results-h">
+    <h2 id="results-h">{{headline}}</h2>
+% if active:
+    <div class="chips">
+      <p class="vh" id="active-h">{{t('active_filters')}}</p>
+      <ul aria-labelledby="active-h">
+%   for chip in active:
+        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=chip['value'])}}"><span lang="zh">{{chip['value']}}</span> <span aria-hidden="true">×</span></a></li>
+%   end
+      </ul>
+    </div>
+% end
+    <p class="count" role="status">{{t('result_count', total=data['total'])}}{{t('result_range', first=shown[0], last=shown[1]) if shown else ''}}</p>
+% if view.suggestion_href():
+    <p class="suggest">{{t('did_you_mean')}} <a href="{{view.suggestion_href()}}" lang="zh">{{data['suggestion']}}</a></p>
+% end
+% if not data['items']:
+    <div class="empty">
+      <p><strong>{{t('no_results')}}</strong></p>
+      <p>{{t('no_results_hint')}}</p>
+    </div>
+% else:
+    <ol class="hits" start="{{shown[0]}}">
+%   for hit in data['items']:
+      <li class="hit" lang="zh">
+%     marked = (hit.get('highlights') or {}).get('title')
+%     if marked:
+        <h3><a href="{{item_href(hit['index_no'])}}">{{!marked}}</a></h3>
+%     else:
+        <h3><a href="{{item_href(hit['index_no'])}}">{{hit['title']}}</a></h3>
+%     end
+        <p class="meta"><span><span class="vh">{{label('issuer')}}：</span>{{hit['issuer']}}</span>
+%     if hit.get('doc_no'):
+          <span><span class="vh">{{label('doc_no')}}：</span>{{hit['doc_no']}}</span>
+%     end
+          <span><span class="vh">{{label('publish_date')}}：</span><time datetime="{{hit['publish_date']}}">{{hit['publish_date']}}</time></span>
+%     if hit.get('validity') and hit['validity'] != '有效':
+          <span class="validity">{{hit['validity']}}</span>
+%     end
+        </p>
+%     snippet = (hit.get('highlights') or {}).get('snippet')
+%     if snippet:
+        <p class="snippet">{{!snippet}}</p>
+%     end
+      </li>
+%   end
+    </ol>
+% end
+% if pages['last'] > 1:
+    <nav class="pages" aria-label="{{t('pagination')}}">
+      <ul>
+%   if pages['prev']:
+        <li><a href="{{pages['prev']}}" rel="prev">{{t('prev_page')}}</a></li>
+%   end
+%   for link in pages['links']:
+%     if link is None:
+        <li class="gap" aria-hidden="true">…</li>
+%     elif link['number'] == pages['current']:
+        <li><a href="{{link['href']}}" aria-current="page" aria-label="{{t('page_n', n=link['number'])}}">{{link['number']}}</a></li>
+%     else:
+        <li><a href="{{link['href']}}" aria-label="{{t('page_n', n=link['number'])}}">{{link['number']}}</a></li>
+%     end
+%   end
+%   if pages['next']:
+        <li><a href="{{pages['next']}}" rel="next">{{t('next_page')}}</a></li>
+%   end
+      </ul>
+    </nav>
+% end
+    <p class="alt"><a href="{{href('/feeds/atom', feed_pairs)}}">{{t('feed_link')}}</a> · <a href="{{href('/api/search', request.url_params())}}">{{t('json_link')}}</a></p>
+  </section>
+</div>
