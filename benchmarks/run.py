@@ -69,7 +69,8 @@ def run_side(side, out, *, saves, seed, profile):
     if side == "ours":
         cmd += ["--saves", str(saves), "--seed", str(seed)]
         if profile:
-            cmd += ["--profile", str(out / "ours-profile.txt")]
+            cmd += ["--profile", str(out / "ours-profile.txt"),
+                    "--profile-queries", str(out / "profile-queries.json")]
     else:
         cmd += ["--progress", "10000"]
     _log(f"{side}: {' '.join(cmd[1:])}")
@@ -179,6 +180,9 @@ def main(argv=None):
     queries = make_queries(_corpus.generate(min(args.items, QUERY_SAMPLE), args.seed), args.per_kind,
                            args.seed)
     write_queries(queries, out / "queries.json")
+    if args.profile:
+        write_queries(make_queries(_corpus.generate(min(args.items, QUERY_SAMPLE), args.seed),
+                                   args.per_kind, args.seed + 1), out / "profile-queries.json")
     for side in sides:
         figures["sides"][side] = run_side(side, out, saves=args.saves, seed=args.seed, profile=args.profile)
     (out / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

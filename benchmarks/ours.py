@@ -1,0 +1,164 @@
+"""The project's side of the benchmark: store import, index build, the search call, save-to-searchable.
+
+Everything goes through the real path: ``catalogue.registry.load_bodies``
+for the corpus registry, ``catalogue.importer.import_files`` for the items,
+``index.open_index`` (which catches up from the store's revisions) for the
+build, ``idx.search(...)`` with a page of 10 (facets and highlights are part
+of every answer) for the query mix, and ``store.transaction()`` with the
+index following commits for the time a saved item takes to become
+searchable.
+
+Run on its own (``python -m benchmarks.ours --corpus DIR --queries FILE
+--work DIR --json FILE [--profile FILE]``) so that its peak RSS is its own.
+
+What can go wrong: index/ not importable yet (``ImportError``); an import
+refused by the importer (``ImportRefused`` naming file and line); a saved
+item that never becomes searchable (reported as a timeout, not raised).
+"""
+
+import cProfile
+import io
+import pstats
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.baseline import corpus_files
+from benchmarks.corpus import generate_range
+from benchmarks.measure import (dir_size_mb, peak_rss_mb, side_parser, summary_ms, time_queries,
+                                write_figures)
+from benchmarks.queries import read_queries
+
+SAVE_TIMEOUT_S = 30.0
+SAVE_POLL_S = 0.005
+
+
+def _log(message):
+    print(f"ours: {message}", file=sys.stderr, flush=True)
+
+
+def import_corpus(store, corpus):
+    """Load the corpus registry and import every shard; returns ``{"items", "seconds"}``."""
+    from catalogue.importer import import_files
+    from catalogue.registry import load_bodies
+
+    start = time.perf_counter()
+    load_bodies(store, Path(corpus) / "bodies.yaml", actor="benchmark")
+    summary = {"added": 0}
+    for path in corpus_files(corpus):
+        summary["added"] += import_files(store, [path], progress=False, actor="benchmark")["added"]
+        _log(f"imported {summary['added']} items, {time.perf_counter() - start:.0f} s")
+    return {"items": summary["added"], "seconds": time.perf_counter() - start}
+
+
+def _save_items(count, start_at, seed):
+    """``count`` new items (beyond the corpus) whose titles carry a unique searchable marker."""
+    for k, item in enumerate(generate_range(start_at, start_at + count, seed)):
+        marker = f"benchsave{k:04d}"
+        item["title"] = f"{item['title'][:200]} {marker}"
+        item["index_no"] = f"{item['index_no']}-save"
+        yield marker, item
+
+
+def save_latency(store, idx, count, start_at, seed):
+    """Seconds from the start of each save until ``idx.search(marker)`` finds it (``None`` = timed out)."""
+    from catalogue.items import validate
+
+    context = store.context()
+    times = []
+    for marker, raw in _save_items(count, start_at, seed):
+        item = validate(raw, context)
+        start = time.perf_counter()
+        with store.transaction(actor="benchmark", note="save latency") as tx:
+            tx.put(item)
+        found = None
+        while time.perf_counter() - start < SAVE_TIMEOUT_S:
+            if idx.search(query=marker, per_page=1)["total"]:
+                found = time.perf_counter() - start
+                break
+            time.sleep(SAVE_POLL_S)
+        times.append(found)
+    return times
+
+
+def _run_query(idx):
+    def run_one(query):
+        return idx.search(query=query.query, filters=query.filters or None, page=1, per_page=10)["total"]
+    return run_one
+
+
+def write_profile(idx, queries, path, top=40):
+    """Run the query mix under cProfile; write the top entries (by own and cumulative time) to ``path``."""
+    profiler = cProfile.Profile()
+    run_one = _run_query(idx)
+    profiler.enable()
+    for query in queries:
+        try:
+            run_one(query)
+        except Exception:   # timing already reported the error; the profile is about the rest
+            pass
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    Path(path).write_text(out.getvalue(), encoding="utf-8")
+
+
+def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=None):
+    """Import, build, time the query mix and the saves; returns the figures as a dict."""
+    from catalogue.store import open_store
+    from index import open_index
+
+    work = Path(work)
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    index_dir, cache_dir = work / "index", work / "cache"
+    cache_dir.mkdir()   # as `catalogue init` makes it in a home
+    figures = {"side": "ours"}
+    with open_store(work / "catalogue.db") as store:
+        imported = import_corpus(store, corpus)
+        figures.update(items=imported["items"], import_seconds=imported["seconds"],
+                       import_items_per_s=imported["items"] / imported["seconds"])
+        _log("building the index")
+        start = time.perf_counter()
+        def progress(done, total):
+            if done % 10000 == 0:
+                _log(f"indexed {done} of {total} items, {time.perf_counter() - start:.0f} s")
+
+        with open_index(index_dir, store, cache_dir=cache_dir, progress=progress) as idx:
+            idx.catch_up()
+            built = time.perf_counter() - start
+            figures.update(build_seconds=built, build_items_per_s=imported["items"] / built,
+                           index_mb=dir_size_mb(index_dir), store_mb=dir_size_mb(work / "catalogue.db"),
+                           rss_after_build_mb=peak_rss_mb())
+            _log(f"built in {built:.0f} s; running {len(queries)} queries")
+            figures["queries"] = time_queries(queries, _run_query(idx))
+            if profile:
+                # Another draw of the mix: the timed queries are in the result cache now.
+                write_profile(idx, profile_mix or queries, profile)
+            _log(f"timing {saves} saves")
+            times = save_latency(store, idx, saves, imported["items"], seed)
+            found = [t for t in times if t is not None]
+            figures["save_to_search"] = dict(summary_ms(found), timeouts=len(times) - len(found))
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def main(argv=None):
+    parser = side_parser("python -m benchmarks.ours", __doc__)
+    parser.add_argument("--saves", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", help="write a cProfile summary of a query mix here")
+    parser.add_argument("--profile-queries", help="the query mix to profile (default --queries)")
+    args = parser.parse_args(argv)
+    figures = run(args.corpus, read_queries(args.queries), args.work, saves=args.saves,
+                  seed=args.seed, profile=args.profile,
+                  profile_mix=read_queries(args.profile_queries) if args.profile_queries else None)
+    write_figures(args.json, figures)
+
+
+if __name__ == "__main__":
+    main()
