@@ -53,6 +53,13 @@ def test_no_results_says_so_and_suggests_what_to_try(client):
     assert "没有找到符合条件的信息" in text_of(page) and not hit_titles(page)
 
 
+def test_misspelt_query_offers_a_did_you_mean_link_that_finds_items(client):
+    page = client.get("/search", {"q": "行政审拢", "year": "2012"})
+    link = page.html.select_one(".suggest a")
+    assert link.get_text() == "行政审批" and "year=2012" in link["href"]
+    assert hit_titles(client.get(link["href"])) == ["哈尔滨市人民政府关于公布行政审批事项目录的决定"]
+
+
 def test_issuer_facet_nests_counties_under_their_city(client):
     city = client.get("/").html.find("input", attrs={"name": "issuer", "value": "哈尔滨市人民政府"})
     nested = city.find_parent("li").select(':scope > ul input[name="issuer"]')

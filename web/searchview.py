@@ -80,12 +80,16 @@ class SearchView:
         out = []
         for node in nodes:
             out.append(dict(node, checked=self.request.has("issuer", node["name"]),
-                            href=self.toggle("issuer", node["name"]),
                             children=self._issuer_nodes(node["children"])))
         return out
 
     def facet_groups(self):
-        """``[{"name", "options" | "tree"}]`` in page order; empty groups are left out."""
+        """``[{"name", "options" | "tree"}]`` in page order; empty groups are left out.
+
+        Each value is a checkbox of the search form (ticking it submits the
+        form), so no link per value is needed; chosen values also get a
+        removal link in ``active_filters``.
+        """
         facets = self.result.get("facets") or {}
         groups = []
         for name in FACET_GROUPS:
@@ -98,8 +102,7 @@ class SearchView:
                     groups.append({"name": name, "tree": self._issuer_nodes(tree)})
                 continue
             options = [{"value": f["value"], "count": f["count"],
-                        "checked": self.request.has(name, f["value"]),
-                        "href": self.toggle(name, f["value"])} for f in listed + extra]
+                        "checked": self.request.has(name, f["value"])} for f in listed + extra]
             if options:
                 groups.append({"name": name, "options": options})
         return groups
