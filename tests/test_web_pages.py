@@ -227,6 +227,11 @@ def test_every_page_offers_every_language(client):
     assert [a["hreflang"] for a in links] == ["zh-Hans", "zh-Hant", "en"]
 
 
+def test_language_choice_is_kept_in_a_cookie(client):
+    client.get("/", {"lang": "zh-Hant"})
+    assert client.cookies["lang"] == "zh-Hant"
+
+
 def test_unknown_language_falls_back_to_the_default(client):
     assert client.get("/", {"lang": "fr"}).html.html["lang"] == "zh-Hans"
 
@@ -270,6 +275,11 @@ def test_pages_forbid_inline_scripts(client):
 
 def test_unknown_page_answers_404_page(client):
     assert client.get("/nowhere", status=404).content_type == "text/html"
+
+
+def test_head_request_answers_headers_without_a_body(client):
+    answer = client.head("/search?q=%E5%85%AC%E5%BC%80")
+    assert answer.status_int == 200 and answer.body == b"" and "ETag" in answer.headers
 
 
 def test_post_is_not_allowed(client):
