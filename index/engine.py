@@ -38,10 +38,10 @@ from catalogue.paths import data_dir as _default_data_dir
 from . import analysis, layout, schema
 from . import search as _search
 from .bodies import BodyTree
-from .highlight import mark, snippet
+from .highlight import mark, prepare, snippet
 from .matching import Stats, SynonymTerms
 from .segments import LRU, SegmentData
-from .suggest import Suggester, Vocabulary
+from .suggest import Suggester
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ PARALLEL_MIN = 5000         # items from which a rebuild uses one writer process
 POSTINGS_BUDGET = 3_000_000  # cached postings entries (word -> docs scores, filter sets)
 RESULTS_BUDGET = 512        # cached result pages
 WRITER_MB = 128
-VOCAB_TTL = 600.0           # seconds a suggestion vocabulary is reused
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
 RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
@@ -121,7 +120,6 @@ class Index:
         self._results = LRU(RESULTS_BUDGET)
         self._segdata = {}
         self._tree = None
-        self._vocab = None
         self._gen = None
         self._stale = True
         self._closed = False
@@ -131,6 +129,7 @@ class Index:
         self.built = False      # True when opening had to build the index from the store
         self._open_live(progress)
         self.catch_up()
+        prepare()
         store.on_commit(self._on_commit)
         self._follower = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._follower.start()
@@ -409,17 +408,10 @@ class Index:
             return self._suggester(self._generation()).complete(prefix or "", limit)
 
     def _suggester(self, gen):
-        return Suggester(gen, self._titles, self._vocabulary)
+        return Suggester(gen, self._titles)
 
     def _titles(self, ids):
         return [item["title"] for item in self._store.get_many(ids) if item["status"] == "published"]
-
-    def _vocabulary(self, gen):
-        """The suggestion vocabulary; rebuilt at most every ``VOCAB_TTL`` seconds, it is only a guide."""
-        built = self._vocab
-        if built is None or built[0] != self._folder or time.monotonic() - built[1] > VOCAB_TTL:
-            built = self._vocab = (self._folder, time.monotonic(), Vocabulary(gen.searcher.reader()))
-        return built[2]
 
 
 def _copy(result):

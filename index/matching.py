@@ -20,12 +20,10 @@ matches nothing.
 import re
 from dataclasses import dataclass
 
-from whoosh.query import Phrase
-
 from catalogue import docno as _docno
 
 from . import analysis, schema
-from .segments import K1, decode_postings, idf, norm_table, raw_matcher
+from .segments import K1, idf, norm_table, read_postings
 
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
@@ -193,27 +191,58 @@ class LeafEval:
         self.cache = cache
 
     # -- postings -----------------------------------------------------------
-    def _postings(self, fieldname, text):
-        if (fieldname, text) not in self.reader:
-            return (), ()
-        return decode_postings(raw_matcher(self.reader, fieldname, text))
+    def _postings(self, fieldname, text, positions=False):
+        """The term's cached ``Postings`` (with positions when asked for)."""
+        key = ("postings", self.seg.segid, fieldname, text)
+        found = self.cache.get(key)
+        if found is None or (positions and found.values is None):
+            found = read_postings(self.reader, fieldname, text, positions)
+            self.cache.put(key, found, len(found) * (3 if positions else 1) + 1)
+        return found
 
     def _term_scores(self, fieldname, text, factor, only=None):
         """BM25 of one term in one field: ``{doc: score}`` (restricted to ``only`` if given)."""
-        ids, tfs = self._postings(fieldname, text)
-        if not ids:
+        postings = self._postings(fieldname, text)
+        if not postings:
             return {}
         table = self.stats.table(fieldname)
         lengths = self.seg.lengths(self.reader, fieldname)
         factor *= self.stats.idf(fieldname, text) * (K1 + 1)
+        pairs = zip(postings.ids, postings.weights)
         if only is None:
-            return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs)}
-        return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs) if d in only}
+            return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in pairs}
+        return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in pairs if d in only}
 
     def _phrase_docs(self, fieldname, words):
-        if any((fieldname, w) not in self.reader for w in words):
-            return frozenset()
-        return frozenset(Phrase(fieldname, list(words)).docs(self.searcher))
+        """Documents where ``words`` occur at consecutive positions of ``fieldname`` (cached).
+
+        Candidates are the documents holding every word (rarest first); for
+        each, the positions of word i shifted back by i must meet.
+        """
+        key = ("phrase", self.seg.segid, fieldname, words)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        lists = [self._postings(fieldname, w, positions=True) for w in words]
+        found = frozenset()
+        if all(lists):
+            decode = self.reader.schema[fieldname].format.decode_positions
+            by_doc = [dict(zip(p.ids, p.values)) for p in lists]
+            order = sorted(range(len(words)), key=lambda i: len(lists[i]))
+            candidates = set(by_doc[order[0]]).intersection(*(by_doc[i] for i in order[1:]))
+            matched = []
+            for doc in candidates:
+                starts = None
+                for i in order:
+                    shifted = {p - i for p in decode(by_doc[i][doc])}
+                    starts = shifted if starts is None else starts & shifted
+                    if not starts:
+                        break
+                else:
+                    matched.append(doc)
+            found = frozenset(matched)
+        self.cache.put(key, found, len(found) // 4 + 1)
+        return found
 
     # -- alternatives -------------------------------------------------------
     def _alt(self, alt):
@@ -234,19 +263,19 @@ class LeafEval:
         elif alt.kind == "bigrams":
             fieldname = alt.fields[0][0]
             if len(alt.words) == 1:
-                docs = self._postings(fieldname, alt.words[0])[0]
+                docs = self._postings(fieldname, alt.words[0]).ids
             else:
                 docs = self._phrase_docs(fieldname, alt.words)
             if docs:
                 score = alt.weight * sum(self.stats.idf(fieldname, g) for g in alt.words)
                 out = dict.fromkeys(docs, score)
         elif alt.kind == "exact":
-            out = dict.fromkeys(self._postings(alt.fields[0][0], alt.words[0])[0], alt.weight)
+            out = dict.fromkeys(self._postings(alt.fields[0][0], alt.words[0]).ids, alt.weight)
         elif alt.kind == "prefix":
             fieldname = alt.fields[0][0]
             for term in self.reader.expand_prefix(fieldname, alt.words[0]):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
-                out.update(dict.fromkeys(self._postings(fieldname, text)[0], alt.weight))
+                out.update(dict.fromkeys(self._postings(fieldname, text).ids, alt.weight))
         return out
 
     def word(self, word):

@@ -4,7 +4,8 @@ A Whoosh segment never changes once written, except for its deletions, so
 everything here is cached by segment id and outlives searcher generations;
 deletions are applied per generation by the caller. Columns are read in one
 go as arrays (microseconds for 100,000 documents) where Whoosh would read
-them value by value (~8 µs each); posting lists are decoded block by block.
+them value by value (~8 µs each); posting lists are decoded block by block,
+with their positions when a phrase needs them.
 
 Whoosh file objects seek before they read, so none of this is thread-safe:
 callers hold the index's search lock.
@@ -20,6 +21,7 @@ from collections import OrderedDict, defaultdict
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from . import schema
@@ -94,30 +96,54 @@ def _numeric_column(creader, doccount, typecode):
         return array(typecode, (int(v) for v in creader))
 
 
-def raw_matcher(reader, fieldname, text):
-    """The term's posting matcher without Whoosh's deletion filter (deletions are applied later)."""
-    matcher = reader.postings(fieldname, text)
+class Postings:
+    """One term's whole posting list in one segment: doc numbers, weights (term frequencies) and,
+    when asked for, the encoded positions (for phrases)."""
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self, ids, weights, values=None):
+        self.ids, self.weights, self.values = ids, weights, values
+
+    def __len__(self):
+        return len(self.ids)
+
+
+EMPTY = Postings(array("I"), array("f"), ())
+
+
+def read_postings(reader, fieldname, text, positions=False):
+    """The term's ``Postings`` in a segment (deleted documents included; the caller drops them).
+
+    One term lookup (~20 µs in Whoosh's hash file); the list is decoded a
+    block at a time where Whoosh's matcher allows it.
+    """
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return EMPTY
     if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    return matcher
-
-
-def decode_postings(matcher):
-    """``(docnums, weights)`` of a whole posting list, a block at a time when possible."""
+        matcher = matcher.child     # deletions are applied per generation, not per cached list
     ids, weights = array("I"), array("f")
+    values = [] if positions else None
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if positions:
+                matcher._read_values()
+                values.extend(matcher._values)
             matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if positions:
+                values.append(matcher.value())
+            matcher.next()
+    return Postings(ids, weights, values)
 
 
 class SegmentData:
@@ -132,6 +158,7 @@ class SegmentData:
         self.enums = {name: _enum_column(reader, name) for name in schema.VALUE_FIELDS}
         self._lengths = {}
         self._by_value = {}
+        self.vocabulary = None      # suggest.Vocabulary, built when a suggestion is first needed
         self._all = None
         self._lock = threading.Lock()
 

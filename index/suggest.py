@@ -24,48 +24,58 @@ PREFIX_SCAN = 2000      # terms looked at per completion
 
 
 class Vocabulary:
-    """Title and keyword terms with their document counts, and a one-deletion index over them."""
+    """The title and keyword terms of one segment, with a one-deletion index over them.
+
+    Built once per segment (kept with its ``SegmentData``), from the term
+    list only; document counts are asked for the few candidates.
+    """
 
     def __init__(self, reader):
-        self.freq = defaultdict(int)
+        self.terms = set()
         for fieldname in VOCAB_FIELDS:
-            for term, info in reader.iter_field(fieldname):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                self.freq[text] += info.doc_frequency()
+            for term in reader.lexicon(fieldname):
+                self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         self._deletions = defaultdict(list)
-        for term in self.freq:
+        for term in self.terms:
             if 2 <= len(term) <= 12:
                 for i in range(len(term)):
                     self._deletions[term[:i] + term[i + 1:]].append(term)
 
     def close_to(self, word):
-        """The most frequent term one edit away from ``word`` (substitution, insertion, deletion)."""
+        """Terms one edit away from ``word``: a wrong, missing or extra character."""
         found = set(self._deletions.get(word, ()))          # word is missing a character
-        if word in self.freq:
-            return word
         for i in range(len(word)):
             shorter = word[:i] + word[i + 1:]
-            if shorter in self.freq and len(shorter) > 1:  # word has an extra character
+            if len(shorter) > 1 and shorter in self.terms:  # word has an extra character
                 found.add(shorter)
             for term in self._deletions.get(shorter, ()):  # a different character
                 if len(term) == len(word):
                     found.add(term)
         found.discard(word)
-        if not found:
-            return None
-        return max(found, key=lambda t: (self.freq[t], t))
+        return found
 
 
 class Suggester:
     """Completions and corrections over one searcher generation."""
 
-    def __init__(self, generation, titles, vocabulary):
+    def __init__(self, generation, titles):
         self.gen = generation
         self.titles = titles            # item ids -> their titles
-        self.vocabulary = vocabulary    # generation -> Vocabulary
 
-    def _vocabulary(self):
-        return self.vocabulary(self.gen)
+    def _correction(self, word):
+        """The most frequent known term one edit away from ``word``, or ``None``."""
+        found = set()
+        for _leaf, seg in self.gen.leaves:
+            if seg.vocabulary is None:
+                seg.vocabulary = Vocabulary(_leaf.reader())
+            found |= seg.vocabulary.close_to(word)
+        if not found:
+            return None
+        searcher = self.gen.searcher
+
+        def frequency(term):
+            return sum(searcher.doc_frequency(f, term) for f in VOCAB_FIELDS)
+        return max(found, key=lambda t: (frequency(t), t))
 
     def _known(self, word):
         searcher = self.gen.searcher
@@ -78,7 +88,7 @@ class Suggester:
         for word in dict.fromkeys(analysis.segment(query, "accurate")):
             if len(word) < 2 or word.isdigit() or self._known(word):
                 continue
-            better = self._vocabulary().close_to(word)
+            better = self._correction(word)
             if better and better != word:
                 folded = folded.replace(word, better)
                 changed = True
@@ -87,7 +97,7 @@ class Suggester:
             # try each Han run of the query as one word.
             for run in dict.fromkeys(HAN_RUN.findall(folded)):
                 if len(run) >= 2 and not self._known(run):
-                    better = self._vocabulary().close_to(run)
+                    better = self._correction(run)
                     if better and better != run:
                         folded = folded.replace(run, better)
                         changed = True
