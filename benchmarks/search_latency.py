@@ -7,7 +7,8 @@ index from the deterministic corpus of ``benchmarks.corpus``, then times
 ``idx.search(query, filters, page=1, per_page=10)`` (matching, exact facet
 counts and highlights: what the search page asks) for each kind of the
 query mix of ``benchmarks.queries``, and the time a saved item takes to
-become searchable. Prints build items/s and p50/p95/p99 per kind.
+become searchable, and the recall of random verbatim title fragments.
+Prints build items/s and p50/p95/p99 per kind.
 
 What can go wrong: a work folder holding another corpus (delete it, or pass
 another --work); not enough memory for a 1M corpus (the build streams, the
@@ -15,6 +16,8 @@ postings cache is bounded by ``index.engine.POSTINGS_BUDGET``).
 """
 
 import argparse
+import random
+import re
 import sys
 import time
 from itertools import islice
@@ -28,6 +31,8 @@ from benchmarks.queries import KINDS, make_queries
 
 BATCH = 2000
 SAMPLE = 1000
+FRAGMENT_PAGES = 10
+HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _log(message):
@@ -88,6 +93,34 @@ def time_saves(store, idx, count):
     return times
 
 
+def fragment_recall(idx, items, count, seed=7):
+    """Share of random 2-10 character Han runs of titles whose item the search finds.
+
+    Each fragment is searched with its item's issuer and year as filters, so
+    that "found" can be checked over the whole result list, not just page 1.
+    """
+    rng = random.Random(seed)
+    runs = [(item, run) for item in items for run in HAN.findall(item["title"]) if len(run) >= 2]
+    found = 0
+    for _ in range(count):
+        item, run = rng.choice(runs)
+        size = rng.randint(2, min(10, len(run)))
+        start = rng.randint(0, len(run) - size)
+        filters = {"issuer": [item["issuer"]], "year": [item["year"]]}
+        for page in range(1, FRAGMENT_PAGES + 1):
+            result = idx.search(run[start:start + size], filters, page=page, per_page=100)
+            if any(hit["id"] == item["id"] for hit in result["items"]):
+                found += 1
+                break
+            if page * 100 >= result["total"]:
+                break
+    return found / count
+
+
+def _row(name, s):
+    return f"{name:<10}{s['n']:>5}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search_latency",
                                      description=__doc__.split("\n")[0])
@@ -98,6 +131,8 @@ def main(argv=None):
     parser.add_argument("--corpus", type=Path,
                         help="a folder of corpus JSONL shards and bodies.yaml to read instead of generating")
     parser.add_argument("--saves", type=int, default=10)
+    parser.add_argument("--fragments", type=int, default=1000,
+                        help="random title fragments whose recall is measured (0: skip)")
     args = parser.parse_args(argv)
 
     from catalogue.store import open_store
@@ -139,9 +174,14 @@ def main(argv=None):
             for kind, seconds in timings.items():
                 every.extend(seconds)
                 s = summary_ms(seconds)
-                print(f"{kind:<10}{s['n']:>5}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}")
+                print(_row(kind, s))
             s = summary_ms(every)
-            print(f"{'all':<10}{s['n']:>5}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}")
+            print(_row("all", s))
+            if args.fragments:
+                titles = list(islice(store.iter_items(), 0, None, max(1, args.items // 10000)))
+                recall = fragment_recall(idx, titles, args.fragments)
+                print(f"title fragment recall: {recall:.2%} of {args.fragments} fragments "
+                      f"(2-10 Han characters) from {len(titles)} titles")
             saves = summary_ms(time_saves(store, idx, args.saves))
             print(f"saved item searchable: p50 {saves['p50']:.0f} ms, p95 {saves['p95']:.0f} ms")
     print(f"peak RSS {peak_rss_mb():.0f} MiB")

@@ -39,7 +39,7 @@ from . import analysis, layout, schema
 from . import search as _search
 from .bodies import BodyTree
 from .highlight import mark, prepare, snippet
-from .matching import Stats, SynonymTerms
+from .matching import EXACT_SCORE, Stats, SynonymTerms
 from .segments import LRU, SegmentData
 from .suggest import Suggester
 
@@ -192,6 +192,7 @@ class Index:
             self._wake.set()
 
     def _follow(self):
+        self._warm()
         delay = 0.0
         while not self._closed:
             self._wake.wait()
@@ -202,10 +203,21 @@ class Index:
                 self.catch_up()
                 delay = 0.0
             except Exception:   # keep following; the next commit or search retries
+                if self._closed:
+                    return
                 log.exception("index: catching up with the store failed")
                 delay = min(30.0, delay * 2 or 0.5)
                 time.sleep(delay)
                 self._wake.set()
+
+    def _warm(self):
+        """Open the searcher and read the segments' columns before the first search asks."""
+        try:
+            with self._search_lock:
+                if not self._closed:
+                    self._generation()
+        except Exception:   # the first search will try again and report
+            log.exception("index: warming the searcher failed")
 
     def catch_up(self):
         """Apply the store's changes since the index's revision; returns how many were applied.
@@ -365,7 +377,8 @@ class Index:
             plan = _search.plan(request.query, tree, self._synonyms)
             total, hits, facets = _search.run(gen, plan, request, self._cache)
             suggestion = None
-            if request.query and total < FEW_RESULTS:
+            exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
+            if request.query and total < FEW_RESULTS and not exact:
                 suggestion = self._did_you_mean(gen, request, total, tree)
         result = {
             "ok": True, "query": request.query, "total": total, "page": request.page,

@@ -73,10 +73,14 @@ def stamp(index_dir):
 def new_generation(index_dir):
     """A fresh, empty generation folder (not yet live)."""
     index_dir = Path(index_dir)
-    numbers = [int(m.group(1)) for m in map(_GEN.match, os.listdir(index_dir)) if m]
-    folder = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
-    folder.mkdir()
-    return folder
+    while True:
+        numbers = [int(m.group(1)) for m in map(_GEN.match, os.listdir(index_dir)) if m]
+        folder = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:     # another process is starting a rebuild too: take the next
+            continue
 
 
 def make_live(index_dir, folder):

@@ -302,22 +302,19 @@ class LeafEval:
 
     # -- the plan -----------------------------------------------------------
     def _group(self, group):
-        """An ORed group: ``(scores or None, docs)``."""
-        scored = [self.word(c) for c in group if isinstance(c, Word)]
+        """An ORed group: ``(scores or None, docs)``; scores are summed over its words."""
+        scored = sorted((self.word(c) for c in group if isinstance(c, Word)), key=len, reverse=True)
         sets = [self.value_in(c) for c in group if isinstance(c, ValueIn)]
         if not scored:
             return None, (sets[0] if len(sets) == 1 else frozenset().union(*sets))
-        scores = dict(max(scored, key=len)) if len(scored) > 1 else scored[0]
-        if len(scored) > 1:
-            first = max(scored, key=len)
-            for other in scored:
-                if other is not first:
-                    _add(scores, other)
-        if sets:
-            scores = dict(scores)
-            for docs in sets:
-                for d in docs:
-                    scores.setdefault(d, 0.0)
+        if len(scored) == 1 and not sets:
+            return scored[0], scored[0].keys()
+        scores = dict(scored[0])        # cached dicts are shared: sum into a copy
+        for other in scored[1:]:
+            _add(scores, other)
+        for docs in sets:
+            for d in docs:
+                scores.setdefault(d, 0.0)
         return scores, scores.keys()
 
     def run(self, plan):

@@ -79,7 +79,8 @@ def _year_values(raw, problems):
             if parsed:
                 first, last = parsed
         if first is None or not (_query.YEAR_MIN <= min(first, last) and max(first, last) <= _query.YEAR_MAX):
-            problems.append(Problem("year", f'"{value}" is not a year or a range of years (2012, 2010..2012)'))
+            problems.append(Problem("year", f'"{value}" is not a year or a range of years '
+                                            '(2012, 2010..2012)'))
             continue
         years.update(range(min(first, last), max(first, last) + 1))
     return years
@@ -251,6 +252,23 @@ def _intersect(docs, sets):
     return docs
 
 
+def _top_by_score(want, docs, scores, keys):
+    """The ``want`` best of ``docs`` by score, ties broken by sort key (date, then id).
+
+    Ranking by score alone keeps the key function in C (a tuple key built
+    per document costs ~0.5 µs each); only the documents tied with the last
+    one kept are then ranked again with their sort keys.
+    """
+    top = heapq.nlargest(want, docs, key=scores.__getitem__)
+    if len(top) < want or not top:
+        return top
+    floor = scores[top[-1]]
+    # Everything scoring above the last one kept is in ``top`` already; those
+    # equal to it may have been cut arbitrarily, so all of them are ranked again.
+    tied = [d for d in docs if scores[d] >= floor]
+    return sorted(tied, key=lambda d: (scores[d], keys[d]), reverse=True)[:want]
+
+
 def run(generation, plan_, request, cache):
     """Match ``plan_`` under ``request``'s filters: ``(total, hits, facets)``.
 
@@ -287,7 +305,7 @@ def run(generation, plan_, request, cache):
             for doc in pick(want, final, key=keys.__getitem__):
                 candidates.append(((keys[doc],), keys[doc], scores[doc] if scores else 0.0))
         else:
-            for doc in heapq.nlargest(want, final, key=lambda d: (scores[d], keys[d])):
+            for doc in _top_by_score(want, final, scores, keys):
                 candidates.append(((scores[doc], keys[doc]), keys[doc], scores[doc]))
     candidates.sort(key=lambda c: c[0], reverse=not (by_date and request.sort == "-date"))
     start = (request.page - 1) * request.per_page

@@ -283,12 +283,12 @@ def test_highlights_escape_html_and_mark_matches(idx):
 
 def test_traditional_text_is_highlighted_for_a_simplified_query(idx):
     item = idx.search("预算公开")["items"][0]
-    assert "<mark>預算</mark>" in item["highlights"]["title"] or "<mark>預算公開</mark>" in item["highlights"]["title"]
+    assert any(m in item["highlights"]["title"] for m in ("<mark>預算</mark>", "<mark>預算公開</mark>"))
 
 
 def test_snippet_shows_the_matching_part_of_the_body(idx):
     item = idx.search("饮水安全")["items"][0]
-    assert "<mark>饮水</mark>" in item["highlights"]["snippet"] or "<mark>饮水安全</mark>" in item["highlights"]["snippet"]
+    assert any(m in item["highlights"]["snippet"] for m in ("<mark>饮水</mark>", "<mark>饮水安全</mark>"))
 
 
 def test_misspelt_word_gets_a_suggestion_from_the_index(idx):
