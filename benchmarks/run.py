@@ -91,6 +91,15 @@ def run_side(side, out, *, saves, seed, profile):
     return figures
 
 
+def _kept_side(out, side, items):
+    """A side's figures left in ``out`` by an earlier (or concurrent) run of the same corpus."""
+    path = out / f"{side}.json"
+    if not path.exists():
+        return None
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    return figures if figures.get("items") == items else None
+
+
 def _fmt(value, digits=0):
     if value is None:
         return "-"
@@ -157,7 +166,7 @@ def main(argv=None):
     parser.add_argument("--procs", type=int, default=os.cpu_count() or 1, help="corpus generator processes")
     parser.add_argument("--profile", action="store_true", help="also profile ours over the query mix")
     parser.add_argument("--keep", action="store_true",
-                        help="keep a side's figures from an earlier run in --out when it is not run now")
+                        help="report a side not run now from its figures left in --out by another run")
     args = parser.parse_args(argv)
     sides = [s.strip() for s in args.sides.split(",") if s.strip()]
     unknown = set(sides) - set(SIDES)
@@ -171,11 +180,6 @@ def main(argv=None):
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()},
                "sides": {}}
-    previous = out / "figures.json"
-    if args.keep and previous.exists():
-        old = json.loads(previous.read_text(encoding="utf-8"))
-        if old.get("items") == args.items and old.get("seed") == args.seed:
-            figures["sides"] = {k: v for k, v in old.get("sides", {}).items() if k not in sides}
     figures["corpus_seconds"] = prepare_corpus(out / "corpus", args.items, args.seed, args.procs)
     queries = make_queries(_corpus.generate(min(args.items, QUERY_SAMPLE), args.seed), args.per_kind,
                            args.seed)
@@ -185,6 +189,12 @@ def main(argv=None):
                                    args.per_kind, args.seed + 1), out / "profile-queries.json")
     for side in sides:
         figures["sides"][side] = run_side(side, out, saves=args.saves, seed=args.seed, profile=args.profile)
+    if args.keep:
+        # Read at the end: the other side may have been running meanwhile in another command.
+        for side in set(SIDES) - set(sides):
+            kept = _kept_side(out, side, args.items)
+            if kept:
+                figures["sides"][side] = kept
     (out / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     text = report(figures)
     (out / "report.txt").write_text(text + "\n", encoding="utf-8")
