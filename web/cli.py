@@ -211,7 +211,7 @@ def _index_progress(args):
          arg("--genre", action="append", help="a genre from data/genres.yaml"),
          arg("--sort", default="relevance", choices=("relevance", "date", "-date"),
              help="relevance, date (newest first) or -date (oldest first; write --sort=-date)"),
-         arg("--page", type=int, default=1),
+         arg("--page", type=int, default=1, help="page number, from 1"),
          arg("--per-page", type=int, default=10, help="1-100 results a page"),
          arg("--json", action="store_true", help="print the result exactly as the API returns it"))
 def cmd_search(args):
