@@ -1,6 +1,34 @@
 """Search side of the catalogue: Chinese text analysis, the Whoosh index and queries.
 
 The only package that imports whoosh or jieba; nothing Whoosh-specific leaves it.
+
+    from index import open_index
+    with open_index(home.index_dir, store, cache_dir=home.cache_dir) as idx:
+        result = idx.search("信息公开", {"issuer": ["哈尔滨市政府"], "year": [(2010, 2012)]},
+                            sort="relevance", page=1, per_page=10)
+        idx.suggest("政务")                  # type-ahead: ["政务公开", "政务公开办公室…", …]
+        idx.catch_up(); idx.rebuild(progress); idx.revision()
+
+``search`` returns plain data (the JSON of the HTTP API)::
+
+    {"ok": True, "query": "信息公开", "total": 123, "page": 1, "per_page": 10,
+     "items": [{"id": 7, "index_no": "…", "title": "…", "issuer": "…", "doc_no": "…",
+                "publish_date": "2012-03-01", "year": 2012, "topic": "…", "genre": "…",
+                "validity": "有效",
+                "highlights": {"title": "…<mark>信息</mark>…", "snippet": "…"}}],
+     "facets": {"issuer": [{"value": "…", "count": 12}], "year": [{"value": 2012, "count": 40}],
+                "topic": [...], "genre": [...]},
+     "suggestion": None}
+
+Filters: issuer (names, short names or codes; several are ORed; a body
+includes the bodies below it), year (years or ``(first, last)`` pairs),
+topic (a first level includes its second levels), genre, validity,
+disclosure. Facets are exact and disjunctive (each counted under every
+filter but its own); the issuer facet counts each item under its own
+issuer. Sorts: ``relevance`` (BM25, title above keywords above summary
+above body), ``date`` (newest first), ``-date`` (oldest first); ties go by
+date, then id. The query language is described in ``index.query``.
+Highlights are HTML-safe: everything but ``<mark>`` is escaped.
 """
 
 from .engine import Index, open_index

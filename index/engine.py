@@ -49,7 +49,7 @@ WRITE_LOCK_TIMEOUT = 60.0   # seconds to wait for another process's Whoosh write
 BATCH = 2000                # items per commit while catching up
 FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a new commit
 PARALLEL_MIN = 5000         # items from which a rebuild uses one writer process per core
-POSTINGS_BUDGET = 3_000_000  # cached postings entries (word -> docs scores, filter sets)
+CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
 RESULTS_BUDGET = 512        # cached result pages
 WRITER_MB = 128
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
@@ -116,7 +116,7 @@ class Index:
         self._rebuild_lock = threading.Lock()
         self._followed = threading.Condition()
         self._wake = threading.Event()
-        self._cache = LRU(POSTINGS_BUDGET)
+        self._cache = LRU(CACHE_MB * 2**20)
         self._results = LRU(RESULTS_BUDGET)
         self._segdata = {}
         self._tree = None

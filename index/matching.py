@@ -28,6 +28,11 @@ from .segments import K1, idf, norm_table, read_postings
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
 BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
+# Approximate bytes per cached entry, for the cache's memory budget.
+POSTING_BYTES = 8           # array ids + weights
+POSITIONS_BYTES = 80        # ... plus a bytes object of positions
+DICT_BYTES = 100            # {doc: score}: int and float objects and the slot
+SET_BYTES = 60              # frozenset of doc numbers
 HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
 TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
@@ -197,7 +202,7 @@ class LeafEval:
         found = self.cache.get(key)
         if found is None or (positions and found.values is None):
             found = read_postings(self.reader, fieldname, text, positions)
-            self.cache.put(key, found, len(found) * (3 if positions else 1) + 1)
+            self.cache.put(key, found, len(found) * (POSITIONS_BYTES if positions else POSTING_BYTES) + 64)
         return found
 
     def _term_scores(self, fieldname, text, factor, only=None):
@@ -241,7 +246,7 @@ class LeafEval:
                 else:
                     matched.append(doc)
             found = frozenset(matched)
-        self.cache.put(key, found, len(found) // 4 + 1)
+        self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
 
     # -- alternatives -------------------------------------------------------
@@ -286,7 +291,7 @@ class LeafEval:
             found = {}
             for alt in word.alts:
                 _add(found, self._alt(alt))
-            self.cache.put(key, found, len(found) + 1)
+            self.cache.put(key, found, len(found) * DICT_BYTES + 64)
         return found
 
     def value_in(self, clause):
@@ -297,7 +302,7 @@ class LeafEval:
             index = self.seg.docs_by_value(clause.field)
             sets = [index[v] for v in clause.values if v in index]
             found = frozenset().union(*sets) if len(sets) != 1 else sets[0]
-            self.cache.put(key, found, len(found) // 4 + 1)
+            self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
 
     # -- the plan -----------------------------------------------------------

@@ -17,6 +17,7 @@ internals used here falls back to Whoosh's public, slower calls.
 import math
 import threading
 from array import array
+from itertools import accumulate, repeat
 from collections import OrderedDict, defaultdict
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -32,7 +33,7 @@ B = 0.75
 
 
 class LRU:
-    """A thread-safe cache bounded by the summed ``size`` of its values."""
+    """A thread-safe cache bounded by the summed ``size`` (approximate bytes) of its values."""
 
     def __init__(self, budget):
         self.budget = budget
@@ -128,10 +129,17 @@ def read_postings(reader, fieldname, text, positions=False):
     values = [] if positions else None
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            # A block is a pickled (delta-coded ids, weights, values) tuple;
+            # undoing the deltas with accumulate() runs in C, where Whoosh's
+            # own _read_ids loops in Python.
+            if matcher._data is None:
+                matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]
+            ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
+            if block_weights is None or isinstance(block_weights, float):
+                weights.extend(repeat(block_weights or 1.0, matcher._blocklength))
+            else:
+                weights.extend(block_weights)
             if positions:
                 matcher._read_values()
                 values.extend(matcher._values)
