@@ -277,10 +277,11 @@ class Index:
     def _write(self, writer, ids):
         """Replace the index documents of ``ids`` by their stored items; withdrawn ones go."""
         for item in self._store.get_many(ids):
-            if item["status"] == "published":
-                writer.update_document(**schema.document(item))
-            else:
+            document = _document(item) if item["status"] == "published" else None
+            if document is None:
                 writer.delete_by_term("id", str(item["id"]))
+            else:
+                writer.update_document(**document)
 
     def _freshen(self):
         """Before a search: follow a store that moved and a generation swapped by another process."""
@@ -335,7 +336,9 @@ class Index:
             options.update(procs=procs, multisegment=True)
         with ix.writer(**options) as writer:
             for done, item in enumerate(self._store.iter_items(), 1):
-                writer.add_document(**schema.document(item))
+                document = _document(item)
+                if document is not None:
+                    writer.add_document(**document)
                 if progress is not None:
                     progress(done, total)
         layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION})
@@ -425,6 +428,18 @@ class Index:
 
     def _titles(self, ids):
         return [item["title"] for item in self._store.get_many(ids) if item["status"] == "published"]
+
+
+def _document(item):
+    """The index document of a stored item, or ``None`` (logged) when it cannot be made.
+
+    One unusable stored item must not stop the index from following the rest.
+    """
+    try:
+        return schema.document(item)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("index: item %s left out: %r", item.get("id"), exc)
+        return None
 
 
 def _copy(result):

@@ -253,18 +253,17 @@ class LeafEval:
     def _alt(self, alt):
         out = {}
         if alt.kind == "terms":
+            parts = []
             for fieldname, boost in alt.fields:
                 factor = boost * alt.weight
                 if len(alt.words) == 1:
-                    part = self._term_scores(fieldname, alt.words[0], factor)
+                    parts.append(self._term_scores(fieldname, alt.words[0], factor))
                 else:
                     docs = self._phrase_docs(fieldname, alt.words)
-                    if not docs:
-                        continue
-                    part = {}
-                    for w in alt.words:
-                        _add(part, self._term_scores(fieldname, w, factor, docs))
-                _add(out, part)
+                    if docs:
+                        parts.append(summed([self._term_scores(fieldname, w, factor, docs)
+                                             for w in alt.words]))
+            out = summed(parts)
         elif alt.kind == "bigrams":
             fieldname = alt.fields[0][0]
             if len(alt.words) == 1:
@@ -288,9 +287,7 @@ class LeafEval:
         key = ("word", self.seg.segid, word)
         found = self.cache.get(key)
         if found is None:
-            found = {}
-            for alt in word.alts:
-                _add(found, self._alt(alt))
+            found = summed([self._alt(alt) for alt in word.alts])
             self.cache.put(key, found, len(found) * DICT_BYTES + 64)
         return found
 
@@ -308,15 +305,13 @@ class LeafEval:
     # -- the plan -----------------------------------------------------------
     def _group(self, group):
         """An ORed group: ``(scores or None, docs)``; scores are summed over its words."""
-        scored = sorted((self.word(c) for c in group if isinstance(c, Word)), key=len, reverse=True)
+        scored = [self.word(c) for c in group if isinstance(c, Word)]
         sets = [self.value_in(c) for c in group if isinstance(c, ValueIn)]
         if not scored:
             return None, (sets[0] if len(sets) == 1 else frozenset().union(*sets))
         if len(scored) == 1 and not sets:
             return scored[0], scored[0].keys()
-        scores = dict(scored[0])        # cached dicts are shared: sum into a copy
-        for other in scored[1:]:
-            _add(scores, other)
+        scores = summed(scored)         # cached dicts are shared: sum into a new one
         for docs in sets:
             for d in docs:
                 scores.setdefault(d, 0.0)
@@ -351,3 +346,14 @@ def _add(into, part):
     get = into.get
     for d, s in part.items():
         into[d] = get(d, 0.0) + s
+
+
+def summed(parts):
+    """One new ``{doc: score}`` summing ``parts``: the largest is copied (in C), the others added."""
+    parts = sorted((p for p in parts if p), key=len, reverse=True)
+    if not parts:
+        return {}
+    out = dict(parts[0])
+    for part in parts[1:]:
+        _add(out, part)
+    return out
