@@ -1,6 +1,7 @@
 """The settings table: defaults, settings.yaml, the command line, and the docs made from it."""
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,8 @@ def test_help_lists_every_command_line_setting():
 def test_markdown_table_has_a_row_per_setting():
     rows = markdown_table().splitlines()[2:]
     assert [row.split("`")[1] for row in rows] == [s.name for s in SETTINGS]
+
+
+def test_readme_lists_every_setting():
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert markdown_table() in readme.read_text(encoding="utf-8")

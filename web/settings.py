@@ -42,7 +42,7 @@ class Setting:
 
     def shown_default(self):
         if self.name == "home":
-            return "$CATALOGUE_HOME or ~/.local/share/disclosure-catalogue"
+            return "$XDG_DATA_HOME/disclosure-catalogue or ~/.local/share/disclosure-catalogue"
         if self.name == "store":
             return "<home>/catalogue.db"
         if self.default in ("", None):
@@ -220,14 +220,17 @@ def markdown_table():
     def cell(text):
         return str(text).replace("|", "\\|")
 
-    rows = ["| Setting (settings.yaml) | Command line | Default | Meaning |",
+    rows = ["| Setting | Command line | Default | Meaning |",
             "|---|---|---|---|"]
     for s in SETTINGS:
         option = f"`{s.option}`" if s.on_command_line else "`--home` (global), `CATALOGUE_HOME`"
         meaning = s.help
         if s.choices:
             meaning += f"; one of {', '.join(s.choices)}"
-        rows.append(f"| `{s.name}` | {option} | {cell(s.shown_default())} | {cell(meaning)} |")
+        default = s.shown_default()
+        # In code style, so that "<home>" is not taken for an HTML tag.
+        default = default if default == "(none)" else f"`{default}`"
+        rows.append(f"| `{s.name}` | {option} | {cell(default)} | {cell(meaning)} |")
     return "\n".join(rows) + "\n"
 
 
