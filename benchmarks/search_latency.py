@@ -177,6 +177,13 @@ def main(argv=None):
                 print(_row(kind, s))
             s = summary_ms(every)
             print(_row("all", s))
+            prefixes = [q.query[:n] for q in queries if q.kind == "word" for n in (1, 2)]
+            seconds = []
+            for prefix in prefixes:
+                start = time.perf_counter()
+                idx.suggest(prefix)
+                seconds.append(time.perf_counter() - start)
+            print(_row("suggest", summary_ms(seconds)))
             if args.fragments:
                 titles = list(islice(store.iter_items(), 0, None, max(1, args.items // 10000)))
                 recall = fragment_recall(idx, titles, args.fragments)

@@ -20,7 +20,7 @@ from .search import Request, run
 
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
-PREFIX_SCAN = 2000      # terms looked at per completion
+PREFIX_SCAN = 500       # terms looked at per segment and field for a completion
 
 
 class Vocabulary:
@@ -104,32 +104,31 @@ class Suggester:
         return folded if changed else None
 
     def complete(self, prefix, limit):
-        """Up to ``limit`` completions of ``prefix``."""
+        """Up to ``limit`` completions of ``prefix``: frequent terms first, then titles."""
         folded = analysis.fold(prefix).strip()
         if not folded:
             return []
-        reader = self.gen.searcher.reader()
         counts = defaultdict(int)
-        for fieldname in VOCAB_FIELDS:
-            for n, term in enumerate(reader.expand_prefix(fieldname, folded)):
-                if n >= PREFIX_SCAN:
-                    break
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                if text != folded:
-                    counts[text] += reader.doc_frequency(fieldname, text)
+        for leaf, _seg in self.gen.leaves:
+            # Segment by segment: a multi-segment reader would look every
+            # term up again in each segment to add up its counts.
+            reader = leaf.reader()
+            for fieldname in VOCAB_FIELDS:
+                for n, (term, info) in enumerate(reader.iter_prefix(fieldname, folded)):
+                    if n >= PREFIX_SCAN:
+                        break
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    if text != folded:
+                        counts[text] += info.doc_frequency()
         terms = heapq.nlargest(limit, counts, key=lambda t: (counts[t], t))
-        out = list(terms[:max(1, limit - limit // 2)]) if terms else []
-        for title in self._titles_with(folded, limit):
+        first = max(1, limit - limit // 2)
+        out = terms[:first]
+        for text in self._titles_with(folded, limit) + terms[first:]:
             if len(out) >= limit:
                 break
-            if title not in out:
-                out.append(title)
-        for term in terms[len(out):]:
-            if len(out) >= limit:
-                break
-            if term not in out:
-                out.append(term)
-        return out[:limit]
+            if text not in out:
+                out.append(text)
+        return out
 
     def _titles_with(self, folded, limit):
         """The newest titles holding ``folded`` verbatim (a Han run of two characters or more)."""
