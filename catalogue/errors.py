@@ -112,3 +112,7 @@ class ConfigError(CatalogueError):
     """A bad setting, home folder or data file."""
 
     status = 500
+
+
+class NoCatalogue(ConfigError):
+    """The store location holds no catalogue yet (``catalogue init`` makes one)."""

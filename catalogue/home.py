@@ -7,34 +7,52 @@ Layout of a home::
     cache/            jieba's dictionary cache
     settings.yaml     optional settings (see web/settings.py)
 
+The store may live elsewhere: ``Home(path, store=...)`` with another SQLite
+file or a ``postgresql://`` URL (the ``store`` setting), so that several
+servers, each with its own home, index and cache, share one catalogue.
+
 What can go wrong: a folder that cannot be created or written
-(``ConfigError``), a home that was never initialised (``ConfigError`` telling
-to run ``catalogue init``), a bad bodies file (``ValidationError``).
+(``ConfigError``), a store that holds no catalogue yet (``NoCatalogue``
+telling to run ``catalogue init``), a server that cannot be reached
+(``ConfigError``), a bad bodies file (``ValidationError``).
 """
 
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, NoCatalogue
 from .importer import import_files
 from .paths import data_dir, default_home
 from .registry import load_bodies
-from .store import open_store
+from .store import open_store, shown_target, sqlite_file
 
 STORE_FILE = "catalogue.db"
 
 
 class Home:
-    """A catalogue home folder; ``Home()`` is the default one (``$CATALOGUE_HOME`` …)."""
+    """A catalogue home folder; ``Home()`` is the default one (``$CATALOGUE_HOME`` …).
 
-    def __init__(self, path=None):
+    ``store`` is where the store of record lives when not in the home's own
+    ``catalogue.db``: a SQLite file (or ``sqlite:///path``) or a
+    ``postgresql://`` URL.
+    """
+
+    def __init__(self, path=None, store=None):
         self.path = Path(path if path is not None else default_home()).expanduser()
+        self.store_target = str(store) if store else str(self.path / STORE_FILE)
 
     def __repr__(self):
-        return f"Home({str(self.path)!r})"
+        return f"Home({str(self.path)!r}, store={shown_target(self.store_target)!r})"
+
+    def __str__(self):
+        """The folder, and the store when it lives elsewhere: for messages."""
+        if self.store_path == self.path / STORE_FILE:
+            return str(self.path)
+        return f"{self.path} (store {shown_target(self.store_target)})"
 
     @property
     def store_path(self):
-        return self.path / STORE_FILE
+        """The store's SQLite file, or ``None`` when the store is a database server."""
+        return sqlite_file(self.store_target)
 
     @property
     def index_dir(self):
@@ -49,17 +67,43 @@ class Home:
         return self.path / "settings.yaml"
 
     def exists(self):
-        """True once ``init`` has created the store."""
-        return self.store_path.is_file()
+        """True once ``init`` has created the store (a server store is asked).
+
+        What can go wrong: a server that cannot be reached (``ConfigError``).
+        """
+        if self.store_path is not None:
+            return self.store_path.is_file()
+        try:
+            with open_store(self.store_target, create=False):
+                return True
+        except NoCatalogue:
+            return False
 
     def open_store(self):
         """The (migrated) store of this home; use it in a ``with`` block.
 
-        What can go wrong: ``ConfigError`` when the home was never initialised.
+        What can go wrong: ``NoCatalogue`` when the store was never
+        initialised, ``ConfigError`` when it cannot be reached.
         """
-        if not self.exists():
-            raise ConfigError(f"{self.path}: no catalogue here; run `catalogue init` first")
-        return open_store(self.store_path, create=False)
+        try:
+            store = open_store(self.store_target, create=False)
+        except NoCatalogue:
+            raise NoCatalogue(f"{self}: no catalogue here; run `catalogue init` first") from None
+        try:
+            # Another server's home sharing this store needs no init: its
+            # index and cache folders are made on first use.
+            self._make_folders()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _make_folders(self):
+        for folder in (self.path, self.index_dir, self.cache_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"{folder}: cannot create the folder: {exc.strerror}") from None
 
     def init(self, bodies=None):
         """Create the folders and the store, and load the body registry if it is empty.
@@ -69,13 +113,9 @@ class Home:
         left alone. Returns ``{"created": bool, "bodies": n added}``.
         """
         created = not self.exists()
-        for folder in (self.path, self.index_dir, self.cache_dir):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ConfigError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+        self._make_folders()
         added = 0
-        with open_store(self.store_path) as store:
+        with open_store(self.store_target) as store:
             if not store.bodies():
                 added = load_bodies(store, bodies or data_dir() / "bodies.yaml",
                                     actor="catalogue init")["added"]

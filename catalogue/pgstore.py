@@ -9,18 +9,12 @@ server that cannot be reached: both ``ConfigError`` naming the URL (with the
 password hidden).
 """
 
-import re
-
 from .errors import ConfigError
-from .store import SCHEMA_V1, Store
+from .store import SCHEMA_V1, Store, shown_target
 
 # Any constant works; it only has to be the same for every writer.
 _WRITER_LOCK = 7_202_012
 
-
-
-def _redact(url):
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 class PostgresStore(Store):
@@ -36,14 +30,14 @@ class PostgresStore(Store):
         self.url = url
 
     def __repr__(self):
-        return f"PostgresStore({_redact(self.url)!r})"
+        return f"PostgresStore({shown_target(self.url)!r})"
 
     def _connect(self):
         try:
             return self._psycopg.connect(self.url)
         except self._psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"{_redact(self.url)}: cannot connect: {reason}") from None
+            raise ConfigError(f"{shown_target(self.url)}: cannot connect: {reason}") from None
 
     def _end_read(self, conn):
         # psycopg opens a transaction on the first statement; end it so the
@@ -58,6 +52,10 @@ class PostgresStore(Store):
     def _insert_returning_id(self, cur, sql, params):
         cur.execute(sql + " RETURNING id", params)
         return cur.fetchone()[0]
+
+    def has_schema(self):
+        # to_regclass follows the search_path, so a schema chosen in the URL counts.
+        return self._query("SELECT to_regclass('meta') IS NOT NULL")[0][0]
 
     def _migrations(self):
         return [[s.format(pk="BIGSERIAL PRIMARY KEY", ref="BIGINT") for s in SCHEMA_V1]]

@@ -13,7 +13,7 @@ writer that waits longer than the busy timeout (``sqlite3.OperationalError``
 import sqlite3
 from pathlib import Path
 
-from .errors import ConfigError, Conflict
+from .errors import ConfigError, Conflict, NoCatalogue
 from .store import SCHEMA_V1, Store
 
 BUSY_TIMEOUT_S = 30.0
@@ -25,7 +25,7 @@ class SQLiteStore(Store):
         super().__init__(vocab)
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise ConfigError(f"{self.path}: no catalogue here (run `catalogue init`)")
+            raise NoCatalogue(f"{self.path}: no catalogue here (run `catalogue init`)")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -57,6 +57,9 @@ class SQLiteStore(Store):
     def _insert_returning_id(self, cur, sql, params):
         cur.execute(sql, params)
         return cur.lastrowid
+
+    def has_schema(self):
+        return bool(self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"))
 
     def _migrations(self):
         # AUTOINCREMENT on every key: SQLite must never reuse the id of a

@@ -19,12 +19,14 @@ bodies; a failed transaction rolls back whole.
 
 import datetime as _dt
 import json
+import re
 import threading
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
+from pathlib import Path
 
 from . import items as _items
-from .errors import Conflict, NotFound, Problem, ValidationError
+from .errors import Conflict, NoCatalogue, NotFound, Problem, ValidationError
 from .vocab import LEVELS, load_vocab
 
 SCHEMA_VERSION = 1
@@ -124,6 +126,10 @@ class Store(ABC):
     @abstractmethod
     def _insert_returning_id(self, cur, sql, params):
         """Run an INSERT and return the new row's id."""
+
+    @abstractmethod
+    def has_schema(self):
+        """True when the database already holds the catalogue's tables."""
 
     def _sql(self, sql):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
@@ -567,21 +573,48 @@ class Transaction:
         return row[0]
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(target):
+    """True when ``target`` names a database server rather than a SQLite file."""
+    return str(target).startswith(SERVER_SCHEMES)
+
+
+def sqlite_file(target):
+    """The SQLite file ``target`` names (a path or ``sqlite:///path``), or ``None`` for a server URL."""
+    target = str(target)
+    if is_server_url(target):
+        return None
+    return Path(target[len("sqlite:///"):] if target.startswith("sqlite:///") else target)
+
+
+def shown_target(target):
+    """``target`` for messages: a path, or a server URL with its password hidden."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))
+
+
 def open_store(target, vocab=None, *, create=True):
     """Open (and migrate) the store at ``target``.
 
     ``target`` is a file path or ``sqlite:///path`` for SQLite, or a
-    ``postgresql://`` URL. What can go wrong: a folder that cannot be
-    written, a server that cannot be reached (``ConfigError``).
+    ``postgresql://`` URL. ``create=False`` opens only a catalogue that is
+    already there. What can go wrong: a folder that cannot be written, a
+    server that cannot be reached (``ConfigError``); with ``create=False``,
+    no catalogue at ``target`` (``NoCatalogue``).
     """
-    target = str(target)
-    if target.startswith(("postgresql://", "postgres://")):
+    path = sqlite_file(target)
+    if path is None:
         from .pgstore import PostgresStore
-        store = PostgresStore(target, vocab)
+        store = PostgresStore(str(target), vocab)
     else:
         from .sqlite_store import SQLiteStore
-        if target.startswith("sqlite:///"):
-            target = target[len("sqlite:///"):]
-        store = SQLiteStore(target, vocab, create=create)
-    store.migrate()
+        store = SQLiteStore(path, vocab, create=create)
+    try:
+        if not create and not store.has_schema():
+            raise NoCatalogue(f"{shown_target(target)}: no catalogue here (run `catalogue init`)")
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
     return store

@@ -1,6 +1,9 @@
-"""Shared fixtures: a temporary catalogue home with a small Chinese body registry."""
+"""Shared fixtures: a temporary catalogue home with a small Chinese body registry; a PostgreSQL schema."""
 
+import os
 import textwrap
+import uuid
+from urllib.parse import quote
 
 import pytest
 
@@ -55,8 +58,10 @@ def data_folder(tmp_path, bodies_file, monkeypatch):
     """A copy of data/ with the small registry and one demo file, used through CATALOGUE_DATA."""
     folder = tmp_path / "data"
     (folder / "demo").mkdir(parents=True)
-    for name in ("topics.yaml", "genres.yaml"):
-        (folder / name).write_bytes((data_dir() / name).read_bytes())
+    # Everything else as shipped: the lists, and the search dictionaries a server needs.
+    for path in data_dir().iterdir():
+        if path.is_file() and path.name != "bodies.yaml":
+            (folder / path.name).write_bytes(path.read_bytes())
     (folder / "bodies.yaml").write_bytes(bodies_file.read_bytes())
     (folder / "demo" / "items.yaml").write_text(
         "- title: 关于做好2012年政务公开工作的通知\n  issuer: 省政府办公厅\n  publish_date: 2012-03-01\n"
@@ -64,3 +69,28 @@ def data_folder(tmp_path, bodies_file, monkeypatch):
         encoding="utf-8")
     monkeypatch.setenv("CATALOGUE_DATA", str(folder))
     return folder
+
+
+@pytest.fixture
+def pg_url():
+    """A postgresql:// URL whose tables land in a fresh, empty schema, dropped afterwards.
+
+    The schema is chosen per connection (``options=-csearch_path=…``), so
+    tests never see each other's tables. Skipped without
+    ``CATALOGUE_TEST_PG``; in CI (which sets it) its absence is a failure.
+    """
+    server = os.environ.get("CATALOGUE_TEST_PG")
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail("CATALOGUE_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("PostgreSQL tests need CATALOGUE_TEST_PG (set by .ci/run)")
+    import psycopg
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in server else "?"
+    try:
+        yield f"{server}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

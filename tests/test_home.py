@@ -40,10 +40,25 @@ def test_opening_an_uninitialised_home_says_to_run_init(tmp_path):
         Home(tmp_path / "nothing").open_store()
 
 
+def test_store_elsewhere_leaves_index_and_cache_in_the_home(tmp_path, bodies_file):
+    home = Home(tmp_path / "h", store=tmp_path / "shared" / "catalogue.db")
+    home.init(bodies=bodies_file)
+    assert (tmp_path / "shared" / "catalogue.db").is_file() and not (home.path / "catalogue.db").exists()
+    assert home.index_dir.is_dir() and home.cache_dir.is_dir()
+
+
+def test_second_home_on_a_shared_store_opens_it_without_init(tmp_path, bodies_file):
+    shared = tmp_path / "shared.db"
+    Home(tmp_path / "a", store=shared).init(bodies=bodies_file)
+    second = Home(tmp_path / "b", store=shared)
+    with second.open_store() as store:
+        assert store.resolve_body("宾县政府")["name"] == "宾县人民政府"
+    assert second.index_dir.is_dir() and second.cache_dir.is_dir()
+
+
 def test_home_defaults_to_catalogue_home_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("CATALOGUE_HOME", str(tmp_path / "env-home"))
     assert Home().path == tmp_path / "env-home"
-
 
 
 def test_load_demo_initialises_and_imports_the_demo_items(tmp_path, data_folder):

@@ -1,17 +1,12 @@
 """The store contract, run against SQLite and (when reachable) PostgreSQL."""
 
 import multiprocessing
-import os
-import uuid
-from urllib.parse import quote
 
 import pytest
 
 from catalogue import items
-from catalogue.errors import Conflict, NotFound, ValidationError
+from catalogue.errors import Conflict, NoCatalogue, NotFound, ValidationError
 from catalogue.store import open_store
-
-PG_URL = os.environ.get("CATALOGUE_TEST_PG")
 
 BODIES = [
     {"name": "黑龙江省人民政府", "short": "省政府", "level": "省"},
@@ -21,30 +16,12 @@ BODIES = [
 ]
 
 
-def _pg_schema_url(schema):
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def target(request, tmp_path):
     """A fresh, empty store location for each backend."""
     if request.param == "sqlite":
-        yield str(tmp_path / "catalogue.db")
-        return
-    if not PG_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CATALOGUE_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
-        pytest.skip("PostgreSQL tests need CATALOGUE_TEST_PG (set by .ci/run)")
-    import psycopg
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _pg_schema_url(schema)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        return str(tmp_path / "catalogue.db")
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
@@ -66,6 +43,17 @@ def _item(store, **fields):
 def test_new_store_is_at_revision_zero_with_current_schema(target):
     with open_store(target) as st:
         assert st.revision() == 0
+        assert st.schema_version() == 1
+
+
+def test_opening_only_an_existing_catalogue_refuses_an_empty_place(target):
+    with pytest.raises(NoCatalogue, match="catalogue init"):
+        open_store(target, create=False)
+
+
+def test_opening_only_an_existing_catalogue_opens_one_made_before(target):
+    open_store(target).close()
+    with open_store(target, create=False) as st:
         assert st.schema_version() == 1
 
 

@@ -12,7 +12,7 @@ from web.settings import SETTINGS
 def test_serve_help_lists_every_setting(capsys):
     assert main(["serve", "--help"]) == 0
     out = capsys.readouterr().out
-    assert all(s.option in out for s in SETTINGS if s.on_command_line) and "--demo" in out
+    assert all(s.option in out for s in SETTINGS if s.serve_option) and "--demo" in out
 
 
 def test_serve_on_a_home_without_a_catalogue_says_how_to_load_the_demo(tmp_path, capsys):
@@ -23,11 +23,6 @@ def test_serve_on_a_home_without_a_catalogue_says_how_to_load_the_demo(tmp_path,
 def test_serve_reports_bad_settings_and_exits_1(tmp_path, capsys):
     assert main(["--home", str(tmp_path), "serve", "--port", "http"]) == 1
     assert "port" in capsys.readouterr().err
-
-
-def test_serve_refuses_demo_with_another_store(tmp_path, capsys):
-    assert main(["--home", str(tmp_path), "serve", "--demo", "--store", str(tmp_path / "x.db")]) == 1
-    assert "--demo" in capsys.readouterr().err
 
 
 def test_serve_on_a_port_in_use_is_a_config_error(home):

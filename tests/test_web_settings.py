@@ -22,7 +22,24 @@ def test_defaults_apply_without_a_settings_file(tmp_path):
 
 
 def test_store_defaults_to_the_homes_sqlite_file(tmp_path):
-    assert load_settings(tmp_path).store_target == str(tmp_path / "catalogue.db")
+    assert load_settings(tmp_path).catalogue_home().store_target == str(tmp_path / "catalogue.db")
+
+
+def test_store_file_in_settings_yaml_is_relative_to_the_home(tmp_path):
+    (tmp_path / "settings.yaml").write_text("store: shared/目录.db\n", encoding="utf-8")
+    assert load_settings(tmp_path).catalogue_home().store_path == tmp_path / "shared" / "目录.db"
+
+
+def test_store_on_the_command_line_overrides_settings_yaml(tmp_path):
+    (tmp_path / "settings.yaml").write_text("store: postgresql://db.example/catalogue\n", encoding="utf-8")
+    config = load_settings(tmp_path, {"store": "sqlite:///srv/catalogue.db"})
+    assert config.catalogue_home().store_target == "sqlite:///srv/catalogue.db"
+
+
+def test_store_of_an_unknown_kind_is_refused_without_showing_its_password(tmp_path):
+    with pytest.raises(ConfigError, match="store") as caught:
+        load_settings(tmp_path, {"store": "mysql://reader:secret@db.example/catalogue"})
+    assert "secret" not in str(caught.value)
 
 
 def test_settings_file_overrides_defaults(tmp_path):
@@ -66,7 +83,7 @@ def test_help_lists_every_command_line_setting():
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     text = parser.format_help()
-    assert all(s.option in text for s in SETTINGS if s.on_command_line)
+    assert all(s.option in text for s in SETTINGS if s.serve_option)
 
 
 def test_markdown_table_has_a_row_per_setting():

@@ -21,8 +21,6 @@ from urllib.parse import quote, urlencode
 import bottle
 
 from catalogue.errors import CatalogueError, Gone, Problem, ValidationError
-from catalogue.home import Home
-from catalogue.store import open_store
 from index import open_index
 
 from . import caching, i18n
@@ -301,8 +299,8 @@ def create_app(config):
     """
     from . import feeds, openapi, public  # the route modules need CatalogueApp defined
 
-    home = Home(config.home)
-    store = open_store(config.store_target, create=bool(config.store))
+    home = config.catalogue_home()
+    store = home.open_store()
     try:
         index = open_index(home.index_dir, store, cache_dir=home.cache_dir)
     except BaseException:

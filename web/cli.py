@@ -8,8 +8,9 @@ To add a verb, write a function taking the parsed arguments and decorate it::
         home = home_of(args)
         ...
 
-``args.home`` is the global ``--home`` (``None`` = ``$CATALOGUE_HOME`` or the
-default folder); ``home_of(args)`` turns it into a ``catalogue.home.Home``. A
+``args.home`` and ``args.store`` are the global ``--home`` and ``--store``
+(``None``: not given); ``home_of(args)`` turns them, with the home's
+settings.yaml, into the ``catalogue.home.Home`` to open (``Config.catalogue_home``). A
 verb returns nothing (exit status 0) or an int, and raises
 ``CatalogueError`` for anything the user can fix: ``main`` prints its reason
 on one line (and its problems, one per line) on standard error and exits 1.
@@ -27,14 +28,13 @@ from pathlib import Path
 
 from catalogue.errors import CatalogueError, NotFound
 from catalogue.formats import FORMATS, format_of, write_items
-from catalogue.home import Home
 from catalogue.importer import ImportRefused, import_files
 from catalogue.items import FIELDS, public_view
-from catalogue.paths import default_home
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
 from index import open_index
 from web import serve as _serve
+from web.settings import add_global_arguments, load_settings, overrides_from_args
 
 PROG = "catalogue"
 
@@ -65,7 +65,8 @@ def command(name, help, *args, configure=None):
 
 
 def home_of(args):
-    return Home(args.home)
+    """The ``Home`` the command line names: --home and --store over settings.yaml over defaults."""
+    return load_settings(overrides=overrides_from_args(args)).catalogue_home()
 
 
 def _quiet_arg(what):
@@ -85,9 +86,9 @@ def cmd_init(args):
     home = home_of(args)
     result = home.init()
     if result["created"]:
-        print(f"created a catalogue in {home.path} with {result['bodies']} bodies")
+        print(f"created a catalogue in {home} with {result['bodies']} bodies")
     else:
-        print(f"{home.path}: the catalogue is already there; nothing to do")
+        print(f"{home}: the catalogue is already there; nothing to do")
 
 
 @command("import", "import items from YAML, CSV or JSON Lines files, each file whole or not at all",
@@ -288,10 +289,10 @@ def cmd_demo(args):
     if summary is None:
         with home.open_store() as store:
             count = store.count(status=None)
-        _say(args, f"{home.path} already holds {count} items; the demo items were not loaded")
+        _say(args, f"{home} already holds {count} items; the demo items were not loaded")
     else:
         _say(args, f"loaded {summary['added']} demo items from {len(summary['files'])} files "
-                   f"into {home.path}")
+                   f"into {home}")
 
 
 @command("serve", "serve the public pages and JSON API under waitress (multi-threaded)",
@@ -303,16 +304,14 @@ def cmd_serve(args):
 # -- the parser and main --------------------------------------------------------
 
 def build_parser():
-    home_help = ("the catalogue's home folder (default: $CATALOGUE_HOME, else "
-                 f"$XDG_DATA_HOME/disclosure-catalogue or ~/.local/share/disclosure-catalogue; "
-                 f"here: {default_home()})")
     parser = argparse.ArgumentParser(
         prog=PROG, description="Searchable catalogue of government information-disclosure items "
-                               "(政府信息公开目录).")
-    parser.add_argument("--home", metavar="DIR", help=home_help)
-    # --home may also follow the verb; SUPPRESS keeps a value given before it.
+                               "(政府信息公开目录).",
+        epilog="--store may also be set once as `store:` in the home's settings.yaml.")
+    add_global_arguments(parser)
+    # --home and --store may also follow the verb.
     after_verb = argparse.ArgumentParser(add_help=False)
-    after_verb.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=home_help)
+    add_global_arguments(after_verb, after_verb=True)
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND",
                                   help=f"what to do; `{PROG} COMMAND --help` tells more")
     for cmd in COMMANDS.values():

@@ -13,7 +13,6 @@ import socket
 import sys
 
 from catalogue.errors import ConfigError
-from catalogue.home import Home
 
 from .settings import add_arguments, load_settings, overrides_from_args
 
@@ -26,8 +25,8 @@ def configure(parser):
     """The serve options: one per setting, plus --demo."""
     add_arguments(parser)
     parser.add_argument("--demo", action="store_true",
-                        help="initialise the home and import the demo items (data/demo) if it "
-                             "holds none, then serve")
+                        help="initialise the home (and its store) and import the demo items (data/demo) "
+                             "if the store holds none, then serve")
 
 
 def listening_socket(host, port):
@@ -55,16 +54,13 @@ def run(args, *, out=None):
     """Serve until interrupted; returns the exit status."""
     out = out or sys.stdout
     config = load_settings(overrides=overrides_from_args(args))
-    home = Home(config.home)
+    home = config.catalogue_home()
     if args.demo:
-        if config.store:
-            raise ConfigError("--demo loads the demo items into the home's own store; "
-                              "leave out --store (or the store setting) to use it")
         summary = home.load_demo(progress=False)
         if summary is not None:
-            print(f"loaded {summary['added']} demo items into {home.path}", file=out)
-    elif not config.store and not home.exists():
-        print(f"{home.path}: no catalogue here yet.\n{EMPTY_HINT}", file=out)
+            print(f"loaded {summary['added']} demo items into {home}", file=out)
+    elif not home.exists():
+        print(f"{home}: no catalogue here yet.\n{EMPTY_HINT}", file=out)
         return 1
 
     import waitress
@@ -76,7 +72,7 @@ def run(args, *, out=None):
             print(EMPTY_HINT, file=out)
         server = waitress.create_server(app, sockets=[listening_socket(config.host, config.port)],
                                         threads=config.threads, ident="disclosure-catalogue")
-        print(f"serving {home.path} on http://{config.host}:{server.effective_port}/ "
+        print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
               f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
         try:
             server.run()

@@ -1,15 +1,18 @@
-"""The web server's settings: one table, read from the home's settings.yaml and the command line.
+"""The settings: one table, read from the home's settings.yaml and the command line.
 
 ``SETTINGS`` is the only list of settings; ``catalogue serve --help``, the
-README table (``markdown_table``) and validation all come from it. Later
-sources win: the table's defaults, then ``<home>/settings.yaml``, then the
-command line.
+global ``--home``/``--store`` options every verb takes, the README table
+(``markdown_table``) and validation all come from it. Later sources win: the
+table's defaults, then ``<home>/settings.yaml``, then the command line.
+``Config.catalogue_home()`` is the one place that turns home and store into
+the ``Home`` every verb and the web app open.
 
 What can go wrong: an unknown setting, a value of the wrong kind or out of
 range, a settings file that is not a YAML mapping: all reported at once as a
 ``ConfigError`` naming the setting and where it came from.
 """
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,26 +22,36 @@ import yaml
 from catalogue.errors import ConfigError, Problem
 from catalogue.home import Home
 from catalogue.paths import default_home
+from catalogue.store import SERVER_SCHEMES, shown_target
 
 from .i18n import LANGS
 
 SETTINGS_FILE = "settings.yaml"
+STORE_SCHEMES = SERVER_SCHEMES + ("sqlite:///",)
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
     default: object
-    kind: str                   # text | int | choice | url | path
+    kind: str                   # text | int | choice | url | path | store
     help: str
     minimum: int = None
     maximum: int = None
     choices: tuple = ()
-    on_command_line: bool = True  # home is the global --home option instead
+    # "serve": an option of `catalogue serve`; "global": an option of
+    # `catalogue` itself that every verb takes (it says which catalogue).
+    scope: str = "serve"
+    metavar: str = None
 
     @property
     def option(self):
         return "--" + self.name.replace("_", "-")
+
+    @property
+    def serve_option(self):
+        """True for the options of ``catalogue serve`` only."""
+        return self.scope == "serve"
 
     def shown_default(self):
         if self.name == "home":
@@ -52,10 +65,14 @@ class Setting:
 
 SETTINGS = (
     Setting("home", None, "path",
-            "the catalogue's home folder: store, search index, cache and settings.yaml",
-            on_command_line=False),
-    Setting("store", None, "text",
-            "store of record: a SQLite file, sqlite:///path or a postgresql:// URL"),
+            "the catalogue's home folder: settings.yaml (so not a setting in it), the search index, "
+            "the cache and, by default, the store",
+            scope="global", metavar="DIR"),
+    Setting("store", None, "store",
+            "the store of record: a SQLite file (relative paths in settings.yaml are relative to the "
+            "home), sqlite:///path, or a postgresql:// URL shared by several servers, each with its "
+            "own home and index",
+            scope="global", metavar="FILE|URL"),
     Setting("host", "127.0.0.1", "text",
             "address to listen on; 0.0.0.0 listens on every interface"),
     Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
@@ -101,10 +118,9 @@ class Config:
         values = ", ".join(f"{s.name}={getattr(self, s.name)!r}" for s in SETTINGS)
         return f"Config({values})"
 
-    @property
-    def store_target(self):
-        """What ``open_store`` gets: the store setting, else the home's SQLite file."""
-        return self.store or str(Home(self.home).store_path)
+    def catalogue_home(self):
+        """The ``Home`` these settings name: the home folder with its store (the home's own by default)."""
+        return Home(self.home, store=self.store)
 
 
 def _coerce(setting, value):
@@ -128,6 +144,8 @@ def _coerce(setting, value):
     text = str(value).strip()
     if setting.kind == "choice" and text not in setting.choices:
         raise ValueError(f'"{text}" is not one of {", ".join(setting.choices)}')
+    if setting.kind == "store" and "://" in text and not text.startswith(STORE_SCHEMES):
+        raise ValueError(f'"{shown_target(text)}" is not a file, sqlite:///path or postgresql:// URL')
     if setting.kind == "url" and text:
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -182,10 +200,14 @@ def load_settings(home=None, overrides=None):
                                         else "set the home with --home or CATALOGUE_HOME", source))
                 continue
             try:
-                setattr(config, name, _coerce(setting, value))
+                value = _coerce(setting, value)
             except ValueError as exc:
                 problems.append(Problem(name, str(exc), source))
                 continue
+            if setting.kind == "store" and value and values is not overrides:
+                # A file path in settings.yaml means a file beside it, wherever the server starts.
+                value = _beside(config.home, value)
+            setattr(config, name, value)
             config.sources[name] = source
     if problems:
         message = "; ".join(str(p) for p in problems)
@@ -193,10 +215,34 @@ def load_settings(home=None, overrides=None):
     return config
 
 
-def add_arguments(parser):
-    """One ``--option`` per setting that belongs on the command line (values checked later)."""
+def _beside(home, store):
+    """``store`` with a relative file path taken as relative to ``home``."""
+    if store.startswith(SERVER_SCHEMES):
+        return store
+    if store.startswith("sqlite:///"):
+        return "sqlite:///" + _beside(home, store[len("sqlite:///"):])
+    return str(home / Path(store).expanduser())
+
+
+def add_global_arguments(parser, *, after_verb=False):
+    """The options that say which catalogue (--home, --store), for every verb.
+
+    ``after_verb``: for the verb's own parser, where a value given before the
+    verb must not be reset (``SUPPRESS`` leaves it alone).
+    """
     for setting in SETTINGS:
-        if not setting.on_command_line:
+        if setting.scope != "global":
+            continue
+        extra = f"; here: {default_home()}" if setting.name == "home" else ""
+        parser.add_argument(setting.option, dest=setting.name, metavar=setting.metavar,
+                            default=argparse.SUPPRESS if after_verb else None,
+                            help=f"{setting.help} (default: {setting.shown_default()}{extra})")
+
+
+def add_arguments(parser):
+    """One ``--option`` per setting of ``catalogue serve`` (values checked later)."""
+    for setting in SETTINGS:
+        if not setting.serve_option:
             continue
         extra = ""
         if setting.choices:
@@ -208,11 +254,7 @@ def add_arguments(parser):
 
 def overrides_from_args(args):
     """The settings the command line gave, for ``load_settings``."""
-    out = {s.name: getattr(args, s.name, None) for s in SETTINGS if s.on_command_line}
-    home = getattr(args, "home", None)
-    if home:
-        out["home"] = home
-    return out
+    return {s.name: getattr(args, s.name, None) for s in SETTINGS}
 
 
 def markdown_table():
@@ -223,7 +265,9 @@ def markdown_table():
     rows = ["| Setting | Command line | Default | Meaning |",
             "|---|---|---|---|"]
     for s in SETTINGS:
-        option = f"`{s.option}`" if s.on_command_line else "`--home` (global), `CATALOGUE_HOME`"
+        option = f"`{s.option}`"
+        if s.scope == "global":
+            option += " (every command)" + (", `CATALOGUE_HOME`" if s.name == "home" else "")
         meaning = s.help
         if s.choices:
             meaning += f"; one of {', '.join(s.choices)}"
