@@ -67,10 +67,6 @@ class Plan:
     marks: tuple            # folded strings to highlight
 
     @property
-    def empty(self):
-        return not self.groups and not self.excluded
-
-    @property
     def scored(self):
         return any(isinstance(c, Word) for group in self.groups for c in group)
 
@@ -139,7 +135,8 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
         parsed = _docno.parse(value, allow_stem=True)
         if parsed is not None:
             alts.append(_doc_no_alt(parsed))
-        if not any(ch.isspace() for ch in value):
+        if any(ch.isdigit() for ch in value) and not any(ch.isspace() for ch in value):
+            # Index numbers always carry a year or a sequence number.
             alts.append(Alt("exact", (("index_no", 1.0),), (analysis.fold(value.strip()),), EXACT_SCORE))
     return (Word(tuple(alts)) if alts else None), marks
 
