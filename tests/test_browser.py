@@ -6,6 +6,7 @@ tests/screenshots/ (gitignored) for a human to look at.
 """
 
 import os
+import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -102,6 +103,12 @@ def tick(driver, name, value=None):
 
 def severe_console_messages(driver):
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_a_chinese_font_is_installed_so_screenshots_show_the_text():
+    # Without one Chromium draws every Chinese character as an empty box.
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    assert listed.stdout.strip(), "no Chinese font: `apt-get install fonts-wqy-microhei` (.ci/run does)"
 
 
 def test_a_person_searches_filters_and_opens_an_item(site, browser, shots):
