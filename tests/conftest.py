@@ -1,7 +1,6 @@
 """Shared fixtures: a temporary catalogue home with a small Chinese body registry; a PostgreSQL schema."""
 
 import os
-import textwrap
 import uuid
 from urllib.parse import quote
 
@@ -9,34 +8,12 @@ import pytest
 
 from catalogue.home import Home
 from catalogue.paths import data_dir
-
-# Four bodies over three levels, with short names; enough for issuers,
-# parents and generated index numbers.
-BODIES_YAML = textwrap.dedent("""\
-    - name: 黑龙江省人民政府
-      short: 省政府
-      code: "11230000001"
-      level: 省
-    - name: 黑龙江省人民政府办公厅
-      short: 省政府办公厅
-      parent: 黑龙江省人民政府
-      level: 省
-    - name: 哈尔滨市人民政府
-      short: 哈尔滨市政府
-      parent: 黑龙江省人民政府
-      level: 市
-    - name: 宾县人民政府
-      short: 宾县政府
-      parent: 哈尔滨市人民政府
-      level: 县
-""")
-
+from registry_fixture import write_bodies
 
 @pytest.fixture
 def bodies_file(tmp_path):
-    path = tmp_path / "bodies.yaml"
-    path.write_text(BODIES_YAML, encoding="utf-8")
-    return path
+    """The test registry (registry_fixture.BODIES_YAML) as a YAML file."""
+    return write_bodies(tmp_path / "bodies.yaml")
 
 
 @pytest.fixture

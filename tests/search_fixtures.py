@@ -4,47 +4,12 @@ Imported by tests/test_index_*.py and tests/test_search*.py. Everything is
 real: a SQLite store and a Whoosh index in a temporary folder.
 """
 
-import textwrap
 from pathlib import Path
 
 from catalogue.home import Home
 from catalogue.items import validate
 from index import open_index
-
-BODIES_YAML = textwrap.dedent("""\
-    - name: 黑龙江省人民政府
-      short: 省政府
-      code: "11230000001"
-      level: 省
-    - name: 黑龙江省人民政府办公厅
-      short: 省政府办公厅
-      parent: 黑龙江省人民政府
-      level: 省
-    - name: 黑龙江省财政厅
-      short: 省财政厅
-      parent: 黑龙江省人民政府
-      level: 省
-    - name: 黑龙江省民政厅
-      short: 省民政厅
-      parent: 黑龙江省人民政府
-      level: 省
-    - name: 黑龙江省住房和城乡建设厅
-      short: 省住房城乡建设厅
-      parent: 黑龙江省人民政府
-      level: 省
-    - name: 哈尔滨市人民政府
-      short: 哈尔滨市政府
-      parent: 黑龙江省人民政府
-      level: 市
-    - name: 宾县人民政府
-      short: 宾县政府
-      parent: 哈尔滨市人民政府
-      level: 县
-    - name: 齐齐哈尔市人民政府
-      short: 齐齐哈尔市政府
-      parent: 黑龙江省人民政府
-      level: 市
-""")
+from registry_fixture import write_bodies
 
 XSS_TITLE = "<script>alert(1)</script>关于公开信息的通知"
 INDEX_NO = "11230000001/2012-00009"
@@ -108,10 +73,8 @@ ITEMS = [
 def make_home(path):
     """An initialised home at ``path`` holding the fixture bodies and no items."""
     path = Path(path)
-    bodies = path.parent / f"{path.name}-bodies.yaml"
-    bodies.write_text(BODIES_YAML, encoding="utf-8")
     home = Home(path)
-    home.init(bodies=bodies)
+    home.init(bodies=write_bodies(path.parent / f"{path.name}-bodies.yaml"))
     return home
 
 

@@ -6,12 +6,13 @@ from catalogue.errors import ConfigError
 from catalogue.home import Home
 from catalogue.paths import data_dir
 from catalogue.vocab import read_bodies
+from registry_fixture import BODY_COUNT
 
 
 def test_init_creates_store_index_and_cache_folders(tmp_path, bodies_file):
     home = Home(tmp_path / "new")
     result = home.init(bodies=bodies_file)
-    assert result == {"created": True, "bodies": 4}
+    assert result == {"created": True, "bodies": BODY_COUNT}
     assert home.store_path.is_file() and home.index_dir.is_dir() and home.cache_dir.is_dir()
 
 

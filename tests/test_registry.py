@@ -4,11 +4,12 @@ import pytest
 
 from catalogue.errors import ValidationError
 from catalogue.registry import load_bodies
+from registry_fixture import BODY_COUNT
 
 
 def test_loading_the_same_registry_again_takes_no_revision(store, bodies_file):
     before = store.revision()
-    assert load_bodies(store, bodies_file) == {"added": 0, "updated": 0, "unchanged": 4}
+    assert load_bodies(store, bodies_file) == {"added": 0, "updated": 0, "unchanged": BODY_COUNT}
     assert store.revision() == before
 
 

@@ -8,9 +8,9 @@ import pytest
 import webtest
 
 from catalogue.home import Home
-from catalogue.items import validate
-# The body tree the search tests use (province, departments, two cities, a county) and their XSS title.
-from search_fixtures import BODIES_YAML, XSS_TITLE
+# The search tests' home (with the body registry of registry_fixture.py), item loader and XSS title.
+from search_fixtures import XSS_TITLE, put_items
+from search_fixtures import make_home as make_search_home
 from web.app import create_app
 from web.settings import Config
 
@@ -50,15 +50,9 @@ KNOWN = "11230000001/2011-00043"
 
 def make_home(path):
     """An initialised home at ``path`` holding ``ITEMS`` (one withdrawn)."""
-    bodies = path.parent / "web-bodies.yaml"
-    bodies.write_text(BODIES_YAML, encoding="utf-8")
-    home = Home(path)
-    home.init(bodies=bodies)
+    home = make_search_home(path)
     with home.open_store() as store:
-        context = store.context()
-        with store.transaction(actor="web tests") as tx:
-            for raw in ITEMS:
-                tx.put(validate(raw, context))
+        put_items(store, ITEMS, actor="web tests")
         with store.transaction(actor="web tests") as tx:
             tx.withdraw(WITHDRAWN, reason=WITHDRAWN_REASON)
     return home
