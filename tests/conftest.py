@@ -31,6 +31,26 @@ def store(home):
 
 
 @pytest.fixture
+def cli(capsys):
+    """``cli(folder, *args)``: run ``catalogue --home folder ARGS`` in-process; (status, stdout, stderr)."""
+    from web.cli import main  # the top layer: loaded only by the tests that use it
+
+    def run(folder, *argv):
+        status = main(["--home", str(folder), *map(str, argv)])
+        out, err = capsys.readouterr()
+        return status, out, err
+    return run
+
+
+@pytest.fixture
+def run(home, cli):
+    """``run(*args)``: ``cli`` against the test's ``home``."""
+    def run(*argv):
+        return cli(home.path, *argv)
+    return run
+
+
+@pytest.fixture
 def data_folder(tmp_path, bodies_file, monkeypatch):
     """A copy of data/ with the small registry and one demo file, used through CATALOGUE_DATA."""
     folder = tmp_path / "data"

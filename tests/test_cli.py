@@ -20,16 +20,6 @@ ITEMS_CSV = ("索引号,标题,发布机构,发文字号,发布日期,主题词\
 
 
 @pytest.fixture
-def run(home, capsys):
-    """Run the CLI in-process against the test home; return (status, stdout, stderr)."""
-    def run(*argv):
-        status = main(["--home", str(home.path), *map(str, argv)])
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run
-
-
-@pytest.fixture
 def items_csv(tmp_path):
     path = tmp_path / "items.csv"
     path.write_text(ITEMS_CSV, encoding="utf-8")

@@ -6,7 +6,6 @@ import pytest
 
 from index import layout, open_index
 from search_fixtures import ITEMS, make_home, put_items
-from web.cli import main
 
 
 @pytest.fixture
@@ -15,15 +14,6 @@ def home(tmp_path):
     with home.open_store() as store:
         put_items(store, ITEMS)
     return home
-
-
-@pytest.fixture
-def run(home, capsys):
-    def run(*argv):
-        status = main(["--home", str(home.path), *map(str, argv)])
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run
 
 
 def test_search_prints_numbered_results_with_issuer_doc_no_and_date(run):

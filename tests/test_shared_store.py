@@ -19,7 +19,6 @@ import webtest
 
 from catalogue.items import validate
 from web.app import create_app
-from web.cli import main
 from web.settings import Config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,51 +46,41 @@ def store_target(request, tmp_path):
 
 
 @pytest.fixture
-def cli(tmp_path, capsys):
-    """Run ``catalogue --home tmp_path/<home> ARGS`` in-process; (status, stdout, stderr)."""
-    def run(home, *argv):
-        status = main(["--home", str(tmp_path / home), *map(str, argv)])
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run
-
-
-@pytest.fixture
 def filled(cli, store_target, bodies_file, tmp_path):
     """The shared store, initialised and holding ITEMS_YAML, through home "a"."""
     items = tmp_path / "items.yaml"
     items.write_text(ITEMS_YAML, encoding="utf-8")
-    assert cli("a", "--store", store_target, "init")[0] == 0
-    assert cli("a", "import", items, "--store", store_target)[0] == 0
+    assert cli(tmp_path / "a", "--store", store_target, "init")[0] == 0
+    assert cli(tmp_path / "a", "import", items, "--store", store_target)[0] == 0
     return store_target
 
 
 def test_init_with_store_makes_the_catalogue_there_and_not_in_the_home(cli, store_target, tmp_path):
-    status, out, _ = cli("a", "--store", store_target, "init")
+    status, out, _ = cli(tmp_path / "a", "--store", store_target, "init")
     assert status == 0 and out.startswith(f"created a catalogue in {tmp_path / 'a'} (store ")
     assert not (tmp_path / "a" / "catalogue.db").exists()
 
 
-def test_search_from_another_home_finds_what_the_first_imported(cli, filled):
-    status, out, _ = cli("b", "--store", filled, "search", "五级联动", "--json")
+def test_search_from_another_home_finds_what_the_first_imported(cli, filled, tmp_path):
+    status, out, _ = cli(tmp_path / "b", "--store", filled, "search", "五级联动", "--json")
     assert status == 0 and [i["index_no"] for i in json.loads(out)["items"]] == [KNOWN]
 
 
 def test_store_in_settings_yaml_reaches_every_verb(cli, filled, tmp_path):
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "settings.yaml").write_text(f"store: {filled}\n", encoding="utf-8")
-    status, out, _ = cli("c", "show", KNOWN)
+    status, out, _ = cli(tmp_path / "c", "show", KNOWN)
     assert status == 0 and "黑政办发〔2011〕43号" in out
 
 
-def test_a_store_never_initialised_says_to_run_init(cli, store_target):
-    status, _, err = cli("a", "--store", store_target, "show", KNOWN)
+def test_a_store_never_initialised_says_to_run_init(cli, store_target, tmp_path):
+    status, _, err = cli(tmp_path / "a", "--store", store_target, "show", KNOWN)
     assert status == 1 and "run `catalogue init` first" in err
 
 
-def test_demo_loads_into_the_store_only_while_it_is_empty(cli, store_target, data_folder):
-    assert cli("a", "--store", store_target, "demo")[1].startswith("loaded 2 demo items")
-    assert " already holds 2 items" in cli("b", "--store", store_target, "demo")[1]
+def test_demo_loads_into_the_store_only_while_it_is_empty(cli, store_target, data_folder, tmp_path):
+    assert cli(tmp_path / "a", "--store", store_target, "demo")[1].startswith("loaded 2 demo items")
+    assert " already holds 2 items" in cli(tmp_path / "b", "--store", store_target, "demo")[1]
 
 
 def test_item_saved_through_one_server_is_found_through_the_other(filled, tmp_path):
