@@ -28,6 +28,7 @@ from .segments import K1, idf, norm_table, read_postings
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
 BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
+LOOSE_WEIGHT = 0.5        # every word of a typed run, not adjacent: below the phrase
 # Approximate bytes per cached entry, for the cache's memory budget.
 POSTING_BYTES = 8           # array ids + weights
 POSITIONS_BYTES = 80        # ... plus a bytes object of positions
@@ -40,7 +41,11 @@ TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
 
 @dataclass(frozen=True)
 class Alt:
-    """One way a word can match: ``kind`` terms|bigrams|exact|prefix."""
+    """One way a word can match: ``kind`` terms|loose|bigrams|exact|prefix.
+
+    ``terms`` with several words is a phrase; ``loose`` wants every word in
+    the document, in any field and any order.
+    """
     kind: str
     fields: tuple          # ((fieldname, boost), ...)
     words: tuple           # the terms (a phrase when several)
@@ -117,6 +122,11 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
     if words:
         alts.append(Alt("terms", fields, words))
         marks.extend(words)
+        if len(words) > 2 and not phrase:
+            # People type a whole run of Chinese without spaces (深化县乡政务公开):
+            # its words need not be adjacent unless quoted. A two-word compound
+            # (信息公开) stays a phrase: loosened, it would match almost anything.
+            alts.append(Alt("loose", fields, words, LOOSE_WEIGHT))
     verbatim = _verbatim(value)
     if verbatim:
         alts.append(verbatim)
@@ -261,6 +271,12 @@ class LeafEval:
                         parts.append(summed([self._term_scores(fieldname, w, factor, docs)
                                              for w in alt.words]))
             out = summed(parts)
+        elif alt.kind == "loose":
+            per_word = sorted((summed([self._term_scores(f, w, b * alt.weight) for f, b in alt.fields])
+                               for w in alt.words), key=len)
+            if all(per_word):
+                common = set(per_word[0]).intersection(*per_word[1:])
+                out = {d: sum(p[d] for p in per_word) for d in common}
         elif alt.kind == "bigrams":
             fieldname = alt.fields[0][0]
             if len(alt.words) == 1:

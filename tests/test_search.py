@@ -60,6 +60,12 @@ def test_unquoted_compound_matches_adjacent_words_only(idx):
     assert ADJACENT in titles(idx.search("信息公开 电子政务"))
 
 
+def test_long_unspaced_run_finds_an_item_holding_all_its_words(idx):
+    # 深化 县乡 政务公开 are all in the title, but not in this order or adjacent.
+    assert titles(idx.search("深化县乡政务公开")) == [
+        "黑龙江省人民政府办公厅关于进一步深化全省县乡政务公开工作的意见"]
+
+
 def test_separate_words_match_anywhere_in_the_item(idx):
     assert set(titles(idx.search("信息 公开 电子政务"))) == {ADJACENT, APART}
 
