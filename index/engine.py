@@ -51,7 +51,10 @@ FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a
 PARALLEL_MIN = 5000         # items from which a rebuild uses one writer process per core
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
 RESULTS_BUDGET = 512        # cached result pages
-WRITER_MB = 128
+# Separate segment files, not Whoosh's default compound file: opening a
+# compound segment copies its whole postings file into memory (BytesIO over
+# the mmap), ~900 MB at 100k items, again for every searcher after a commit.
+WRITER_OPTIONS = {"limitmb": 128, "compound": False}
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
 RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
@@ -247,7 +250,7 @@ class Index:
             self._rev, self._stale = on_disk, True
         if not self._store.changes_since(on_disk, limit=1):
             return 0
-        with ix.writer(timeout=WRITE_LOCK_TIMEOUT, limitmb=WRITER_MB) as writer:
+        with ix.writer(timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
             # Holding the writer, read the revision again: another process may
             # have applied these changes while we waited for the lock.
             changes = self._store.changes_since(layout.read_revision(folder))
@@ -255,7 +258,7 @@ class Index:
             self._write(writer, ids[:BATCH])
         # A long catch-up commits in batches, so its work is saved as it goes.
         for start in range(BATCH, len(ids), BATCH):
-            with ix.writer(timeout=WRITE_LOCK_TIMEOUT, limitmb=WRITER_MB) as writer:
+            with ix.writer(timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
                 self._write(writer, ids[start:start + BATCH])
         if changes:
             layout.write_revision(folder, changes[-1]["revision"])
@@ -330,7 +333,7 @@ class Index:
         ix = _whoosh_index.create_in(str(folder), schema.build_schema())
         total = self._store.count()
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
-        options = dict(limitmb=WRITER_MB)
+        options = dict(WRITER_OPTIONS)
         if procs > 1:
             # One writer process per core, each writing its own segment (no final merge).
             options.update(procs=procs, multisegment=True)
