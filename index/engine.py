@@ -42,6 +42,7 @@ from .highlight import mark, prepare, snippet
 from .matching import EXACT_SCORE, Stats, SynonymTerms
 from .segments import LRU, SegmentData
 from .suggest import Suggester
+from .warmup import Warmer
 
 log = logging.getLogger(__name__)
 
@@ -130,12 +131,16 @@ class Index:
         self._ix = self._folder = None
         self._rev = 0
         self.built = False      # True when opening had to build the index from the store
+        self._ready = False     # set once opened: from then on a new generation is warmed up
+        self._warmer = None
         self._open_live(progress)
         self.catch_up()
         prepare()
         store.on_commit(self._on_commit)
         self._follower = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._follower.start()
+        self._ready = True
+        self._start_warmer()
 
     # -- life cycle ------------------------------------------------------------
     def __enter__(self):
@@ -152,6 +157,8 @@ class Index:
         self._wake.set()
         if self._follower is not threading.current_thread():
             self._follower.join(timeout=WRITE_LOCK_TIMEOUT)
+        if self._warmer is not None:
+            self._warmer.stop()
         with self._search_lock:
             if self._gen is not None:
                 self._gen.close()
@@ -184,6 +191,8 @@ class Index:
             self._cache.clear()
             self._results.clear()
             self._segdata.clear()
+        if self._ready:
+            self._start_warmer()
 
     # -- following the store -----------------------------------------------------
     def revision(self):
@@ -195,7 +204,7 @@ class Index:
             self._wake.set()
 
     def _follow(self):
-        self._warm()
+        self._prime_searcher()
         delay = 0.0
         while not self._closed:
             self._wake.wait()
@@ -213,7 +222,14 @@ class Index:
                 time.sleep(delay)
                 self._wake.set()
 
-    def _warm(self):
+    def _start_warmer(self):
+        """Decode the longest posting lists of the live index in the background."""
+        if self._warmer is not None:
+            self._warmer.stop()
+        self._warmer = Warmer(self._ix, self._cache)
+        self._warmer.start()
+
+    def _prime_searcher(self):
         """Open the searcher and read the segments' columns before the first search asks."""
         try:
             with self._search_lock:
