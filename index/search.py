@@ -28,6 +28,7 @@ PAGE_MAX = 1000
 QUERY_MAX = 500
 FILTERS = ("issuer", "year", "topic", "genre", "validity", "disclosure")
 FACETS = ("issuer", "year", "topic", "genre")
+LARGE = 0.6     # a result holding more of a segment than this is counted by its complement
 # The index field behind each filter.
 FILTER_FIELDS = {"issuer": "issuer_own", "year": "year", "topic": "topic_own", "genre": "genre",
                  "validity": "validity", "disclosure": "disclosure"}
@@ -246,6 +247,19 @@ def _count_all(seg, facet, deleted, counter):
         counter[value] += len(members) - (len(deleted & members) if deleted else 0)
 
 
+def _count_by_complement(seg, facet, docs, deleted, counter):
+    """Facet values of a large ``docs``: every live document's minus those of the few left out."""
+    rest = seg.all_docs().difference(docs)
+    if deleted:
+        rest = rest.difference(deleted)
+    everything = Counter()
+    _count_all(seg, facet, deleted, everything)
+    left_out = Counter()
+    _count(seg, facet, rest, left_out)
+    for value, n in everything.items():
+        counter[value] += n - left_out.get(value, 0)
+
+
 def _intersect(docs, sets):
     for members in sorted(sets, key=len):
         docs = members.intersection(docs)
@@ -295,6 +309,8 @@ def run(generation, plan_, request, cache):
                 if facet in sets else final
             if whole and subset is live:
                 _count_all(seg, facet, deleted, facets[facet])
+            elif len(subset) > seg.doccount * LARGE:
+                _count_by_complement(seg, facet, subset, deleted, facets[facet])
             else:
                 _count(seg, facet, subset, facets[facet])
         if not final:
