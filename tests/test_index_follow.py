@@ -192,3 +192,15 @@ def test_closed_index_refuses_to_search(home, store):
     idx.close()
     with pytest.raises(RuntimeError):
         idx.search("公开")
+
+
+def test_warmed_postings_cache_gives_the_same_results(idx, monkeypatch):
+    from index import warmup
+    cold = [idx.search(q) for q in ("公开", "通知 -财政", '"政务公开"')]
+    monkeypatch.setattr(warmup, "MIN_DOCS", 1)
+    idx._cache.clear()
+    idx._results.clear()
+    warmer = warmup.Warmer(idx._ix, idx._cache)
+    warmer.run()
+    assert any(key[0] == "postings" for key in idx._cache._data)
+    assert [idx.search(q) for q in ("公开", "通知 -财政", '"政务公开"')] == cold
