@@ -19,6 +19,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -76,12 +77,18 @@ def run_side(side, out, *, saves, seed, profile):
     _log(f"{side}: {' '.join(cmd[1:])}")
     start = time.perf_counter()
     tail = []
-    with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True,
+    # Its own process group: when this command is stopped (``timeout``, Ctrl-C) the side
+    # and the writer processes it started stop with it instead of running on for hours.
+    with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True,
                           cwd=Path(__file__).resolve().parent.parent) as proc:
-        for line in proc.stderr:   # progress lines as they come; the rest kept for a failure report
-            if line.startswith(("ours:", "baseline:")):
-                _log(line.rstrip())
-            tail = (tail + [line.rstrip()])[-15:]
+        try:
+            for line in proc.stderr:   # progress lines as they come; the rest kept for a failure report
+                if line.startswith(("ours:", "baseline:")):
+                    _log(line.rstrip())
+                tail = (tail + [line.rstrip()])[-15:]
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGTERM)
+            raise
     if proc.returncode or not result.exists():
         tail = "\n".join(tail)
         _log(f"{side}: FAILED (exit {proc.returncode})\n{tail}")
@@ -156,6 +163,8 @@ def report(figures):
 
 
 def main(argv=None):
+    # ``timeout`` sends SIGTERM: turn it into SystemExit so the running side is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=100000, help="corpus size (default 100000)")
     parser.add_argument("--out", help="folder for corpus, indexes and figures (default benchmarks/out/N)")
