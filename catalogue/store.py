@@ -374,7 +374,6 @@ class Store(ABC):
         self._local.tx = tx
         try:
             yield tx
-            tx._finish()
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -423,9 +422,6 @@ class Transaction:
         rev = self._next_revision()
         self._exec("INSERT INTO changes (revision, item_id, index_no, action) VALUES (?, ?, ?, ?)",
                    (rev, item_id, index_no, action))
-
-    def _finish(self):
-        pass
 
     # -- bodies -------------------------------------------------------------
     def _body_rows(self):
