@@ -73,6 +73,13 @@ class Plan:
     excluded: list          # [Word | ValueIn, ...]
     marks: tuple            # folded strings to highlight
 
+    def single_word(self):
+        """The plan's only clause when it is one scored word (its cached ranking can be used)."""
+        if len(self.groups) == 1 and len(self.groups[0]) == 1 and not self.excluded:
+            clause = self.groups[0][0]
+            return clause if isinstance(clause, Word) else None
+        return None
+
     @property
     def scored(self):
         return any(isinstance(c, Word) for group in self.groups for c in group)
@@ -303,6 +310,21 @@ class LeafEval:
         if found is None:
             found = summed([self._alt(alt) for alt in word.alts])
             self.cache.put(key, found, len(found) * DICT_BYTES + 64)
+        return found
+
+    def ranked(self, word):
+        """The documents of ``word`` best first, ties by date then id (cached with the word).
+
+        Paging a common word then reads the head of this list instead of
+        picking the best of tens of thousands of scores on every search.
+        """
+        key = ("ranked", self.seg.segid, word)
+        found = self.cache.get(key)
+        if found is None:
+            scores, keys = self.word(word), self.seg.sortkeys
+            found = sorted(scores, key=keys.__getitem__, reverse=True)
+            found.sort(key=scores.__getitem__, reverse=True)     # stable: ties keep date, id order
+            self.cache.put(key, found, len(found) * 8 + 64)
         return found
 
     def value_in(self, clause):

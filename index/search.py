@@ -29,6 +29,7 @@ QUERY_MAX = 500
 FILTERS = ("issuer", "year", "topic", "genre", "validity", "disclosure")
 FACETS = ("issuer", "year", "topic", "genre")
 LARGE = 0.6     # a result holding more of a segment than this is counted by its complement
+RANKED_MIN = 2000   # from this many matches a one-word query pages through the word's ranked list
 # The index field behind each filter.
 FILTER_FIELDS = {"issuer": "issuer_own", "year": "year", "topic": "topic_own", "genre": "genre",
                  "validity": "validity", "disclosure": "disclosure"}
@@ -247,17 +248,41 @@ def _count_all(seg, facet, deleted, counter):
         counter[value] += len(members) - (len(deleted & members) if deleted else 0)
 
 
-def _count_by_complement(seg, facet, docs, deleted, counter):
-    """Facet values of a large ``docs``: every live document's minus those of the few left out."""
+def _count_facets(seg, names, docs, deleted, every_live, facets):
+    """Add the values of ``docs`` for each facet of ``names`` to ``facets``.
+
+    Every live document: from the value index. Most of the segment: every
+    live document minus the few left out (a set difference in C instead of
+    a Counter over nearly all documents). Otherwise a Counter over ``docs``.
+    """
+    if every_live:
+        for name in names:
+            _count_all(seg, name, deleted, facets[name])
+        return
+    if len(docs) <= seg.doccount * LARGE:
+        for name in names:
+            _count(seg, name, docs, facets[name])
+        return
     rest = seg.all_docs().difference(docs)
     if deleted:
         rest = rest.difference(deleted)
-    everything = Counter()
-    _count_all(seg, facet, deleted, everything)
-    left_out = Counter()
-    _count(seg, facet, rest, left_out)
-    for value, n in everything.items():
-        counter[value] += n - left_out.get(value, 0)
+    for name in names:
+        everything, left_out = Counter(), Counter()
+        _count_all(seg, name, deleted, everything)
+        _count(seg, name, rest, left_out)
+        for value, n in everything.items():
+            facets[name][value] += n - left_out.get(value, 0)
+
+
+def _first_in(ranked, docs, want):
+    """The first ``want`` of ``ranked`` that are in ``docs``."""
+    out = []
+    for doc in ranked:
+        if doc in docs:
+            out.append(doc)
+            if len(out) == want:
+                break
+    return out
 
 
 def _intersect(docs, sets):
@@ -304,15 +329,15 @@ def run(generation, plan_, request, cache):
         sets = {name: evaluator.value_in(clause) for name, clause in request.filters.items()}
         final = _intersect(live, sets.values())
         total += len(final)
+        # Facets sharing one document set (all but those with a filter of
+        # their own) are counted together.
+        by_subset = {}
         for facet in FACETS:
             subset = _intersect(live, [m for name, m in sets.items() if name != facet]) \
                 if facet in sets else final
-            if whole and subset is live:
-                _count_all(seg, facet, deleted, facets[facet])
-            elif len(subset) > seg.doccount * LARGE:
-                _count_by_complement(seg, facet, subset, deleted, facets[facet])
-            else:
-                _count(seg, facet, subset, facets[facet])
+            by_subset.setdefault(id(subset), (subset, []))[1].append(facet)
+        for subset, names in by_subset.values():
+            _count_facets(seg, names, subset, deleted, whole and subset is live, facets)
         if not final:
             continue
         keys = seg.sortkeys
@@ -321,7 +346,12 @@ def run(generation, plan_, request, cache):
             for doc in pick(want, final, key=keys.__getitem__):
                 candidates.append(((keys[doc],), keys[doc], scores[doc] if scores else 0.0))
         else:
-            for doc in _top_by_score(want, final, scores, keys):
+            word = plan_.single_word()
+            if word is not None and len(final) > RANKED_MIN:
+                top = _first_in(evaluator.ranked(word), final, want)
+            else:
+                top = _top_by_score(want, final, scores, keys)
+            for doc in top:
                 candidates.append(((scores[doc], keys[doc]), keys[doc], scores[doc]))
     candidates.sort(key=lambda c: c[0], reverse=not (by_date and request.sort == "-date"))
     start = (request.page - 1) * request.per_page

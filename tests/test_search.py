@@ -314,3 +314,15 @@ def test_suggest_completes_from_vocabulary_and_titles(idx):
 
 def test_suggest_of_nothing_is_empty(idx):
     assert idx.suggest("") == [] and idx.suggest("   ") == []
+
+
+@pytest.mark.parametrize("query,filters", [("公开", {}), ("通知", {"year": [2012]}), ("", {"issuer": ["省政府"]}),
+                                           ("政务公开", {"genre": ["通知", "意见"]})])
+def test_large_result_shortcuts_answer_as_the_general_path(idx, monkeypatch, query, filters):
+    from index import search
+    general = idx.search(query, filters, per_page=100)
+    monkeypatch.setattr(search, "LARGE", 0.0)       # facets by complement
+    monkeypatch.setattr(search, "RANKED_MIN", 0)    # one word: its ranked list
+    idx._results.clear()
+    assert idx.search(query, filters, per_page=100) == general
+    idx._results.clear()
