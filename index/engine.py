@@ -222,6 +222,14 @@ class Index:
                 time.sleep(delay)
                 self._wake.set()
 
+    def wait_until_warm(self, timeout=None):
+        """Wait for the background warm-up of the postings cache; True once it is done."""
+        warmer = self._warmer
+        if warmer is not None:
+            warmer.join(timeout)
+            return not warmer.is_alive()
+        return True
+
     def _start_warmer(self):
         """Decode the longest posting lists of the live index in the background."""
         if self._warmer is not None:

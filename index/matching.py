@@ -18,14 +18,13 @@ matches nothing.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
-from pickle import loads
 
 from catalogue import docno as _docno
 
 from . import analysis, schema
-from .segments import K1, idf, norm_table, read_postings
+from .segments import K1, idf, norm_table, positions, read_postings, values_for
 
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
@@ -33,9 +32,9 @@ BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
 LOOSE_WEIGHT = 0.5        # every word of a typed run, not adjacent: below the phrase
 # Approximate bytes per cached entry, for the cache's memory budget.
 POSTING_BYTES = 8           # array ids + weights
-POSITIONS_BYTES = 80        # ... plus a bytes object of positions
 DICT_BYTES = 100            # {doc: score}: int and float objects and the slot
 SET_BYTES = 60              # frozenset of doc numbers
+SPARSE = 64                 # a phrase reads only its candidates' blocks below 1 in this many postings
 HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
 TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
@@ -218,7 +217,7 @@ class LeafEval:
         found = self.cache.get(key)
         if found is None or (positions and found.values is None):
             found = read_postings(self.reader, fieldname, text, positions)
-            self.cache.put(key, found, len(found) * (POSITIONS_BYTES if positions else POSTING_BYTES) + 64)
+            self.cache.put(key, found, found.size())
         return found
 
     def _term_scores(self, fieldname, text, factor, only=None):
@@ -237,24 +236,26 @@ class LeafEval:
     def _phrase_docs(self, fieldname, words):
         """Documents where ``words`` occur at consecutive positions of ``fieldname`` (cached).
 
-        Candidates are the documents holding every word (rarest first); for
-        each, the positions of word i shifted back by i must meet.
+        Candidates are the documents holding every word (a set intersection
+        in C); for each, the positions of word i shifted back by i must meet.
+        A candidate's positions are found by bisecting each word's sorted doc
+        numbers, so a common word costs no dictionary of all its postings.
         """
         key = ("phrase", self.seg.segid, fieldname, words)
         found = self.cache.get(key)
         if found is not None:
             return found
-        lists = [self._postings(fieldname, w, positions=True) for w in words]
+        lists = [self._postings(fieldname, w) for w in words]
         found = frozenset()
         if all(lists):
-            by_doc = [dict(zip(p.ids, p.values)) for p in lists]
             order = sorted(range(len(words)), key=lambda i: len(lists[i]))
-            candidates = set(by_doc[order[0]]).intersection(*(by_doc[i] for i in order[1:]))
+            candidates = set(lists[order[0]].ids).intersection(*(lists[i].ids for i in order[1:]))
+            steps = [(i, self._positions_lookup(fieldname, words[i], candidates)) for i in order]
             matched = []
             for doc in candidates:
                 starts = None
-                for i in order:
-                    shifted = {p - i for p in positions(by_doc[i][doc])}
+                for i, lookup in steps:
+                    shifted = {p - i for p in positions(lookup(doc))}
                     starts = shifted if starts is None else starts & shifted
                     if not starts:
                         break
@@ -263,6 +264,22 @@ class LeafEval:
             found = frozenset(matched)
         self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
+
+    def _positions_lookup(self, fieldname, word, candidates):
+        """``doc -> encoded positions`` of ``word`` for the ``candidates`` of a phrase.
+
+        Few candidates in a long list: read just their blocks. Otherwise the
+        whole list with positions (cached); for many candidates a dict made
+        in C pays, for some, bisecting the sorted doc numbers.
+        """
+        postings = self._postings(fieldname, word)
+        if postings.values is None and len(candidates) * SPARSE < len(postings):
+            return values_for(self.reader, fieldname, word, sorted(candidates)).__getitem__
+        postings = self._postings(fieldname, word, positions=True)
+        ids, values = postings.ids, postings.values
+        if len(candidates) * 8 > len(ids):
+            return dict(zip(ids, values)).__getitem__
+        return lambda doc: values[bisect_left(ids, doc)]
 
     # -- alternatives -------------------------------------------------------
     def _alt(self, alt):
@@ -313,7 +330,7 @@ class LeafEval:
         return found
 
     def ranked(self, word):
-        """The documents of ``word`` best first, ties by date then id (cached with the word).
+        """The documents of ``word`` best first, ties by date then id, or ``None`` the first time.
 
         Paging a common word then reads the head of this list instead of
         picking the best of tens of thousands of scores on every search.
@@ -321,6 +338,13 @@ class LeafEval:
         key = ("ranked", self.seg.segid, word)
         found = self.cache.get(key)
         if found is None:
+            # Sorting every match costs more than picking the best once: the
+            # list is made only when the word comes back (another page, a
+            # repeated search).
+            seen = ("ranked-seen", self.seg.segid, word)
+            if self.cache.get(seen) is None:
+                self.cache.put(seen, True, 64)
+                return None
             scores, keys = self.word(word), self.seg.sortkeys
             found = sorted(scores, key=keys.__getitem__, reverse=True)
             found.sort(key=scores.__getitem__, reverse=True)     # stable: ties keep date, id order
@@ -375,18 +399,6 @@ class LeafEval:
             only = scored[0]
             return {d: only[d] for d in docs}, docs
         return {d: sum(s[d] for s in scored) for d in docs}, docs
-
-
-def positions(value):
-    """The word positions in a posting of Whoosh's ``Positions`` format.
-
-    The value is a 4-byte count then a pickled list of position deltas;
-    Whoosh's own decoder undoes the deltas in a Python loop, accumulate()
-    does it in C.
-    """
-    if not value.endswith(b"."):
-        value += b"."       # Whoosh may strip pickle's final STOP opcode
-    return accumulate(loads(value[4:]))
 
 
 def _add(into, part):

@@ -347,8 +347,9 @@ def run(generation, plan_, request, cache):
                 candidates.append(((keys[doc],), keys[doc], scores[doc] if scores else 0.0))
         else:
             word = plan_.single_word()
-            if word is not None and len(final) > RANKED_MIN:
-                top = _first_in(evaluator.ranked(word), final, want)
+            ranked = evaluator.ranked(word) if word is not None and len(final) > RANKED_MIN else None
+            if ranked is not None:
+                top = _first_in(ranked, final, want)
             else:
                 top = _top_by_score(want, final, scores, keys)
             for doc in top:

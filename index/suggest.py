@@ -41,6 +41,10 @@ class Vocabulary:
                 for i in range(len(term)):
                     self._deletions[term[:i] + term[i + 1:]].append(term)
 
+    def size(self):
+        """Approximate bytes held."""
+        return 200 * len(self.terms) + 100 * len(self._deletions) + 64
+
     def close_to(self, word):
         """Terms one edit away from ``word``: a wrong, missing or extra character."""
         found = set(self._deletions.get(word, ()))          # word is missing a character
@@ -55,6 +59,16 @@ class Vocabulary:
         return found
 
 
+def vocabulary(reader, segid, cache):
+    """The segment's ``Vocabulary`` from ``cache``, built and cached on first use."""
+    key = ("vocabulary", segid)
+    found = cache.get(key)
+    if found is None:
+        found = Vocabulary(reader)
+        cache.put(key, found, found.size())
+    return found
+
+
 class Suggester:
     """Completions and corrections over one searcher generation."""
 
@@ -65,10 +79,8 @@ class Suggester:
     def _correction(self, word):
         """The most frequent known term one edit away from ``word``, or ``None``."""
         found = set()
-        for _leaf, seg in self.gen.leaves:
-            if seg.vocabulary is None:
-                seg.vocabulary = Vocabulary(_leaf.reader())
-            found |= seg.vocabulary.close_to(word)
+        for leaf, seg in self.gen.leaves:
+            found |= vocabulary(leaf.reader(), seg.segid, self.gen.cache).close_to(word)
         if not found:
             return None
         searcher = self.gen.searcher

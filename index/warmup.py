@@ -1,10 +1,11 @@
-"""Warm the postings cache in the background with the most frequent terms of the large segments.
+"""Warm the caches in the background: the longest posting lists and the suggestion vocabulary.
 
 Decoding a posting list costs ~1 µs a posting, so the first search for a
 word found in most items (通知, 工作) pays a few hundred milliseconds at
 100,000 items. After an index is opened, a background thread decodes the
 longest lists of each large segment into the shared cache, so steady-state
-searches start from decoded lists. It reads through its own Whoosh reader
+searches start from decoded lists, then builds the vocabulary "did you
+mean" corrects words from. It reads through its own Whoosh reader
 (own file handles), so it never touches the searcher's files.
 
 What can go wrong: nothing user-visible; a failure is logged and the cache
@@ -17,6 +18,7 @@ import threading
 
 from .matching import POSTING_BYTES
 from .segments import read_postings
+from .suggest import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +47,30 @@ class Warmer(threading.Thread):
             log.exception("index: warming the postings cache failed")
 
     def _warm(self):
+        with self.ix.reader() as reader:
+            large = [leaf for leaf, _offset in reader.leaf_readers() if leaf.doc_count_all() >= MIN_DOCS]
+            self._postings(large)
+            for leaf in large:
+                if self.stopped.is_set():
+                    return
+                # The vocabulary "did you mean" looks words up in (~1 s a large segment).
+                vocabulary(leaf, leaf.segment().segment_id(), self.cache)
+
+    def _postings(self, leaves):
+        """Decode the longest lists of each field of ``leaves``, within the budget."""
         budget = self.cache.budget * SHARE
         used = 0
-        with self.ix.reader() as reader:
-            for leaf, _offset in reader.leaf_readers():
-                if leaf.doc_count_all() < MIN_DOCS:
-                    continue
-                segid = leaf.segment().segment_id()
-                for fieldname in FIELDS:
-                    longest = heapq.nlargest(TERMS_PER_FIELD, (
-                        (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
-                    for count, term in longest:
-                        if self.stopped.is_set() or used + count * POSTING_BYTES > budget:
-                            return
-                        text = term.decode("utf-8") if isinstance(term, bytes) else term
-                        key = ("postings", segid, fieldname, text)
-                        if self.cache.get(key) is None:
-                            postings = read_postings(leaf, fieldname, text)
-                            self.cache.put(key, postings, len(postings) * POSTING_BYTES + 64)
-                        used += count * POSTING_BYTES
+        for leaf in leaves:
+            segid = leaf.segment().segment_id()
+            for fieldname in FIELDS:
+                longest = heapq.nlargest(TERMS_PER_FIELD, (
+                    (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
+                for count, term in longest:
+                    if self.stopped.is_set() or used + count * POSTING_BYTES > budget:
+                        return
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    key = ("postings", segid, fieldname, text)
+                    if self.cache.get(key) is None:
+                        postings = read_postings(leaf, fieldname, text)
+                        self.cache.put(key, postings, postings.size())
+                    used += count * POSTING_BYTES

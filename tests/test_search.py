@@ -317,12 +317,17 @@ def test_suggest_of_nothing_is_empty(idx):
 
 
 @pytest.mark.parametrize("query,filters", [("公开", {}), ("通知", {"year": [2012]}), ("", {"issuer": ["省政府"]}),
-                                           ("政务公开", {"genre": ["通知", "意见"]})])
+                                           ("政务公开", {"genre": ["通知", "意见"]}), ('"信息公开"', {}),
+                                           ("全省县乡政务公开", {})])
 def test_large_result_shortcuts_answer_as_the_general_path(idx, monkeypatch, query, filters):
-    from index import search
+    from index import matching, search
     general = idx.search(query, filters, per_page=100)
+    idx._cache.clear()
     monkeypatch.setattr(search, "LARGE", 0.0)       # facets by complement
     monkeypatch.setattr(search, "RANKED_MIN", 0)    # one word: its ranked list
+    monkeypatch.setattr(matching, "SPARSE", 0)      # phrases: only the candidates' blocks
+    idx._results.clear()
+    idx.search(query, filters, per_page=100)        # a word's ranked list is made the second time
     idx._results.clear()
     assert idx.search(query, filters, per_page=100) == general
     idx._results.clear()
