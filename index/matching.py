@@ -20,11 +20,14 @@ matches nothing.
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import repeat
+from operator import rshift, sub
 
 from catalogue import docno as _docno
 
 from . import analysis, schema
-from .segments import K1, idf, norm_table, positions, read_postings, values_for
+from .segments import (K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions,
+                       read_postings, values_for)
 
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
@@ -35,6 +38,7 @@ POSTING_BYTES = 8           # array ids + weights
 DICT_BYTES = 100            # {doc: score}: int and float objects and the slot
 SET_BYTES = 60              # frozenset of doc numbers
 SPARSE = 64                 # a phrase reads only its candidates' blocks below 1 in this many postings
+CODES_NOW = 5000            # a phrase makes occurrence codes on the spot for lists shorter than this
 HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
 TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
@@ -216,7 +220,9 @@ class LeafEval:
         key = ("postings", self.seg.segid, fieldname, text)
         found = self.cache.get(key)
         if found is None or (positions and found.values is None):
+            codes = found.codes if found is not None else None
             found = read_postings(self.reader, fieldname, text, positions)
+            found.codes = codes
             self.cache.put(key, found, found.size())
         return found
 
@@ -236,10 +242,9 @@ class LeafEval:
     def _phrase_docs(self, fieldname, words):
         """Documents where ``words`` occur at consecutive positions of ``fieldname`` (cached).
 
-        Candidates are the documents holding every word (a set intersection
-        in C); for each, the positions of word i shifted back by i must meet.
-        A candidate's positions are found by bisecting each word's sorted doc
-        numbers, so a common word costs no dictionary of all its postings.
+        Otherwise candidates are the documents holding every word (a set
+        intersection in C); for each, the positions of word i shifted back by
+        i must meet, found through ``_positions_lookup``.
         """
         key = ("phrase", self.seg.segid, fieldname, words)
         found = self.cache.get(key)
@@ -247,7 +252,18 @@ class LeafEval:
             return found
         lists = [self._postings(fieldname, w) for w in words]
         found = frozenset()
-        if all(lists):
+        if all(lists) and all(p.codes is not None or len(p) < CODES_NOW for p in lists):
+            # Occurrence codes (the background warm-up makes them for common
+            # words): shift word i's back by i; the codes all words share are
+            # the phrase's starts. Sets, map(), sub and rshift stay in C.
+            codes = [p.codes if p.codes is not None else self._codes(fieldname, w)
+                     for p, w in zip(lists, words)]
+            order = sorted(range(len(words)), key=lambda i: len(codes[i]))
+            starts = set(map(sub, codes[order[0]], repeat(order[0])))
+            for i in order[1:]:
+                starts.intersection_update(map(sub, codes[i], repeat(i)))
+            found = frozenset(map(rshift, starts, repeat(POSITION_BITS)))
+        elif all(lists):
             order = sorted(range(len(words)), key=lambda i: len(lists[i]))
             candidates = set(lists[order[0]].ids).intersection(*(lists[i].ids for i in order[1:]))
             steps = [(i, self._positions_lookup(fieldname, words[i], candidates)) for i in order]
@@ -264,6 +280,13 @@ class LeafEval:
             found = frozenset(matched)
         self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
+
+    def _codes(self, fieldname, word):
+        """The occurrence codes of a (short) posting list, made and cached with it."""
+        postings = self._postings(fieldname, word, positions=True)
+        postings.codes = occurrence_codes(postings)
+        self.cache.put(("postings", self.seg.segid, fieldname, word), postings, postings.size())
+        return postings.codes
 
     def _positions_lookup(self, fieldname, word, candidates):
         """``doc -> encoded positions`` of ``word`` for the ``candidates`` of a phrase.

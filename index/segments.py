@@ -98,21 +98,32 @@ def _numeric_column(creader, doccount, typecode):
         return array(typecode, (int(v) for v in creader))
 
 
+# An occurrence as one integer: doc number << POSITION_BITS | position. Fields
+# hold far fewer than 2**24 words, so shifting a position never crosses docs.
+POSITION_BITS = 24
+
+
 class Postings:
-    """One term's whole posting list in one segment: doc numbers, weights (term frequencies) and,
-    when asked for, each posting's encoded positions (for phrases; see ``positions``)."""
+    """One term's whole posting list in one segment: doc numbers and weights (term frequencies).
 
-    __slots__ = ("ids", "weights", "values")
+    For phrases it may also hold ``values`` (each posting's encoded
+    positions, see ``positions``) and/or ``codes`` (every occurrence as
+    doc << POSITION_BITS | position, see ``occurrence_codes``).
+    """
 
-    def __init__(self, ids, weights, values=None):
-        self.ids, self.weights, self.values = ids, weights, values
+    __slots__ = ("ids", "weights", "values", "codes")
+
+    def __init__(self, ids, weights, values=None, codes=None):
+        self.ids, self.weights, self.values, self.codes = ids, weights, values, codes
 
     def __len__(self):
         return len(self.ids)
 
     def size(self):
-        """Approximate bytes held: 8 a posting, plus ~60 for a positions value."""
-        return len(self.ids) * (68 if self.values is not None else 8) + 64
+        """Approximate bytes held: 8 a posting, ~60 a positions value, 8 an occurrence code."""
+        values = 60 * len(self.ids) if self.values is not None else 0
+        codes = 8 * len(self.codes) if self.codes is not None else 0
+        return 8 * len(self.ids) + values + codes + 64
 
 
 EMPTY = Postings(array("I"), array("f"), ())
@@ -138,6 +149,12 @@ def positions(value):
 
 _POSITIONS = {}
 POSITIONS_MEMO = 200_000
+
+
+def occurrence_codes(postings):
+    """Every occurrence of a term with positions, as sorted doc << POSITION_BITS | position."""
+    return array("q", [(doc << POSITION_BITS) + p
+                       for doc, value in zip(postings.ids, postings.values) for p in positions(value)])
 
 
 def read_postings(reader, fieldname, text, with_positions=False):

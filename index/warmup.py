@@ -17,7 +17,7 @@ import logging
 import threading
 
 from .matching import POSTING_BYTES
-from .segments import read_postings
+from .segments import occurrence_codes, read_postings
 from .suggest import vocabulary
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,8 @@ FIELDS = ("title", "title_bigrams", "summary", "body", "keywords")
 TERMS_PER_FIELD = 300       # the longest lists of each field of each large segment
 MIN_DOCS = 5000             # smaller segments decode quickly enough on demand
 SHARE = 0.5                 # of the cache budget, at most
+PHRASE_FIELDS = ("title", "summary", "body")
+PHRASE_TERMS = 60           # the longest lists of each phrase field get occurrence codes
 
 
 class Warmer(threading.Thread):
@@ -55,6 +57,7 @@ class Warmer(threading.Thread):
                     return
                 # The vocabulary "did you mean" looks words up in (~1 s a large segment).
                 vocabulary(leaf, leaf.segment().segment_id(), self.cache)
+            self._codes(large)
 
     def _postings(self, leaves):
         """Decode the longest lists of each field of ``leaves``, within the budget."""
@@ -74,3 +77,23 @@ class Warmer(threading.Thread):
                         postings = read_postings(leaf, fieldname, text)
                         self.cache.put(key, postings, postings.size())
                     used += count * POSTING_BYTES
+
+    def _codes(self, leaves):
+        """Occurrence codes of the longest lists of the phrase fields (phrases of common words)."""
+        for leaf in leaves:
+            segid = leaf.segment().segment_id()
+            for fieldname in PHRASE_FIELDS:
+                longest = heapq.nlargest(PHRASE_TERMS, (
+                    (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
+                for _count, term in longest:
+                    if self.stopped.is_set():
+                        return
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    key = ("postings", segid, fieldname, text)
+                    found = self.cache.get(key)
+                    if found is not None and found.codes is not None:
+                        continue
+                    postings = read_postings(leaf, fieldname, text, with_positions=True)
+                    postings.codes = occurrence_codes(postings)
+                    postings.values = None      # the codes say it all, in a seventh of the memory
+                    self.cache.put(key, postings, postings.size())

@@ -316,16 +316,24 @@ def test_suggest_of_nothing_is_empty(idx):
     assert idx.suggest("") == [] and idx.suggest("   ") == []
 
 
+SHORTCUTS = {   # module constants that send the fixture's small lists down each path for large ones
+    "large": {"search.LARGE": 0.0, "search.RANKED_MIN": 0},     # facets by complement, ranked lists
+    "phrase blocks": {"matching.CODES_NOW": 0, "matching.SPARSE": 10**9},   # whole lists' positions
+    "phrase sparse": {"matching.CODES_NOW": 0, "matching.SPARSE": 0},       # candidates' blocks only
+}
+
+
+@pytest.mark.parametrize("path", SHORTCUTS)
 @pytest.mark.parametrize("query,filters", [("公开", {}), ("通知", {"year": [2012]}), ("", {"issuer": ["省政府"]}),
                                            ("政务公开", {"genre": ["通知", "意见"]}), ('"信息公开"', {}),
-                                           ("全省县乡政务公开", {})])
-def test_large_result_shortcuts_answer_as_the_general_path(idx, monkeypatch, query, filters):
+                                           ("全省县乡政务公开", {}), ('"人民政府办公厅关于"', {})])
+def test_shortcuts_for_large_lists_answer_as_the_general_path(idx, monkeypatch, path, query, filters):
     from index import matching, search
     general = idx.search(query, filters, per_page=100)
     idx._cache.clear()
-    monkeypatch.setattr(search, "LARGE", 0.0)       # facets by complement
-    monkeypatch.setattr(search, "RANKED_MIN", 0)    # one word: its ranked list
-    monkeypatch.setattr(matching, "SPARSE", 0)      # phrases: only the candidates' blocks
+    for name, value in SHORTCUTS[path].items():
+        module, attribute = name.split(".")
+        monkeypatch.setattr({"search": search, "matching": matching}[module], attribute, value)
     idx._results.clear()
     idx.search(query, filters, per_page=100)        # a word's ranked list is made the second time
     idx._results.clear()
