@@ -38,7 +38,8 @@ POSTING_BYTES = 8           # array ids + weights
 DICT_BYTES = 100            # {doc: score}: int and float objects and the slot
 SET_BYTES = 60              # frozenset of doc numbers
 SPARSE = 64                 # a phrase reads only its candidates' blocks below 1 in this many postings
-CODES_NOW = 5000            # a phrase makes occurrence codes on the spot for lists shorter than this
+CODES_NOW = 5000            # a phrase codes lists shorter than this on the spot...
+CODES_RATIO = 4             # ... or holding at most this many postings per candidate
 HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
 TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
@@ -239,12 +240,26 @@ class LeafEval:
             return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in pairs}
         return {d: factor * tf / (tf + table[lengths[d]]) for d, tf in pairs if d in only}
 
+    def _phrase_scores(self, fieldname, words, factor, docs):
+        """BM25 of a phrase in ``docs``: the words' summed idf times the rarest word's tf part.
+
+        One pass over the rarest word's postings instead of one per word; the
+        rarest word's frequency stands for the phrase's.
+        """
+        rarest = min(words, key=lambda w: len(self._postings(fieldname, w)))
+        idfs = sum(self.stats.idf(fieldname, w) for w in words)
+        return self._term_scores(fieldname, rarest, factor * idfs / self.stats.idf(fieldname, rarest), docs)
+
     def _phrase_docs(self, fieldname, words):
         """Documents where ``words`` occur at consecutive positions of ``fieldname`` (cached).
 
-        Otherwise candidates are the documents holding every word (a set
-        intersection in C); for each, the positions of word i shifted back by
-        i must meet, found through ``_positions_lookup``.
+        Candidates are the documents holding every word (a set intersection
+        in C). When they are many, or the lists short or already coded, the
+        words' occurrence codes (doc << POSITION_BITS | position; the
+        background warm-up codes the common words) are matched whole: word
+        i's codes shifted back by i, the codes all words share are the
+        phrase's starts, with sets, map(), sub and rshift in C. For a few
+        candidates in long lists, each candidate's positions are compared.
         """
         key = ("phrase", self.seg.segid, fieldname, words)
         found = self.cache.get(key)
@@ -252,34 +267,39 @@ class LeafEval:
             return found
         lists = [self._postings(fieldname, w) for w in words]
         found = frozenset()
-        if all(lists) and all(p.codes is not None or len(p) < CODES_NOW for p in lists):
-            # Occurrence codes (the background warm-up makes them for common
-            # words): shift word i's back by i; the codes all words share are
-            # the phrase's starts. Sets, map(), sub and rshift stay in C.
-            codes = [p.codes if p.codes is not None else self._codes(fieldname, w)
-                     for p, w in zip(lists, words)]
-            order = sorted(range(len(words)), key=lambda i: len(codes[i]))
-            starts = set(map(sub, codes[order[0]], repeat(order[0])))
-            for i in order[1:]:
-                starts.intersection_update(map(sub, codes[i], repeat(i)))
-            found = frozenset(map(rshift, starts, repeat(POSITION_BITS)))
-        elif all(lists):
+        if all(lists):
             order = sorted(range(len(words)), key=lambda i: len(lists[i]))
             candidates = set(lists[order[0]].ids).intersection(*(lists[i].ids for i in order[1:]))
-            steps = [(i, self._positions_lookup(fieldname, words[i], candidates)) for i in order]
-            matched = []
-            for doc in candidates:
-                starts = None
-                for i, lookup in steps:
-                    shifted = {p - i for p in positions(lookup(doc))}
-                    starts = shifted if starts is None else starts & shifted
-                    if not starts:
-                        break
-                else:
-                    matched.append(doc)
-            found = frozenset(matched)
+            if candidates and all(p.codes is not None or len(p) < CODES_NOW or
+                                  len(candidates) * CODES_RATIO >= len(p) for p in lists):
+                found = self._phrase_by_codes(fieldname, words, lists)
+            elif candidates:
+                found = self._phrase_by_candidates(fieldname, words, order, candidates)
         self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
+
+    def _phrase_by_codes(self, fieldname, words, lists):
+        codes = [p.codes if p.codes is not None else self._codes(fieldname, w)
+                 for p, w in zip(lists, words)]
+        order = sorted(range(len(words)), key=lambda i: len(codes[i]))
+        starts = set(map(sub, codes[order[0]], repeat(order[0])))
+        for i in order[1:]:
+            starts.intersection_update(map(sub, codes[i], repeat(i)))
+        return frozenset(map(rshift, starts, repeat(POSITION_BITS)))
+
+    def _phrase_by_candidates(self, fieldname, words, order, candidates):
+        steps = [(i, self._positions_lookup(fieldname, words[i], candidates)) for i in order]
+        matched = []
+        for doc in candidates:
+            starts = None
+            for i, lookup in steps:
+                shifted = {p - i for p in positions(lookup(doc))}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
+            else:
+                matched.append(doc)
+        return frozenset(matched)
 
     def _codes(self, fieldname, word):
         """The occurrence codes of a (short) posting list, made and cached with it."""
@@ -316,8 +336,7 @@ class LeafEval:
                 else:
                     docs = self._phrase_docs(fieldname, alt.words)
                     if docs:
-                        parts.append(summed([self._term_scores(fieldname, w, factor, docs)
-                                             for w in alt.words]))
+                        parts.append(self._phrase_scores(fieldname, alt.words, factor, docs))
             out = summed(parts)
         elif alt.kind == "loose":
             per_word = sorted((summed([self._term_scores(f, w, b * alt.weight) for f, b in alt.fields])

@@ -318,8 +318,8 @@ def test_suggest_of_nothing_is_empty(idx):
 
 SHORTCUTS = {   # module constants that send the fixture's small lists down each path for large ones
     "large": {"search.LARGE": 0.0, "search.RANKED_MIN": 0},     # facets by complement, ranked lists
-    "phrase blocks": {"matching.CODES_NOW": 0, "matching.SPARSE": 10**9},   # whole lists' positions
-    "phrase sparse": {"matching.CODES_NOW": 0, "matching.SPARSE": 0},       # candidates' blocks only
+    "phrase blocks": {"matching.CODES_NOW": 0, "matching.CODES_RATIO": 0, "matching.SPARSE": 10**9},
+    "phrase sparse": {"matching.CODES_NOW": 0, "matching.CODES_RATIO": 0, "matching.SPARSE": 0},
 }
 
 
