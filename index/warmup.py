@@ -59,41 +59,37 @@ class Warmer(threading.Thread):
                 vocabulary(leaf, leaf.segment().segment_id(), self.cache)
             self._codes(large)
 
+    def _longest(self, leaves, fields, count):
+        """Yield ``(leaf, field, term, postings count, cache key)``, longest lists first."""
+        for leaf in leaves:
+            segid = leaf.segment().segment_id()
+            for fieldname in fields:
+                longest = heapq.nlargest(count, (
+                    (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
+                for postings, term in longest:
+                    if self.stopped.is_set():
+                        return
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    yield leaf, fieldname, text, postings, ("postings", segid, fieldname, text)
+
     def _postings(self, leaves):
         """Decode the longest lists of each field of ``leaves``, within the budget."""
         budget = self.cache.budget * SHARE
         used = 0
-        for leaf in leaves:
-            segid = leaf.segment().segment_id()
-            for fieldname in FIELDS:
-                longest = heapq.nlargest(TERMS_PER_FIELD, (
-                    (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
-                for count, term in longest:
-                    if self.stopped.is_set() or used + count * POSTING_BYTES > budget:
-                        return
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    key = ("postings", segid, fieldname, text)
-                    if self.cache.get(key) is None:
-                        postings = read_postings(leaf, fieldname, text)
-                        self.cache.put(key, postings, postings.size())
-                    used += count * POSTING_BYTES
+        for leaf, fieldname, text, count, key in self._longest(leaves, FIELDS, TERMS_PER_FIELD):
+            used += count * POSTING_BYTES
+            if used > budget:
+                return
+            if self.cache.get(key) is None:
+                postings = read_postings(leaf, fieldname, text)
+                self.cache.put(key, postings, postings.size())
 
     def _codes(self, leaves):
         """Occurrence codes of the longest lists of the phrase fields (phrases of common words)."""
-        for leaf in leaves:
-            segid = leaf.segment().segment_id()
-            for fieldname in PHRASE_FIELDS:
-                longest = heapq.nlargest(PHRASE_TERMS, (
-                    (info.doc_frequency(), term) for term, info in leaf.iter_field(fieldname)))
-                for _count, term in longest:
-                    if self.stopped.is_set():
-                        return
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    key = ("postings", segid, fieldname, text)
-                    found = self.cache.get(key)
-                    if found is not None and found.codes is not None:
-                        continue
-                    postings = read_postings(leaf, fieldname, text, with_positions=True)
-                    postings.codes = occurrence_codes(postings)
-                    postings.values = None      # the codes say it all, in a seventh of the memory
-                    self.cache.put(key, postings, postings.size())
+        for leaf, fieldname, text, _count, key in self._longest(leaves, PHRASE_FIELDS, PHRASE_TERMS):
+            found = self.cache.get(key)
+            if found is None or found.codes is None:
+                postings = read_postings(leaf, fieldname, text, with_positions=True)
+                postings.codes = occurrence_codes(postings)
+                postings.values = None      # the codes say it all, in a seventh of the memory
+                self.cache.put(key, postings, postings.size())

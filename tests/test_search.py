@@ -318,6 +318,7 @@ def test_suggest_of_nothing_is_empty(idx):
 
 SHORTCUTS = {   # module constants that send the fixture's small lists down each path for large ones
     "large": {"search.LARGE": 0.0, "search.RANKED_MIN": 0},     # facets by complement, ranked lists
+    # phrases compared candidate by candidate: positions of whole lists / of the candidates' blocks
     "phrase blocks": {"matching.CODES_NOW": 0, "matching.CODES_RATIO": 0, "matching.SPARSE": 10**9},
     "phrase sparse": {"matching.CODES_NOW": 0, "matching.CODES_RATIO": 0, "matching.SPARSE": 0},
 }
