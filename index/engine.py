@@ -107,7 +107,7 @@ class Generation:
 class Index:
     """The catalogue's search index; see the module docstring. Use as a context manager."""
 
-    def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None):
+    def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True):
         self._dir = layout.prepare(index_dir)
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
@@ -132,6 +132,7 @@ class Index:
         self._rev = 0
         self.built = False      # True when opening had to build the index from the store
         self._ready = False     # set once opened: from then on a new generation is warmed up
+        self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
         self._open_live(progress)
         self.catch_up()
@@ -234,6 +235,8 @@ class Index:
         """Decode the longest posting lists of the live index in the background."""
         if self._warmer is not None:
             self._warmer.stop()
+        if not self._warm:
+            return
         self._warmer = Warmer(self._ix, self._cache)
         self._warmer.start()
 
@@ -476,10 +479,12 @@ def _copy(result):
     return out
 
 
-def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None):
+def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
     When there is no index yet (or it has an older schema) it is built from
     the store first, calling ``progress(done, total)`` as items are indexed.
+    ``warm=False`` skips the background warm-up of the caches (one-shot
+    commands that search once and exit).
     """
-    return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress)
+    return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm)

@@ -221,7 +221,7 @@ def cmd_search(args):
                if getattr(args, name)}
     with home.open_store() as store, \
             open_index(home.index_dir, store, cache_dir=home.cache_dir,
-                       progress=_index_progress(args)) as idx:
+                       progress=_index_progress(args), warm=False) as idx:
         result = idx.search(args.query, filters, args.sort, args.page, args.per_page)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -243,7 +243,7 @@ def cmd_reindex(args):
     home = home_of(args)
     with home.open_store() as store, \
             open_index(home.index_dir, store, cache_dir=home.cache_dir,
-                       progress=_index_progress(args)) as idx:
+                       progress=_index_progress(args), warm=False) as idx:
         if not idx.built:
             idx.rebuild(progress=_index_progress(args))
         count = store.count()
