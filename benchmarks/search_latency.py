@@ -6,7 +6,8 @@ Builds (or reuses, when DIR already holds N items) a SQLite store and the
 index from the deterministic corpus of ``benchmarks.corpus``, then times
 ``idx.search(query, filters, page=1, per_page=10)`` (matching, exact facet
 counts and highlights: what the search page asks) for each kind of the
-query mix of ``benchmarks.queries``, and the time a saved item takes to
+query mix of ``benchmarks.queries``, once the index's background warm-up of
+its caches is done (a running server's steady state), and the time a saved item takes to
 become searchable, and the recall of random verbatim title fragments.
 Prints build items/s and p50/p95/p99 per kind.
 
