@@ -6,14 +6,15 @@ Builds (or reuses, when DIR already holds N items) a SQLite store and the
 index from the deterministic corpus of ``benchmarks.corpus``, then times
 ``idx.search(query, filters, page=1, per_page=10)`` (matching, exact facet
 counts and highlights: what the search page asks) for each kind of the
-query mix of ``benchmarks.queries``, once the index's background warm-up of
-its caches is done (a running server's steady state), and the time a saved item takes to
-become searchable, and the recall of random verbatim title fragments.
+query mix of ``benchmarks.queries`` once the index's background warm-up of
+its caches is done (a running server's steady state); then type-ahead, the
+recall of random verbatim title fragments, and the time a saved item takes
+to become searchable.
 Prints build items/s and p50/p95/p99 per kind.
 
 What can go wrong: a work folder holding another corpus (delete it, or pass
 another --work); not enough memory for a 1M corpus (the build streams, the
-postings cache is bounded by ``index.engine.POSTINGS_BUDGET``).
+caches are bounded by ``index.engine.CACHE_MB``).
 """
 
 import argparse
