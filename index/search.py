@@ -63,28 +63,31 @@ def _is_range(value):
     return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value)
 
 
+def _year_bounds(value):
+    """``(first, last)`` of one year filter value (2012, (2010, 2012), "2010..2012"), or ``None``."""
+    if isinstance(value, bool):     # True is an int to Python, never a year to a person
+        return None
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        try:
+            return int(value[0]), int(value[1])
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, str):
+        return _query._year_range(value.replace("-", "..") if value.count("-") == 1 else value)
+    return None
+
+
 def _year_values(raw, problems):
     years = set()
     for value in _as_list(raw):
-        first = last = None
-        if isinstance(value, bool):
-            pass
-        elif isinstance(value, int):
-            first = last = value
-        elif isinstance(value, (list, tuple)) and len(value) == 2:
-            try:
-                first, last = int(value[0]), int(value[1])
-            except (TypeError, ValueError):
-                pass
-        elif isinstance(value, str):
-            parsed = _query._year_range(value.replace("-", "..") if value.count("-") == 1 else value)
-            if parsed:
-                first, last = parsed
-        if first is None or not (_query.YEAR_MIN <= min(first, last) and max(first, last) <= _query.YEAR_MAX):
+        bounds = _year_bounds(value)
+        if bounds is None or not (_query.YEAR_MIN <= min(bounds) and max(bounds) <= _query.YEAR_MAX):
             problems.append(Problem("year", f'"{value}" is not a year or a range of years '
                                             '(2012, 2010..2012)'))
             continue
-        years.update(range(min(first, last), max(first, last) + 1))
+        years.update(range(min(bounds), max(bounds) + 1))
     return years
 
 
