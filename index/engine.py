@@ -35,7 +35,7 @@ from whoosh.index import LockError
 
 from catalogue.paths import data_dir as _default_data_dir
 
-from . import analysis, layout, schema
+from . import analysis, build, layout, schema
 from . import search as _search
 from .bodies import BodyTree
 from .highlight import mark, prepare, snippet
@@ -56,6 +56,9 @@ RESULTS_BUDGET = 512        # cached result pages
 # compound segment copies its whole postings file into memory (BytesIO over
 # the mmap), ~900 MB at 100k items, again for every searcher after a commit.
 WRITER_OPTIONS = {"limitmb": 128, "compound": False}
+# A full build gives each worker a bigger sorting pool: fewer runs spilled to
+# disk and merged back (each posting pickled and unpickled once per spill).
+BUILD_OPTIONS = dict(WRITER_OPTIONS, limitmb=256)
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
 RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
@@ -277,7 +280,7 @@ class Index:
             self._rev, self._stale = on_disk, True
         if not self._store.changes_since(on_disk, limit=1):
             return 0
-        with ix.writer(timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+        with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
             # Holding the writer, read the revision again: another process may
             # have applied these changes while we waited for the lock.
             changes = self._store.changes_since(layout.read_revision(folder))
@@ -285,7 +288,7 @@ class Index:
             self._write(writer, ids[:BATCH])
         # A long catch-up commits in batches, so its work is saved as it goes.
         for start in range(BATCH, len(ids), BATCH):
-            with ix.writer(timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+            with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
                 self._write(writer, ids[start:start + BATCH])
         if changes:
             layout.write_revision(folder, changes[-1]["revision"])
@@ -359,21 +362,20 @@ class Index:
     def _build(self, folder, revision, progress):
         ix = _whoosh_index.create_in(str(folder), schema.build_schema())
         total = self._store.count()
+        # One writer process per core, each writing its own segment (no final merge).
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
-        options = dict(WRITER_OPTIONS)
-        if procs > 1:
-            # One writer process per core, each writing its own segment (no final merge).
-            options.update(procs=procs, multisegment=True)
-        with ix.writer(**options) as writer:
-            for done, item in enumerate(self._store.iter_items(), 1):
-                document = _document(item)
-                if document is not None:
-                    writer.add_document(**document)
-                if progress is not None:
-                    progress(done, total)
+        build.build(ix, self._documents(total, progress), procs=procs, **BUILD_OPTIONS)
         layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION})
         layout.write_revision(folder, revision)
         return ix
+
+    def _documents(self, total, progress):
+        for done, item in enumerate(self._store.iter_items(), 1):
+            document = _document(item)
+            if document is not None:
+                yield document
+            if progress is not None:
+                progress(done, total)
 
     # -- searching -----------------------------------------------------------------
     def _body_tree(self):

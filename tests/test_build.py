@@ -1,0 +1,97 @@
+"""index.build: the segment writer and the parallel build give the index Whoosh's own writer would."""
+
+import itertools
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+from whoosh.writing import SegmentWriter
+
+from benchmarks.corpus import generate
+from index import analysis, build, schema
+from index.build import BuildError, SegmentBuilder
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """120 generated catalogue items (Simplified and Traditional, with doc numbers) as index documents."""
+    analysis.configure(analysis.DEFAULT_DATA_DIR)
+    docs = []
+    for number, item in enumerate(generate(120, seed=7), 1):
+        item["id"] = number
+        docs.append(schema.document(item))
+    return docs
+
+
+def _new_index(folder):
+    folder.mkdir()
+    return whoosh_index.create_in(str(folder), schema.build_schema())
+
+
+def _everything(ix):
+    """Every posting and every document length of the index, in order."""
+    with ix.reader() as reader:
+        postings = list(reader.iter_postings())
+        lengths = [(name, doc, reader.doc_field_length(doc, name))
+                   for name in schema.TEXT_FIELDS for doc in range(reader.doc_count_all())]
+        stored = list(reader.all_stored_fields())
+    return postings, lengths, stored
+
+
+def _whoosh_built(folder, documents):
+    ix = _new_index(folder)
+    with SegmentWriter(ix, compound=False) as writer:
+        for document in documents:
+            writer.add_document(**document)
+    return ix
+
+
+def test_spilled_and_merged_runs_give_the_postings_whoosh_writes(tmp_path, documents):
+    expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
+    ix = _new_index(tmp_path / "ours")
+    with SegmentBuilder(ix, compound=False) as writer:
+        # A pool of ~20 KB spills every few documents: over 128 runs, so the
+        # runs are also merged in stages (reduce_to) before the final merge.
+        writer.pool.limit = 20_000
+        for document in documents:
+            writer.add_document(**document)
+        runs = len(writer.pool.runs)
+    assert runs > 128
+    assert _everything(ix) == expected
+
+
+def test_parallel_build_writes_every_document_once(tmp_path, documents):
+    ix = _new_index(tmp_path / "ix")
+    count = build.build(ix, iter(documents), procs=2, batch=10, compound=False)
+    with ix.searcher() as searcher:
+        ids = sorted(int(fields["id"]) for fields in searcher.all_stored_fields())
+        segments = len(searcher.reader().leaf_readers())
+    assert (count, ids, segments) == (120, list(range(1, 121)), 2)
+
+
+def test_parallel_build_finds_what_whoosh_finds(tmp_path, documents):
+    reference = _whoosh_built(tmp_path / "whoosh", documents)
+    ix = _new_index(tmp_path / "ours")
+    build.build(ix, iter(documents), procs=2, batch=10, compound=False)
+
+    def docs_with(ix, word):
+        with ix.searcher() as searcher:
+            return sorted(int(hit["id"]) for hit in searcher.search(Term("title", word), limit=None))
+
+    words = {w for d in documents[:20] for w in analysis.segment(d["title"])}
+    assert words
+    assert all(docs_with(ix, w) == docs_with(reference, w) for w in words)
+
+
+def test_a_failing_worker_fails_the_build_and_adds_nothing(tmp_path, documents):
+    ix = _new_index(tmp_path / "ix")
+    broken = itertools.chain(documents[:50], [{"id": "999", "no_such_field": "公开"}], documents[50:])
+    with pytest.raises(BuildError, match="no_such_field"):
+        build.build(ix, broken, procs=2, batch=10, compound=False)
+    assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count_all() == 0
+
+
+def test_build_refuses_an_index_that_holds_documents(tmp_path, documents):
+    ix = _whoosh_built(tmp_path / "ix", documents[:3])
+    with pytest.raises(ValueError, match="fresh index"):
+        build.build(ix, iter(documents[3:]), procs=1)
