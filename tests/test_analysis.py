@@ -75,6 +75,15 @@ def test_phrase_only_traditional_form_is_converted_like_opencc():
     assert fold("他沈默了") == opencc.OpenCC("t2s").convert("他沈默了") == "他沉默了"
 
 
+def test_fold_converts_traditional_text_exactly_like_opencc():
+    # Text without an OpenCC phrase takes a str.translate fast path; text with
+    # one (乾隆, 一目瞭然) goes through OpenCC itself. Both must agree with it.
+    texts = ["政府資訊公開工作年度報告", "乾隆年間的著作。於是", "一目瞭然、頭髮與發展",
+             "黑龍江省人民政府辦公廳關於印發《條例》的通知", "著作權乾燥", "沒有繁體字的简体文本"]
+    t2s = opencc.OpenCC("t2s")
+    assert [fold(text) for text in texts] == [t2s.convert(text) for text in texts]
+
+
 def test_fold_map_points_every_character_at_its_original():
     folded, offsets = fold_with_map("關於　ＡＢ")
     assert (folded, offsets) == ("关于 ab", [0, 1, 2, 3, 4, 5])
@@ -178,6 +187,14 @@ def test_extra_words_keep_a_body_name_whole(data_dir, cache_dir):
 
 def test_configure_again_adds_new_extra_words(data_dir, cache_dir):
     configure(data_dir, cache_dir, extra_words=["黑龙江省人民政府"])
+    configure(data_dir, cache_dir, extra_words=[BODY])
+    assert segment(BODY) == [BODY]
+
+
+def test_a_run_cut_before_a_body_name_is_added_is_cut_again_after(data_dir, cache_dir):
+    analysis.reset()
+    configure(data_dir, cache_dir)
+    assert segment(BODY) != [BODY]
     configure(data_dir, cache_dir, extra_words=[BODY])
     assert segment(BODY) == [BODY]
 
