@@ -136,6 +136,10 @@ def report(figures):
     lines.append(f"{'store import, items/s':28}{_fmt(ours.get('import_items_per_s')):>12}{'':>12}")
     lines.append(f"{'index size, MiB':28}{_fmt(ours.get('index_mb')):>12}{_fmt(base.get('index_mb')):>12}")
     lines.append(f"{'peak RSS, MiB':28}{_fmt(ours.get('peak_rss_mb')):>12}{_fmt(base.get('peak_rss_mb')):>12}")
+    if ours.get("warmup_seconds") is not None:
+        lines.append(f"{'warm-up after build, s':28}{_fmt(ours['warmup_seconds']):>12}")
+    if ours.get("build_reused"):
+        lines.append("  (ours: store and index reused from an earlier run; build figures are that run's)")
     oq, bq = ours.get("queries", {}), base.get("queries", {})
     lines.append(f"{'first query, ms':28}{_fmt(oq.get('first_query_ms')):>12}"
                  f"{_fmt(bq.get('first_query_ms')):>12}")
