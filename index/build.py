@@ -213,10 +213,19 @@ def _build_parallel(ix, documents, procs, size, options):
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
+        # Batches still buffered for the stopped workers can never be read:
+        # without this the queue's exit handler waits for its feeder thread
+        # to write them, and the process never exits.
+        for channel in (jobs, results):
+            channel.cancel_join_thread()
+            channel.close()
         parent.cancel()
         raise
     for worker in workers:
         worker.join()
+    for channel in (jobs, results):
+        channel.close()
+        channel.join_thread()
     parent._close_segment()
     parent._commit_toc(segments)
     parent._finish()

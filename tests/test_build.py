@@ -1,6 +1,9 @@
 """index.build: the segment writer and the parallel build give the index Whoosh's own writer would."""
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
@@ -10,6 +13,8 @@ from whoosh.writing import SegmentWriter
 from benchmarks.corpus import generate
 from index import analysis, build, schema
 from index.build import BuildError, SegmentBuilder
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +100,30 @@ def test_build_refuses_an_index_that_holds_documents(tmp_path, documents):
     ix = _whoosh_built(tmp_path / "ix", documents[:3])
     with pytest.raises(ValueError, match="fresh index"):
         build.build(ix, iter(documents[3:]), procs=1)
+
+
+FAILED_BUILD_SCRIPT = """
+import itertools, sys
+from whoosh import index as whoosh_index
+from benchmarks.corpus import generate
+from index import analysis, build, schema
+analysis.configure(analysis.DEFAULT_DATA_DIR)
+docs = [schema.document(dict(item, id=n)) for n, item in enumerate(generate(400, seed=7), 1)]
+ix = whoosh_index.create_in(sys.argv[1], schema.build_schema())
+broken = itertools.chain(docs[:20], [{"id": "999", "no_such_field": "公开"}], docs[20:])
+try:
+    build.build(ix, broken, procs=2, batch=10, compound=False)
+except build.BuildError as error:
+    print("BuildError:", error)
+"""
+
+
+def test_a_process_whose_build_failed_still_exits(tmp_path):
+    # Batches queued for a stopped worker used to keep the queue's feeder
+    # thread waiting for a reader, so the interpreter never finished exiting.
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    done = subprocess.run([sys.executable, "-c", FAILED_BUILD_SCRIPT, str(folder)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "BuildError: an index worker failed" in done.stdout
