@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Term
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from benchmarks.corpus import generate
@@ -63,6 +64,22 @@ def test_spilled_and_merged_runs_give_the_postings_whoosh_writes(tmp_path, docum
         runs = len(writer.pool.runs)
     assert runs > 128
     assert _everything(ix) == expected
+
+
+def _segment_files(writer_class, folder, documents):
+    """The bytes of the postings and term files one writer class makes of ``documents``."""
+    ix = _new_index(folder)
+    # Blocks of 8 postings: common words span many blocks, each with its own statistics.
+    with writer_class(ix, compound=False, codec=W3Codec(blocklimit=8)) as writer:
+        for document in documents:
+            writer.add_document(**document)
+    return {path.suffix: path.read_bytes() for path in folder.iterdir() if path.suffix in (".pst", ".trm")}
+
+
+def test_postings_and_term_files_are_byte_for_byte_whoosh_s(tmp_path, documents):
+    expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
+    assert sorted(expected) == [".pst", ".trm"]
+    assert _segment_files(SegmentBuilder, tmp_path / "ours", documents) == expected
 
 
 def test_parallel_build_writes_every_document_once(tmp_path, documents):
