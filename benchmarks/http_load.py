@@ -16,6 +16,7 @@ it asserts nothing and its figures depend on the machine.
 import argparse
 import http.client
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -41,7 +42,22 @@ QUERIES = [
 
 
 def paths_for(endpoint, queries):
-    return [endpoint + ("?" + urlencode(q) if q else "") for q in queries]
+    return [endpoint + ("?" + urlencode(q, doseq=True) if q else "") for q in queries]
+
+
+def mix_params(path):
+    """URL parameters of each query of a benchmark query mix (``queries.json`` of ``benchmarks.run``).
+
+    Filters become repeated parameters, a year range ``[from, to]`` becomes
+    ``from..to``, as the search page writes them.
+    """
+    params = []
+    for entry in json.loads(Path(path).read_text(encoding="utf-8")):
+        one = {"q": entry["query"]} if entry["query"] else {}
+        for name, values in (entry.get("filters") or {}).items():
+            one[name] = [f"{v[0]}..{v[1]}" if isinstance(v, list) else str(v) for v in values]
+        params.append(one)
+    return params
 
 
 class Client(threading.Thread):
@@ -84,7 +100,9 @@ def percentile(sorted_values, fraction):
 def phase(host, port, paths, clients, seconds):
     deadline = time.monotonic() + seconds
     started = time.monotonic()
-    workers = [Client(host, port, paths, i * 3, deadline) for i in range(clients)]
+    # Clients start evenly spread over the list: with a long query mix each
+    # asks different queries until it wraps around (then the result cache answers).
+    workers = [Client(host, port, paths, i * len(paths) // clients, deadline) for i in range(clients)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -97,10 +115,10 @@ def phase(host, port, paths, clients, seconds):
             "p99": percentile(latencies, .99) * 1000}
 
 
-def start_server(home, threads):
-    """``catalogue serve --demo`` on a free port; returns (process, port)."""
-    command = [sys.executable, "-m", "web.cli", "--home", str(home), "serve", "--demo",
-               "--port", "0", "--threads", str(threads)]
+def start_server(home, threads, demo=True):
+    """``catalogue serve [--demo]`` of ``home`` on a free port; returns (process, port)."""
+    command = [sys.executable, "-m", "web.cli", "--home", str(home), "serve",
+               "--port", "0", "--threads", str(threads)] + (["--demo"] if demo else [])
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     # The server's log (waitress notes every queued request under load) would drown the table.
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -121,6 +139,12 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=10, help=f"length of each phase, at most {MAX_SECONDS}")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first")
     parser.add_argument("--threads", type=int, default=8, help="server threads when this script starts it")
+    parser.add_argument("--home", type=Path,
+                        help="serve this catalogue home (e.g. a benchmark's ours-work) instead of the demo")
+    parser.add_argument("--queries", type=Path,
+                        help="a benchmark query mix (queries.json) instead of the built-in queries "
+                             "(the warm-up then uses the built-in ones, so the mix meets a cold result cache)")
+    parser.add_argument("--endpoints", default="/search,/api/search", help="comma-separated, timed in turn")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--clients must be 1-{MAX_CLIENTS} and --seconds 0-{MAX_SECONDS}")
@@ -131,20 +155,26 @@ def main(argv=None):
             parts = urlsplit(args.url)
             host, port = parts.hostname, parts.port or 80
         else:
-            workdir = tempfile.TemporaryDirectory(prefix="http-load-")
-            print("starting catalogue serve --demo (loads and indexes the demo items) …", flush=True)
-            process, port = start_server(Path(workdir.name) / "home", args.threads)
+            if args.home:
+                print(f"starting catalogue serve on {args.home} …", flush=True)
+                process, port = start_server(args.home, args.threads, demo=False)
+            else:
+                workdir = tempfile.TemporaryDirectory(prefix="http-load-")
+                print("starting catalogue serve --demo (loads and indexes the demo items) …", flush=True)
+                process, port = start_server(Path(workdir.name) / "home", args.threads)
             host = "127.0.0.1"
-        print(f"{args.clients} clients, {args.seconds:g} s per endpoint, {len(QUERIES)} queries, "
+        queries = mix_params(args.queries) if args.queries else QUERIES
+        print(f"{args.clients} clients, {args.seconds:g} s per endpoint, {len(queries)} queries, "
               f"server {host}:{port}" + (f" with {args.threads} threads" if process else ""))
         print(f"{'endpoint':<12} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
-        for endpoint in ("/search", "/api/search"):
-            paths = paths_for(endpoint, QUERIES)
+        for endpoint in args.endpoints.split(","):
             if args.warmup:
-                phase(host, port, paths, args.clients, args.warmup)
-            r = phase(host, port, paths, args.clients, args.seconds)
+                phase(host, port, paths_for(endpoint, QUERIES), args.clients, args.warmup)
+            r = phase(host, port, paths_for(endpoint, queries), args.clients, args.seconds)
             print(f"{endpoint:<12} {r['requests']:>8} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
                   f"{r['p99']:>8.1f} {r['errors']:>6}", flush=True)
+            if r["requests"] > len(queries):
+                print(f"  ({r['requests']} requests of {len(queries)} queries: repeats met the result cache)")
     finally:
         if process is not None:
             process.send_signal(signal.SIGINT)

@@ -1,11 +1,13 @@
 """The benchmark's corpus generator and query mix: deterministic, valid, shaped as promised."""
 
 import collections
+import json
+from urllib.parse import parse_qs, urlsplit
 
 import opencc
 import pytest
 
-from benchmarks import corpus
+from benchmarks import corpus, http_load
 from benchmarks.measure import percentile
 from benchmarks.queries import KINDS, make_queries, read_queries, write_queries
 from catalogue import docno
@@ -131,3 +133,18 @@ def test_queries_keep_year_ranges_through_json(tmp_path, queries):
 
 def test_percentile_interpolates_between_ranks():
     assert percentile([10, 20, 30, 40], 50) == 25
+
+
+def test_http_load_turns_a_query_mix_into_search_urls(tmp_path):
+    mix = tmp_path / "queries.json"
+    mix.write_text(json.dumps([
+        {"kind": "filtered", "query": "关于 戏剧", "filters": {"issuer": ["哈尔滨市阿城区教育局"], "year": [2018]}},
+        {"kind": "filtered", "query": "吞吐量", "filters": {"year": [[2018, 2020]]}},
+        {"kind": "browse", "query": "", "filters": {"topic": ["港澳台侨工作"]}},
+    ], ensure_ascii=False), encoding="utf-8")
+    paths = http_load.paths_for("/api/search", http_load.mix_params(mix))
+    assert [parse_qs(urlsplit(path).query) for path in paths] == [
+        {"q": ["关于 戏剧"], "issuer": ["哈尔滨市阿城区教育局"], "year": ["2018"]},
+        {"q": ["吞吐量"], "year": ["2018..2020"]},
+        {"topic": ["港澳台侨工作"]},
+    ]
