@@ -33,13 +33,22 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from catalogue.errors import CatalogueError
+
 BATCH = 200             # documents per message to a worker
 RESULT_POLL_S = 1.0     # how often the parent checks that workers are alive
 CHUNK = 8192            # postings per pickle in a spilled run
 
 
-class BuildError(RuntimeError):
-    """A worker process failed; the message is the worker's."""
+class BuildError(CatalogueError):
+    """A worker process failed; the message is the worker's.
+
+    A ``CatalogueError``, so ``catalogue reindex`` reports it in one line and
+    exits 1 instead of printing a traceback; status 500, as it is not the
+    request's fault.
+    """
+
+    status = 500
 
 
 class _Lengths:

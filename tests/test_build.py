@@ -12,6 +12,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from benchmarks.corpus import generate
+from catalogue.errors import CatalogueError
 from index import analysis, build, schema
 from index.build import BuildError, SegmentBuilder
 
@@ -108,8 +109,10 @@ def test_parallel_build_finds_what_whoosh_finds(tmp_path, documents):
 def test_a_failing_worker_fails_the_build_and_adds_nothing(tmp_path, documents):
     ix = _new_index(tmp_path / "ix")
     broken = itertools.chain(documents[:50], [{"id": "999", "no_such_field": "公开"}], documents[50:])
-    with pytest.raises(BuildError, match="no_such_field"):
+    with pytest.raises(BuildError, match="no_such_field") as failed:
         build.build(ix, broken, procs=2, batch=10, compound=False)
+    # What `catalogue reindex` reports in one line (exit status 1), not a traceback.
+    assert isinstance(failed.value, CatalogueError) and failed.value.status == 500
     assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count_all() == 0
 
 
