@@ -30,6 +30,7 @@ from benchmarks.corpus import generate_range
 from benchmarks.measure import (dir_size_mb, peak_rss_mb, side_parser, summary_ms, time_queries,
                                 write_figures)
 from benchmarks.queries import read_queries
+from index.engine import CACHE_MB
 
 SAVE_TIMEOUT_S = 30.0
 SAVE_POLL_S = 0.005
@@ -107,7 +108,8 @@ def write_profile(idx, queries, path, top=40):
     Path(path).write_text(out.getvalue(), encoding="utf-8")
 
 
-def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=None, reuse=None):
+def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=None, reuse=None,
+        cache_mb=CACHE_MB):
     """Import, build, time the query mix and the saves; returns the figures as a dict.
 
     ``reuse``: the figures of an earlier run whose store and index are still
@@ -139,7 +141,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
             if done % 10000 == 0:
                 _log(f"indexed {done} of {total} items, {time.perf_counter() - start:.0f} s")
 
-        with open_index(index_dir, store, cache_dir=cache_dir, progress=progress) as idx:
+        with open_index(index_dir, store, cache_dir=cache_dir, progress=progress, cache_mb=cache_mb) as idx:
             idx.catch_up()
             if reuse is None:
                 built = time.perf_counter() - start
@@ -152,6 +154,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
             warming = time.perf_counter()
             idx.wait_until_warm()
             figures["warmup_seconds"] = time.perf_counter() - warming
+            figures["cache_mb"] = cache_mb
             _log(f"warm after {figures['warmup_seconds']:.0f} s; running {len(queries)} queries")
             figures["queries"] = time_queries(queries, _run_query(idx))
             if profile:
@@ -173,6 +176,8 @@ def main(argv=None):
     parser = side_parser("python -m benchmarks.ours", __doc__)
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache-mb", type=int, default=CACHE_MB,
+                        help=f"the index's postings cache, MB (the server's cache_mb; default {CACHE_MB})")
     parser.add_argument("--profile", help="write a cProfile summary of a query mix here")
     parser.add_argument("--profile-queries", help="the query mix to profile (default --queries)")
     parser.add_argument("--reuse", action="store_true",
@@ -183,7 +188,7 @@ def main(argv=None):
     figures = run(args.corpus, read_queries(args.queries), args.work, saves=args.saves,
                   seed=args.seed, profile=args.profile,
                   profile_mix=read_queries(args.profile_queries) if args.profile_queries else None,
-                  reuse=reuse)
+                  reuse=reuse, cache_mb=args.cache_mb)
     write_figures(args.json, figures)
 
 

@@ -110,7 +110,8 @@ class Generation:
 class Index:
     """The catalogue's search index; see the module docstring. Use as a context manager."""
 
-    def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True):
+    def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True,
+                 cache_mb=CACHE_MB):
         self._dir = layout.prepare(index_dir)
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
@@ -123,7 +124,7 @@ class Index:
         self._rebuild_lock = threading.Lock()
         self._followed = threading.Condition()
         self._wake = threading.Event()
-        self._cache = LRU(CACHE_MB * 2**20)
+        self._cache = LRU(cache_mb * 2**20)
         self._results = LRU(RESULTS_BUDGET)
         self._segdata = {}
         self._tree = None
@@ -481,12 +482,14 @@ def _copy(result):
     return out
 
 
-def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True):
+def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
     When there is no index yet (or it has an older schema) it is built from
     the store first, calling ``progress(done, total)`` as items are indexed.
     ``warm=False`` skips the background warm-up of the caches (one-shot
-    commands that search once and exit).
+    commands that search once and exit). ``cache_mb`` bounds the decoded
+    postings cache (the background warm-up fills up to half of it).
     """
-    return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm)
+    return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm,
+                 cache_mb=cache_mb)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.errors import ConfigError
+from web_fixtures import make_home, open_app
 from web.settings import SETTINGS, add_arguments, load_settings, markdown_table, overrides_from_args
 
 
@@ -94,3 +95,11 @@ def test_markdown_table_has_a_row_per_setting():
 def test_readme_lists_every_setting():
     readme = Path(__file__).resolve().parent.parent / "README.md"
     assert markdown_table() in readme.read_text(encoding="utf-8")
+
+
+def test_cache_mb_setting_bounds_the_index_cache(tmp_path):
+    app = open_app(make_home(tmp_path / "home"), cache_mb=32)
+    try:
+        assert app.index._cache.budget == 32 * 2**20
+    finally:
+        app.close()

@@ -302,7 +302,7 @@ def create_app(config):
     home = config.catalogue_home()
     store = home.open_store()
     try:
-        index = open_index(home.index_dir, store, cache_dir=home.cache_dir)
+        index = open_index(home.index_dir, store, cache_dir=home.cache_dir, cache_mb=config.cache_mb)
     except BaseException:
         store.close()
         raise

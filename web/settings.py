@@ -77,6 +77,9 @@ SETTINGS = (
             "address to listen on; 0.0.0.0 listens on every interface"),
     Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
     Setting("threads", 8, "int", "worker threads answering requests at the same time", 1, 256),
+    Setting("cache_mb", 400, "int",
+            "memory for decoded posting lists and phrase, filter and facet sets, in MB (approximate); "
+            "a catalogue of several hundred thousand items answers common words faster with more", 16, 65536),
     Setting("per_page", 10, "int", "search results per page when the URL does not say", 1, 100),
     Setting("title", "", "text",
             "site title in pages, feeds and OpenSearch; empty: the interface's own name in each language"),
