@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from collections import deque
 from functools import lru_cache
@@ -534,7 +535,7 @@ def generate(n, seed=0, procs=1, folder=None):
             yield from _make_chunk(seed, chunk, start, stop, folder)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs) as pool:
+    with ctx.Pool(procs, initializer=_default_sigterm) as pool:
         pending = deque()
         for chunk, start, stop in _chunks(n):
             pending.append(pool.apply_async(_make_chunk, (seed, chunk, start, stop, folder)))
@@ -542,6 +543,19 @@ def generate(n, seed=0, procs=1, folder=None):
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+        # Let the workers finish on their own; leaving the block would terminate() them, and a
+        # 1M-item run once hung there for good with a worker blocked on the task queue's lock.
+        pool.close()
+        pool.join()
+
+
+def _default_sigterm():
+    """Pool workers die on SIGTERM, whatever handler the parent installed before forking.
+
+    ``benchmarks.run`` turns SIGTERM into ``SystemExit``; a forked worker
+    inherits that handler and would run it inside the pool's own locking.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def write_jsonl(items, path):

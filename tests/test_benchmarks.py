@@ -2,6 +2,9 @@
 
 import collections
 import json
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import opencc
@@ -148,3 +151,15 @@ def test_http_load_turns_a_query_mix_into_search_urls(tmp_path):
         {"q": ["吞吐量"], "year": ["2018..2020"]},
         {"topic": ["港澳台侨工作"]},
     ]
+
+
+def test_corpus_workers_exit_under_a_parent_that_handles_sigterm(tmp_path):
+    # benchmarks.run turns SIGTERM into SystemExit before it generates the corpus with workers.
+    script = ("import signal, sys\n"
+              "signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))\n"
+              "from benchmarks import corpus\n"
+              "items = list(corpus.generate(3 * corpus.CHUNK, seed=1, procs=2))\n"
+              "print(len(items))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert (done.returncode, done.stdout.strip()) == (0, str(3 * corpus.CHUNK))
