@@ -108,6 +108,12 @@ class Forbidden(CatalogueError):
     status = 403
 
 
+class Unavailable(CatalogueError):
+    """The service works but is not ready yet (HTTP 503), e.g. while the index warms up."""
+
+    status = 503
+
+
 class ConfigError(CatalogueError):
     """A bad setting, home folder or data file."""
 

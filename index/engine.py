@@ -28,6 +28,7 @@ import logging
 import os
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as _whoosh_index
@@ -122,6 +123,8 @@ class Index:
         self._write_lock = threading.RLock()
         self._search_lock = threading.RLock()
         self._rebuild_lock = threading.Lock()
+        self._searching = 0     # searches running or waiting: the warm-up pauses for them
+        self._searching_lock = threading.Lock()
         self._followed = threading.Condition()
         self._wake = threading.Event()
         self._cache = LRU(cache_mb * 2**20)
@@ -227,6 +230,28 @@ class Index:
                 time.sleep(delay)
                 self._wake.set()
 
+    def status(self):
+        """Whether the index is ready to answer at full speed, for health checks.
+
+        ``warm`` is False while the background warm-up of the postings cache
+        runs (searches work, but decode common lists themselves);
+        ``warmed_lists`` counts the lists it has decoded.
+        """
+        warmer = self._warmer
+        return {"revision": self._rev, "warm": warmer is None or not warmer.is_alive(),
+                "warmed_lists": warmer.lists if warmer is not None else 0}
+
+    @contextmanager
+    def _searching_turn(self):
+        """Count this thread as searching (the warm-up waits) for the block."""
+        with self._searching_lock:
+            self._searching += 1
+        try:
+            yield
+        finally:
+            with self._searching_lock:
+                self._searching -= 1
+
     def wait_until_warm(self, timeout=None):
         """Wait for the background warm-up of the postings cache; True once it is done."""
         warmer = self._warmer
@@ -241,7 +266,7 @@ class Index:
             self._warmer.stop()
         if not self._warm:
             return
-        self._warmer = Warmer(self._ix, self._cache)
+        self._warmer = Warmer(self._ix, self._cache, busy=lambda: self._searching > 0)
         self._warmer.start()
 
     def _prime_searcher(self):
@@ -401,6 +426,10 @@ class Index:
     def search(self, query="", filters=None, sort="relevance", page=1, per_page=10):
         """Search the catalogue; returns the result dict (see the package docstring)."""
         self._check_open()
+        with self._searching_turn():
+            return self._search(query, filters, sort, page, per_page)
+
+    def _search(self, query, filters, sort, page, per_page):
         tree = self._body_tree()
         request = _search.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
         self._freshen()
@@ -453,7 +482,7 @@ class Index:
         self._check_open()
         limit = max(1, min(int(limit), 50))
         self._freshen()
-        with self._search_lock:
+        with self._searching_turn(), self._search_lock:
             return self._suggester(self._generation()).complete(prefix or "", limit)
 
     def _suggester(self, gen):

@@ -204,3 +204,21 @@ def test_warmed_postings_cache_gives_the_same_results(idx, monkeypatch):
     warmer.run()
     assert any(key[0] == "postings" for key in idx._cache._data)
     assert [idx.search(q) for q in ("公开", "通知 -财政", '"政务公开"')] == cold
+
+
+def test_warm_up_waits_while_searches_run(idx, monkeypatch):
+    import threading
+
+    from index import warmup
+    assert idx.wait_until_warm(timeout=30)     # the index's own warm-up must not fill the cache
+    monkeypatch.setattr(warmup, "MIN_DOCS", 1)
+    idx._cache.clear()
+    searching = threading.Event()
+    searching.set()
+    warmer = warmup.Warmer(idx._ix, idx._cache, busy=searching.is_set)
+    warmer.start()
+    warmer.join(0.3)
+    assert warmer.is_alive() and warmer.lists == 0
+    searching.clear()
+    warmer.join(30)
+    assert not warmer.is_alive() and warmer.lists > 0 and warmer.paused > 0

@@ -115,6 +115,9 @@ def test_serve_demo_with_a_store_loads_and_serves_it(store_target, data_folder, 
         with urlopen(base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
             titles = [item["title"] for item in json.load(answer)["items"]]
         assert titles == ["宾县2012年政府信息公开年度报告"]
+        assert server.stdout.readline().startswith("search index warm after ")
+        with urlopen(base + "api/health") as answer:
+            assert json.load(answer)["ready"] is True
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)

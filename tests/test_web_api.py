@@ -165,7 +165,7 @@ def test_suggest_refuses_other_parameters(client):
 def test_openapi_document_describes_every_endpoint(client):
     doc = client.get("/api/openapi.json").json
     assert doc["openapi"].startswith("3.") and set(doc["paths"]) == {
-        "/api/search", "/api/items/{index_no}", "/api/bodies", "/api/suggest", "/feeds/atom"}
+        "/api/search", "/api/items/{index_no}", "/api/bodies", "/api/suggest", "/api/health", "/feeds/atom"}
 
 
 def documented_parameters(client):
@@ -216,3 +216,44 @@ def test_every_documented_search_response_field_is_present(client):
 
 def test_openapi_server_is_this_site(client):
     assert client.get("/api/openapi.json").json["servers"] == [{"url": "http://localhost"}]
+
+
+# -- /api/health ----------------------------------------------------------------------
+
+def test_health_says_ready_with_the_store_and_index_revisions(app, client):
+    assert app.index.wait_until_warm(timeout=30)
+    answer = client.get("/api/health")
+    assert answer.json["ready"] and answer.json["index"]["warm"]
+    assert answer.json["index"]["revision"] == answer.json["store"]["revision"] == app.store.revision()
+    assert answer.json["store"]["items"] == 7 and answer.headers["Cache-Control"] == "no-store"
+
+
+def test_health_answers_503_with_retry_after_while_the_index_warms_up(tmp_path, monkeypatch):
+    import threading
+
+    from index import engine, warmup
+    from web_fixtures import client_for, make_home, open_app
+
+    release = threading.Event()
+
+    class GatedWarmer(warmup.Warmer):
+        """The real warm-up, held back until the test lets it go."""
+
+        def _warm(self):
+            release.wait(30)
+            super()._warm()
+
+    monkeypatch.setattr(engine, "Warmer", GatedWarmer)
+    app = open_app(make_home(tmp_path / "home"))
+    try:
+        client = client_for(app)
+        answer = client.get("/api/health", status=503)
+        assert (answer.json["ok"], answer.json["status"], error_fields(answer)) == (False, 503, ["index"])
+        assert answer.headers["Retry-After"] == "5"
+        assert client.get("/api/search", {"q": "政务公开"}).json["total"] > 0   # searches still work
+        release.set()
+        assert app.index.wait_until_warm(timeout=30)
+        assert client.get("/api/health").json["ready"] is True
+    finally:
+        release.set()
+        app.close()

@@ -297,7 +297,7 @@ def create_app(config):
     What can go wrong: ``ConfigError`` when the store cannot be opened or the
     home was never initialised.
     """
-    from . import feeds, openapi, public  # the route modules need CatalogueApp defined
+    from . import feeds, health, openapi, public  # the route modules need CatalogueApp defined
 
     home = config.catalogue_home()
     store = home.open_store()
@@ -310,5 +310,6 @@ def create_app(config):
     public.add_routes(app)
     feeds.add_routes(app)
     openapi.add_routes(app)
+    health.add_routes(app)
     app.route("/static/<name:path>", "GET", app.static)
     return app

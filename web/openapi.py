@@ -173,6 +173,18 @@ def document(app):
                                                      "suggestions": {"type": "array",
                                                                      "items": {"type": "string"}}}}),
                               "400": _error("a bad parameter")}}},
+            "/api/health": {"get": {
+                "summary": "Whether this server is ready to answer searches at full speed",
+                "operationId": "health", "parameters": [],
+                "responses": {"200": _ok("ready: the store's and the index's revisions", {
+                    "type": "object", "required": ["ok", "ready", "store", "index"],
+                    "properties": {"ok": {"type": "boolean"}, "ready": {"type": "boolean"},
+                                   "store": {"type": "object", "properties": {
+                                       "revision": {"type": "integer"}, "items": {"type": "integer"}}},
+                                   "index": {"type": "object", "properties": {
+                                       "revision": {"type": "integer"}, "behind": {"type": "integer"},
+                                       "warm": {"type": "boolean"}}}}}),
+                              "503": _error("the search index is still warming up (see Retry-After)")}}},
             "/feeds/atom": {"get": {
                 "summary": "Atom feed of the newest items matching a search", "operationId": "feed",
                 "parameters": [p for p in search_params if p["name"] not in ("sort", "page", "per_page")],

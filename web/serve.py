@@ -11,6 +11,8 @@ port already in use (``ConfigError``).
 
 import socket
 import sys
+import threading
+import time
 
 from catalogue.errors import ConfigError
 
@@ -50,6 +52,14 @@ def listening_socket(host, port):
     return sock
 
 
+def report_warm(app, out):
+    """Say when the index's warm-up is done: searches are at full speed and /api/health says 200."""
+    start = time.perf_counter()
+    if app.index.wait_until_warm():
+        print(f"search index warm after {time.perf_counter() - start:.1f} s "
+              f"(/api/health answers 200 from now on)", file=out, flush=True)
+
+
 def run(args, *, out=None):
     """Serve until interrupted; returns the exit status."""
     out = out or sys.stdout
@@ -74,6 +84,7 @@ def run(args, *, out=None):
                                         threads=config.threads, ident="disclosure-catalogue")
         print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
               f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+        threading.Thread(target=report_warm, args=(app, out), name="report-warm", daemon=True).start()
         try:
             server.run()
         except KeyboardInterrupt:
