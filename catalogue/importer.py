@@ -93,8 +93,12 @@ def _write(tx, valid, unknown, update, progress, source):
         except ValidationError as exc:
             problems.extend(p.located(source, lines[0]) for p in exc.problems)
     added = updated = 0
+    # Items with a typed index number go first, so that numbers generated for the others skip
+    # them: in file order a generated number could take a slot a later line types, and with
+    # --update that line would then replace the item the number was generated for.
+    ordered = [v for v in valid if v[0]["index_no"]] + [v for v in valid if not v[0]["index_no"]]
     with progress_bar(len(valid), f"{source}: writing", progress) as bar:
-        for item, line in valid:
+        for item, line in ordered:
             try:
                 try:
                     tx.put(item)

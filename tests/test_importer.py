@@ -79,6 +79,24 @@ def test_missing_index_numbers_are_generated_from_body_and_year(store, tmp_path)
     assert titles["哈尔滨市食品安全信息公开工作任务分解"] == "哈尔滨市政府/2012-00001"
 
 
+@pytest.mark.parametrize("update", [False, True])
+def test_a_generated_index_number_skips_one_typed_later_in_the_same_file(store, tmp_path, update):
+    text = textwrap.dedent("""\
+        - title: 哈尔滨市关于公布第一批政务服务事项的通知
+          issuer: 哈尔滨市政府
+          publish_date: 2012-05-18
+        - index_no: 哈尔滨市政府/2012-00001
+          title: 哈尔滨市政府信息公开指南
+          issuer: 哈尔滨市政府
+          publish_date: 2012-06-01
+    """)
+    summary = import_files(store, [_write(tmp_path, "a.yaml", text)], update=update, progress=False)
+    numbers = {item["title"]: item["index_no"] for item in store.iter_items()}
+    assert (summary["added"], summary["updated"]) == (2, 0)
+    assert numbers == {"哈尔滨市政府信息公开指南": "哈尔滨市政府/2012-00001",
+                       "哈尔滨市关于公布第一批政务服务事项的通知": "哈尔滨市政府/2012-00002"}
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "yaml", "csv"])
 def test_export_imported_into_an_empty_home_gives_the_same_items(store, tmp_path, bodies_file, fmt):
     import_files(store, [_write(tmp_path, "a.yaml", GOOD_YAML)], progress=False)
