@@ -1,12 +1,21 @@
 """`catalogue serve`: its options come from the settings table; an empty home says what to do."""
 
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 
 from catalogue.errors import ConfigError
 from web.cli import main
 from web.settings import SETTINGS
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_serve_help_lists_every_setting(capsys):
@@ -39,3 +48,56 @@ def test_serve_on_a_port_in_use_is_a_config_error(home):
         args.home, args.port = str(home.path), str(taken.getsockname()[1])
         with pytest.raises(ConfigError, match="cannot listen"):
             run(args)
+
+
+def _start(tmp_path, *options):
+    """``catalogue serve --demo`` in a real process; returns it and the lines up to "serving …"."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web.cli", "--home", str(tmp_path / "home"), "serve", "--demo", "--port", "0",
+         *options],
+        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.PIPE, text=True,
+        encoding="utf-8")
+    lines = [server.stdout.readline()]
+    while lines[-1] and not lines[-1].startswith("serving "):
+        lines.append(server.stdout.readline())
+    return server, lines
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_serve_with_two_processes_shares_the_port_and_stops_them_all(tmp_path, data_folder):
+    server, lines = _start(tmp_path, "--processes", "2")
+    try:
+        assert "with 2 processes of 8 threads" in lines[-1], lines
+        base = lines[-1].split(" on ", 1)[1].split()[0]
+        warm = [server.stdout.readline() for _ in range(2)]
+        pids = {int(line.split(" in process ")[1].split()[0]) for line in warm}
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids), warm
+        for _ in range(20):     # a new connection each: the kernel hands them to either process
+            with urlopen(base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
+                assert json.load(answer)["total"] >= 1
+    finally:
+        server.send_signal(signal.SIGINT)
+        rest, _ = server.communicate(timeout=60)
+    assert server.returncode == 0 and "stopped" in rest
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_a_server_process_that_dies_stops_the_others_and_exits_1(tmp_path, data_folder):
+    server, lines = _start(tmp_path, "--processes", "2")
+    try:
+        warm = [server.stdout.readline() for _ in range(2)]
+        first, second = (int(line.split(" in process ")[1].split()[0]) for line in warm)
+        os.kill(first, signal.SIGKILL)
+        rest, _ = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 1 and f"server process {first} exited with status -9" in rest
+    assert not _alive(second)

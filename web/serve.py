@@ -4,23 +4,39 @@ Bottle's own server (wsgiref) answers one request at a time and is meant for
 development; waitress runs ``threads`` workers. The app itself is imported
 only when serving, so other verbs do not pay for loading the search engine.
 
+Searches in one process take turns (the index's search lock, and Python's
+interpreter lock besides), so one process uses one core for them. With
+``processes`` above 1 this command binds the port, makes sure the index
+exists, then starts that many server processes (fresh interpreters running
+``catalogue serve --listen-fd N``) that share the listening socket: the
+kernel hands each connection to one of them. Each follows the store and
+warms its own cache. The first process stops the others when one of them
+exits on its own, and on Ctrl-C or SIGTERM.
+
 What can go wrong: a home that was never initialised (the message says how
 to load the demo catalogue), bad settings (``ConfigError`` naming each), a
-port already in use (``ConfigError``).
+port already in use (``ConfigError``); a server process that dies (exit
+status 1 after the others are stopped).
 """
 
+import argparse
+import os
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
 
-from catalogue.errors import ConfigError
+from catalogue.errors import CatalogueError, ConfigError
 
-from .settings import add_arguments, load_settings, overrides_from_args
+from .settings import SETTINGS, add_arguments, load_settings, overrides_from_args
 
 EMPTY_HINT = ("The catalogue is empty. To see it with the demo items, run\n"
               "    catalogue serve --demo\n"
               "(or `catalogue demo` once); to load your own, `catalogue import FILE…`.")
+BACKLOG = 1024          # connections the kernel queues while the server processes start
+STOP_WAIT = 15          # seconds a server process gets to finish after SIGTERM
 
 
 def configure(parser):
@@ -29,6 +45,8 @@ def configure(parser):
     parser.add_argument("--demo", action="store_true",
                         help="initialise the home (and its store) and import the demo items (data/demo) "
                              "if the store holds none, then serve")
+    # Set by `serve --processes N` for the server processes it starts; not for people.
+    parser.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def listening_socket(host, port):
@@ -52,11 +70,11 @@ def listening_socket(host, port):
     return sock
 
 
-def report_warm(app, out):
+def report_warm(app, out, who=""):
     """Say when the index's warm-up is done: searches are at full speed and /api/health says 200."""
     start = time.perf_counter()
     if app.index.wait_until_warm():
-        print(f"search index warm after {time.perf_counter() - start:.1f} s "
+        print(f"search index warm after {time.perf_counter() - start:.1f} s{who} "
               f"(/api/health answers 200 from now on)", file=out, flush=True)
 
 
@@ -65,6 +83,9 @@ def run(args, *, out=None):
     out = out or sys.stdout
     config = load_settings(overrides=overrides_from_args(args))
     home = config.catalogue_home()
+    listen_fd = getattr(args, "listen_fd", None)
+    if listen_fd is not None:
+        return _serve(config, home, socket.socket(fileno=listen_fd), out, worker=True)
     if args.demo:
         summary = home.load_demo(progress=False)
         if summary is not None:
@@ -72,25 +93,115 @@ def run(args, *, out=None):
     elif not home.exists():
         print(f"{home}: no catalogue here yet.\n{EMPTY_HINT}", file=out)
         return 1
+    sock = listening_socket(config.host, config.port)
+    if config.processes > 1:
+        return _serve_processes(args, config, home, sock, out)
+    return _serve(config, home, sock, out)
 
+
+def _serve(config, home, sock, out, worker=False):
+    """Run the app under waitress on ``sock`` in this process until interrupted."""
     import waitress
 
     from .app import create_app
     app = create_app(config)
     try:
-        if not app.store.count(status=None):
+        if not worker and not app.store.count(status=None):
             print(EMPTY_HINT, file=out)
-        server = waitress.create_server(app, sockets=[listening_socket(config.host, config.port)],
-                                        threads=config.threads, ident="disclosure-catalogue")
-        print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
-              f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
-        threading.Thread(target=report_warm, args=(app, out), name="report-warm", daemon=True).start()
+        server = waitress.create_server(app, sockets=[sock], threads=config.threads,
+                                        backlog=BACKLOG, ident="disclosure-catalogue")
+        if not worker:
+            print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
+                  f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+        who = f" in process {os.getpid()}" if worker else ""
+        threading.Thread(target=report_warm, args=(app, out, who), name="report-warm", daemon=True).start()
+        if worker:
+            # The first process stops us with SIGTERM: leave as Ctrl-C would, closing the index.
+            signal.signal(signal.SIGTERM, _interrupt)
         try:
             server.run()
         except KeyboardInterrupt:
-            print("stopped", file=out)
+            if not worker:
+                print("stopped", file=out)
         finally:
             server.close()
     finally:
         app.close()
     return 0
+
+
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
+def _serve_processes(args, config, home, sock, out):
+    """Start ``config.processes`` server processes on ``sock`` and watch them."""
+    from index import open_index
+
+    # Built here, once: server processes starting on a home without an index would each build one.
+    with home.open_store() as store:
+        empty = not store.count(status=None)
+        open_index(home.index_dir, store, cache_dir=home.cache_dir, warm=False).close()
+    if empty:
+        print(EMPTY_HINT, file=out)
+    sock.listen(BACKLOG)
+    port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "web.cli", "serve", *_given_options(args),
+               "--processes", "1", "--listen-fd", str(sock.fileno())]
+    children = []
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    status = 0
+    try:
+        for _ in range(config.processes):
+            children.append(subprocess.Popen(command, pass_fds=(sock.fileno(),), stdout=_fd_of(out)))
+        print(f"serving {home} on http://{config.host}:{port}/ with {config.processes} processes "
+              f"of {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+        while True:
+            ended = [c for c in children if c.poll() is not None]
+            if ended:
+                print(f"server process {ended[0].pid} exited with status {ended[0].returncode}; "
+                      f"stopping the others", file=out, flush=True)
+                status = 1
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("stopped", file=out, flush=True)
+    except (OSError, CatalogueError) as exc:
+        print(f"cannot start the server processes: {exc}", file=out, flush=True)
+        status = 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(children)
+        sock.close()
+    return status
+
+
+def _given_options(args):
+    """The command line's settings again, for a server process to read the same settings."""
+    options = []
+    for setting in SETTINGS:
+        value = getattr(args, setting.name, None)
+        if value is not None and setting.name not in ("processes", "port", "host"):
+            options += [setting.option, str(value)]
+    return options
+
+
+def _fd_of(out):
+    """A file descriptor for the server processes' messages: ``out``'s own, else standard output."""
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _stop(children):
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_WAIT
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -77,6 +77,10 @@ SETTINGS = (
             "address to listen on; 0.0.0.0 listens on every interface"),
     Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
     Setting("threads", 8, "int", "worker threads answering requests at the same time", 1, 256),
+    Setting("processes", 1, "int",
+            "server processes sharing the port, each with `threads` threads and its own search cache "
+            "(so `cache_mb` each); searches in one process take turns on one core, so on a machine "
+            "with several cores more processes answer more searches at once", 1, 64),
     Setting("cache_mb", 400, "int",
             "memory for decoded posting lists and phrase, filter and facet sets, in MB (approximate); "
             "a catalogue of several hundred thousand items answers common words faster with more", 16, 65536),
