@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_CLIENTS, MAX_SECONDS = 64, 300
+WARM_LIMIT_S = 900      # longest wait for a server's index warm-up
 
 # Words people type into a provincial disclosure catalogue, a doc number, a
 # Traditional query, and searches narrowed by filters.
@@ -115,10 +116,10 @@ def phase(host, port, paths, clients, seconds):
             "p99": percentile(latencies, .99) * 1000}
 
 
-def start_server(home, threads, demo=True):
+def start_server(home, threads, demo=True, processes=1):
     """``catalogue serve [--demo]`` of ``home`` on a free port; returns (process, port)."""
-    command = [sys.executable, "-m", "web.cli", "--home", str(home), "serve",
-               "--port", "0", "--threads", str(threads)] + (["--demo"] if demo else [])
+    command = [sys.executable, "-m", "web.cli", "--home", str(home), "serve", "--port", "0",
+               "--threads", str(threads), "--processes", str(processes)] + (["--demo"] if demo else [])
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     # The server's log (waitress notes every queued request under load) would drown the table.
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -132,6 +133,26 @@ def start_server(home, threads, demo=True):
     raise SystemExit(f"the server did not start (exit status {process.wait()})")
 
 
+def wait_until_ready(host, port, limit=WARM_LIMIT_S):
+    """Poll ``/api/health`` until the server's index is warm; returns the seconds waited.
+
+    Load during the warm-up measures the warm-up, not the server (see
+    benchmarks/RESULTS.md). A server without the endpoint (404) counts as ready.
+    """
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        try:
+            conn.request("GET", "/api/health")
+            status = conn.getresponse().status
+        finally:
+            conn.close()
+        if status != 503:
+            break
+        time.sleep(1)
+    return time.perf_counter() - start
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running server (default: start `catalogue serve --demo`)")
@@ -139,6 +160,8 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=10, help=f"length of each phase, at most {MAX_SECONDS}")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first")
     parser.add_argument("--threads", type=int, default=8, help="server threads when this script starts it")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="server processes when this script starts it (catalogue serve --processes)")
     parser.add_argument("--home", type=Path,
                         help="serve this catalogue home (e.g. a benchmark's ours-work) instead of the demo")
     parser.add_argument("--queries", type=Path,
@@ -157,15 +180,18 @@ def main(argv=None):
         else:
             if args.home:
                 print(f"starting catalogue serve on {args.home} …", flush=True)
-                process, port = start_server(args.home, args.threads, demo=False)
+                process, port = start_server(args.home, args.threads, demo=False, processes=args.processes)
             else:
                 workdir = tempfile.TemporaryDirectory(prefix="http-load-")
                 print("starting catalogue serve --demo (loads and indexes the demo items) …", flush=True)
-                process, port = start_server(Path(workdir.name) / "home", args.threads)
+                process, port = start_server(Path(workdir.name) / "home", args.threads,
+                                             processes=args.processes)
             host = "127.0.0.1"
+        print(f"server ready after {wait_until_ready(host, port):.0f} s (its index warm-up)", flush=True)
         queries = mix_params(args.queries) if args.queries else QUERIES
         print(f"{args.clients} clients, {args.seconds:g} s per endpoint, {len(queries)} queries, "
-              f"server {host}:{port}" + (f" with {args.threads} threads" if process else ""))
+              f"server {host}:{port}"
+              + (f" with {args.processes} × {args.threads} threads" if process else ""))
         print(f"{'endpoint':<12} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
         for endpoint in args.endpoints.split(","):
             if args.warmup:
@@ -177,7 +203,8 @@ def main(argv=None):
                 print(f"  ({r['requests']} requests of {len(queries)} queries: repeats met the result cache)")
     finally:
         if process is not None:
-            process.send_signal(signal.SIGINT)
+            # SIGTERM, not SIGINT: a shell running this in the background makes its children ignore SIGINT.
+            process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -101,3 +101,15 @@ def test_a_server_process_that_dies_stops_the_others_and_exits_1(tmp_path, data_
             server.kill()
     assert server.returncode == 1 and f"server process {first} exited with status -9" in rest
     assert not _alive(second)
+
+
+def test_sigterm_stops_the_server_as_ctrl_c_does(tmp_path, data_folder):
+    server, lines = _start(tmp_path)
+    try:
+        assert lines[-1].startswith("serving "), lines
+        server.send_signal(signal.SIGTERM)
+        rest, _ = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0 and rest.rstrip().endswith("stopped")

@@ -110,21 +110,24 @@ def _serve(config, home, sock, out, worker=False):
             print(EMPTY_HINT, file=out)
         server = waitress.create_server(app, sockets=[sock], threads=config.threads,
                                         backlog=BACKLOG, ident="disclosure-catalogue")
-        if not worker:
-            print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
-                  f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
-        who = f" in process {os.getpid()}" if worker else ""
-        threading.Thread(target=report_warm, args=(app, out, who), name="report-warm", daemon=True).start()
-        if worker:
-            # The first process stops us with SIGTERM: leave as Ctrl-C would, closing the index.
-            signal.signal(signal.SIGTERM, _interrupt)
         try:
-            server.run()
-        except KeyboardInterrupt:
+            if threading.current_thread() is threading.main_thread():
+                # SIGTERM (systemd, docker stop, the first of several processes) stops the server
+                # as Ctrl-C does, closing the index and the store.
+                signal.signal(signal.SIGTERM, _interrupt)
             if not worker:
-                print("stopped", file=out)
+                print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
+                      f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+            who = f" in process {os.getpid()}" if worker else ""
+            threading.Thread(target=report_warm, args=(app, out, who), name="report-warm",
+                             daemon=True).start()
+            server.run()        # waitress returns from it on Ctrl-C (KeyboardInterrupt)
+        except KeyboardInterrupt:
+            pass
         finally:
             server.close()
+        if not worker:
+            print("stopped", file=out, flush=True)
     finally:
         app.close()
     return 0
