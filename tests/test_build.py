@@ -77,7 +77,9 @@ def _segment_files(writer_class, folder, documents):
     return {path.suffix: path.read_bytes() for path in folder.iterdir() if path.suffix in (".pst", ".trm")}
 
 
-def test_postings_and_term_files_are_byte_for_byte_whoosh_s(tmp_path, documents):
+def test_postings_and_term_files_are_byte_for_byte_whoosh_s(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr(build, "COMPRESS_FROM", 0)     # compress every block, as Whoosh does,
+    monkeypatch.setattr(build, "DATA_PROTOCOL", 2)     # and pickle block data with protocol 2
     expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
     assert sorted(expected) == [".pst", ".trm"]
     assert _segment_files(SegmentBuilder, tmp_path / "ours", documents) == expected
@@ -147,3 +149,15 @@ def test_a_process_whose_build_failed_still_exits(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     assert "BuildError: an index worker failed" in done.stdout
+
+
+def test_blocks_written_smaller_and_faster_read_back_as_whoosh_writes_them(tmp_path, documents):
+    expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
+    whoosh_files = _segment_files(SegmentWriter, tmp_path / "whoosh-files", documents)
+    ours_files = _segment_files(SegmentBuilder, tmp_path / "ours-files", documents)
+    assert len(ours_files[".pst"]) < len(whoosh_files[".pst"])      # protocol 5 is smaller
+    ix = _new_index(tmp_path / "ours")
+    with SegmentBuilder(ix, compound=False) as writer:
+        for document in documents:
+            writer.add_document(**document)
+    assert _everything(ix) == expected
