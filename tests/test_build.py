@@ -161,3 +161,23 @@ def test_blocks_written_smaller_and_faster_read_back_as_whoosh_writes_them(tmp_p
         for document in documents:
             writer.add_document(**document)
     assert _everything(ix) == expected
+
+
+def test_a_commit_that_merges_segments_gives_the_postings_whoosh_writes(tmp_path, documents):
+    def built(folder, writer_class):
+        ix = _new_index(folder)
+        for part in (documents[:40], documents[40:80]):
+            with SegmentWriter(ix, compound=False) as writer:
+                for document in part:
+                    writer.add_document(**document)
+        with writer_class(ix, compound=False) as writer:
+            writer.pool.limit = 20_000 if writer_class is SegmentBuilder else writer.pool.limit
+            writer.delete_by_term("id", documents[3]["id"])
+            for document in documents[80:]:
+                writer.add_document(**document)
+            writer.optimize = True      # merge the older segments into this one (add_reader)
+        return ix
+
+    ours = built(tmp_path / "ours", SegmentBuilder)
+    assert len(ours._segments()) == 1
+    assert _everything(ours) == _everything(built(tmp_path / "whoosh", SegmentWriter))
