@@ -151,12 +151,14 @@ class _PostingsWriter(W3PostingsWriter):
     """Whoosh's postings writer: small blocks uncompressed, data in pickle protocol 5 (module docstring)."""
 
     def _write_block(self, last=False):
-        # Whoosh's _write_block, but for the compression of small blocks; the
-        # block layout (length, info pickle, data pickle) is Whoosh's.
+        # Whoosh's _write_block but for the data pickle's protocol and the
+        # compression of small blocks; the block layout (length, info pickle,
+        # data pickle) is Whoosh's.
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        databytes = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), DATA_PROTOCOL)
+        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        databytes = pickle.dumps(data, DATA_PROTOCOL)
         comp = self._compression if len(databytes) >= COMPRESS_FROM else 0
         if comp:
             databytes = zlib.compress(databytes, comp)
