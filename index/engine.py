@@ -253,11 +253,15 @@ class Index:
                 self._searching -= 1
 
     def wait_until_warm(self, timeout=None):
-        """Wait for the background warm-up of the postings cache; True once it is done."""
+        """Wait for the background warm-up of the postings cache; True once it is done.
+
+        False after ``timeout``, or when the warm-up was stopped before its end
+        (the index was closed or another generation swapped in).
+        """
         warmer = self._warmer
         if warmer is not None:
             warmer.join(timeout)
-            return not warmer.is_alive()
+            return not warmer.is_alive() and warmer.completed
         return True
 
     def _start_warmer(self):

@@ -50,6 +50,7 @@ class Warmer(threading.Thread):
         self.lists = 0          # posting lists decoded so far (for status reports)
         self.paused = 0.0       # seconds spent waiting for searches
         self.seconds = None     # how long the warm-up took, once done
+        self.completed = False
 
     def stop(self):
         self.stopped.set()
@@ -61,7 +62,8 @@ class Warmer(threading.Thread):
         except Exception:   # the cache stays cold; searches decode on demand
             log.exception("index: warming the postings cache failed")
         self.seconds = time.perf_counter() - start
-        if not self.stopped.is_set():
+        self.completed = not self.stopped.is_set()     # False when stopped early (index closed, swapped)
+        if self.completed:
             log.info("index: warm-up done in %.1f s (%d posting lists, %.1f s paused for searches)",
                      self.seconds, self.lists, self.paused)
 

@@ -222,3 +222,15 @@ def test_warm_up_waits_while_searches_run(idx, monkeypatch):
     searching.clear()
     warmer.join(30)
     assert not warmer.is_alive() and warmer.lists > 0 and warmer.paused > 0
+
+
+def test_a_warm_up_stopped_before_its_end_is_not_reported_done(idx, monkeypatch):
+    from index import warmup
+    assert idx.wait_until_warm(timeout=30)
+    monkeypatch.setattr(warmup, "MIN_DOCS", 1)
+    idx._cache.clear()
+    warmer = warmup.Warmer(idx._ix, idx._cache, busy=lambda: True)     # a search never ends
+    warmer.start()
+    warmer.stop()
+    warmer.join(30)
+    assert not warmer.is_alive() and warmer.completed is False and warmer.lists == 0
