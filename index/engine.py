@@ -238,7 +238,7 @@ class Index:
         ``warmed_lists`` counts the lists it has decoded.
         """
         warmer = self._warmer
-        return {"revision": self._rev, "warm": warmer is None or not warmer.is_alive(),
+        return {"revision": self._rev, "warm": self.wait_until_warm(timeout=0),
                 "warmed_lists": warmer.lists if warmer is not None else 0}
 
     @contextmanager

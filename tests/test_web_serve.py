@@ -113,3 +113,13 @@ def test_sigterm_stops_the_server_as_ctrl_c_does(tmp_path, data_folder):
         if server.poll() is None:
             server.kill()
     assert server.returncode == 0 and "stopped" in rest.splitlines()
+
+
+def test_a_listen_fd_that_is_not_a_socket_is_a_config_error(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "serve", "--listen-fd", "987"]) == 1
+    assert "--listen-fd 987: not an open socket" in capsys.readouterr().err
+
+
+def test_processes_out_of_range_is_refused_naming_the_setting(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "serve", "--processes", "0"]) == 1
+    assert "processes" in capsys.readouterr().err

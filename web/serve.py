@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import suppress
 
 from catalogue.errors import CatalogueError, ConfigError
 
@@ -85,7 +86,11 @@ def run(args, *, out=None):
     home = config.catalogue_home()
     listen_fd = getattr(args, "listen_fd", None)
     if listen_fd is not None:
-        return _serve(config, home, socket.socket(fileno=listen_fd), out, worker=True)
+        try:
+            sock = socket.socket(fileno=listen_fd)
+        except OSError as exc:
+            raise ConfigError(f"--listen-fd {listen_fd}: not an open socket ({exc.strerror or exc})") from None
+        return _serve(config, home, sock, out, worker=True)
     if args.demo:
         summary = home.load_demo(progress=False)
         if summary is not None:
@@ -101,16 +106,29 @@ def run(args, *, out=None):
 
 def _serve(config, home, sock, out, worker=False):
     """Run the app under waitress on ``sock`` in this process until interrupted."""
+    try:
+        from .app import create_app
+        app = create_app(config)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        return _run_waitress(app, config, home, sock, out, worker)
+    finally:
+        app.close()
+
+
+def _run_waitress(app, config, home, sock, out, worker):
     import waitress
 
-    from .app import create_app
-    app = create_app(config)
+    if not worker and not app.store.count(status=None):
+        print(EMPTY_HINT, file=out)
+    server = waitress.create_server(app, sockets=[sock], threads=config.threads,
+                                    backlog=BACKLOG, ident="disclosure-catalogue")
     try:
-        if not worker and not app.store.count(status=None):
-            print(EMPTY_HINT, file=out)
-        server = waitress.create_server(app, sockets=[sock], threads=config.threads,
-                                        backlog=BACKLOG, ident="disclosure-catalogue")
-        try:
+        # Ctrl-C, or SIGTERM turned into KeyboardInterrupt by _interrupt: waitress's run()
+        # returns on it, but it may also come before run() starts.
+        with suppress(KeyboardInterrupt):
             if threading.current_thread() is threading.main_thread():
                 # SIGTERM (systemd, docker stop, the first of several processes) stops the server
                 # as Ctrl-C does, closing the index and the store.
@@ -121,15 +139,11 @@ def _serve(config, home, sock, out, worker=False):
             who = f" in process {os.getpid()}" if worker else ""
             threading.Thread(target=report_warm, args=(app, out, who), name="report-warm",
                              daemon=True).start()
-            server.run()        # waitress returns from it on Ctrl-C (KeyboardInterrupt)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.close()
-        if not worker:
-            print("stopped", file=out, flush=True)
+            server.run()
     finally:
-        app.close()
+        server.close()
+    if not worker:
+        print("stopped", file=out, flush=True)
     return 0
 
 
