@@ -284,3 +284,24 @@ def test_head_request_answers_headers_without_a_body(client):
 
 def test_post_is_not_allowed(client):
     client.post("/search", {"q": "公开"}, status=405)
+
+
+# -- a catalogue with no items yet ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def empty_client(tmp_path_factory):
+    from search_fixtures import make_home as make_empty_home
+    from web_fixtures import client_for, open_app
+    app = open_app(make_empty_home(tmp_path_factory.mktemp("empty") / "home"))
+    yield client_for(app)
+    app.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=通知", "/search?issuer=省政府&year=2012",
+                                  "/api/search?q=政务公开", "/api/suggest?q=政务", "/feeds/atom",
+                                  "/bodies", "/api/health"])
+def test_catalogue_with_no_items_yet_answers_every_page(empty_client, path):
+    page = empty_client.get(quote(path, safe="/?=&"))
+    assert page.status_int == 200
+    if path.startswith("/api/search"):
+        assert page.json["total"] == 0 and page.json["items"] == []
