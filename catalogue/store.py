@@ -21,6 +21,7 @@ import datetime as _dt
 import json
 import re
 import threading
+import uuid
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +108,7 @@ class Store(ABC):
         self._local = threading.local()
         self._bodies_cache = None
         self._bodies_cache_rev = None
+        self._identity = None
         self._lock_all = threading.Lock()
         self._all_conns = []
 
@@ -197,12 +199,30 @@ class Store(ABC):
                 cur.execute(self._sql("DELETE FROM meta WHERE key = ?"), ("schema_version",))
                 cur.execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
                             ("schema_version", str(step)))
+            # A store made before identities existed gets one the first time it is opened.
+            cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), ("store_id",))
+            if cur.fetchone() is None:
+                cur.execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
+                            ("store_id", uuid.uuid4().hex))
             conn.commit()
         except BaseException:
             conn.rollback()
             raise
         finally:
             cur.close()
+
+    def identity(self):
+        """A random id this store was given when first opened: tells one store from another.
+
+        It survives copying the database (a backup restored is the same store)
+        but not deleting it and starting again. The search index records it,
+        so an index left beside a replaced store is rebuilt instead of
+        following revision numbers that now mean other changes.
+        """
+        if self._identity is None:
+            rows = self._query("SELECT value FROM meta WHERE key = ?", ("store_id",))
+            self._identity = rows[0][0] if rows else None
+        return self._identity
 
     def schema_version(self):
         rows = self._query("SELECT value FROM meta WHERE key = ?", ("schema_version",))

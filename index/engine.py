@@ -140,6 +140,7 @@ class Index:
         self._ix = self._folder = None
         self._rev = 0
         self.built = False      # True when opening had to build the index from the store
+        self.rebuilt_because = None     # and why
         self._ready = False     # set once opened: from then on a new generation is warmed up
         self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
@@ -183,13 +184,40 @@ class Index:
         return [name for b in bodies for name in (b["name"], b.get("short")) if name]
 
     def _open_live(self, progress):
-        """Open the live generation, building the first one (or a new-schema one) from the store."""
+        """Open the live generation, building one from the store when there is none or it cannot serve."""
         folder = layout.current(self._dir)
-        if folder is None or layout.read_meta(folder).get("schema") != schema.SCHEMA_VERSION:
+        why = self._unusable(folder)
+        if why is not None:
+            if folder is not None:
+                log.warning("index: %s; rebuilding it from the store", why)
             self.rebuild(progress)
             self.built = True
+            self.rebuilt_because = why
             return
         self._use(_whoosh_index.open_dir(str(folder)), folder)
+
+    def _unusable(self, folder):
+        """Why the live generation cannot follow this store, or ``None`` when it can.
+
+        Revision numbers only mean something in the store that made them: an
+        index kept while its store was deleted and made again (or restored
+        from an older copy) would skip the new store's first revisions and
+        keep items the store no longer has.
+        """
+        if folder is None:
+            return "there is no index yet"
+        meta = layout.read_meta(folder)
+        if meta.get("schema") != schema.SCHEMA_VERSION:
+            return "the index has another schema version"
+        store_id = self._store.identity()
+        if meta.get("store", store_id) != store_id:
+            return "the index was built from another store"
+        if layout.read_revision(folder) > self._store.revision():
+            return ("the index holds revisions the store does not have "
+                    "(the store was replaced or restored from an older copy)")
+        if "store" not in meta:     # built before stores had identities: it is this store's now
+            layout.write_meta(folder, dict(meta, store=store_id))
+        return None
 
     def _use(self, ix, folder):
         """Make ``ix`` (in ``folder``) the index searched and written from now on."""
@@ -397,7 +425,7 @@ class Index:
         # One writer process per core, each writing its own segment (no final merge).
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
         build.build(ix, self._documents(total, progress), procs=procs, **BUILD_OPTIONS)
-        layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION})
+        layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION, "store": self._store.identity()})
         layout.write_revision(folder, revision)
         return ix
 
@@ -520,7 +548,8 @@ def _copy(result):
 def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
-    When there is no index yet (or it has an older schema) it is built from
+    When there is no index yet (or it has an older schema, or was built from
+    another store, or holds revisions the store lacks) it is built from
     the store first, calling ``progress(done, total)`` as items are indexed.
     ``warm=False`` skips the background warm-up of the caches (one-shot
     commands that search once and exit). ``cache_mb`` bounds the decoded

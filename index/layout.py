@@ -4,7 +4,7 @@
       CURRENT          the name of the live generation folder (replaced atomically)
       gen-000001/      a whole Whoosh index, plus
         REVISION       the store revision it holds
-        META           {"schema": SCHEMA_VERSION}
+        META           {"schema": SCHEMA_VERSION, "store": the store's identity}
 
 ``catalogue reindex`` builds a new generation beside the live one and then
 replaces CURRENT; readers in this or another process notice the new name and

@@ -1,6 +1,7 @@
 """The index follows the store: commits, withdrawals, other processes, concurrency, rebuilds."""
 
 import pickle
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -168,6 +169,50 @@ def test_index_with_another_schema_version_is_rebuilt_at_open(home, store):
     layout.write_meta(folder, {"schema": 0})
     with open_test_index(home, store) as idx:
         assert idx.built and idx.search("")["total"] == 7
+
+
+def test_index_left_beside_a_store_made_again_is_rebuilt_at_open(tmp_path):
+    home = make_home(tmp_path / "home")
+    with home.open_store() as store:
+        put_items(store, ITEMS[:7])
+        with open_test_index(home, store):
+            pass
+    Path(home.store_target).unlink()
+    home = make_home(tmp_path / "home")     # a new store, its revisions counted from 1 again
+    with home.open_store() as store:
+        put_items(store, ITEMS[7:9])
+        with open_test_index(home, store) as idx:
+            assert idx.rebuilt_because == "the index was built from another store"
+            assert sorted(titles(idx.search(""))) == sorted(i["title"] for i in ITEMS[7:9])
+
+
+def test_index_ahead_of_a_store_restored_from_an_older_copy_is_rebuilt_at_open(home, store, idx):
+    backup = home.path / "backup.db"
+    with sqlite3.connect(home.store_target) as live, sqlite3.connect(backup) as copy:
+        live.backup(copy)
+    live.close()
+    copy.close()
+    put_items(store, [new_item("关于备份之后新增的通知")])
+    assert idx.search("备份之后")["total"] == 1
+    idx.close()
+    store.close()
+    for extra in ("-wal", "-shm"):
+        Path(home.store_target + extra).unlink(missing_ok=True)
+    backup.replace(home.store_target)
+    with home.open_store() as restored, open_test_index(home, restored) as again:
+        assert "older copy" in again.rebuilt_because
+        assert again.search("备份之后")["total"] == 0
+        assert again.search("")["total"] == 7
+
+
+def test_index_from_before_store_identities_is_kept_and_takes_the_stores(home, store):
+    with open_test_index(home, store):
+        pass
+    folder = layout.current(home.index_dir)
+    layout.write_meta(folder, {"schema": layout.read_meta(folder)["schema"]})
+    with open_test_index(home, store) as idx:
+        assert not idx.built
+    assert layout.read_meta(folder)["store"] == store.identity()
 
 
 def test_body_moved_in_the_registry_changes_the_issuer_filter_without_reindex(idx, store):

@@ -1,6 +1,7 @@
 """The store contract, run against SQLite and (when reachable) PostgreSQL."""
 
 import multiprocessing
+import sqlite3
 
 import pytest
 
@@ -55,6 +56,32 @@ def test_opening_only_an_existing_catalogue_opens_one_made_before(target):
     open_store(target).close()
     with open_store(target, create=False) as st:
         assert st.schema_version() == 1
+
+
+def test_store_keeps_its_identity_when_reopened(target):
+    with open_store(target) as st:
+        first = st.identity()
+    with open_store(target) as st:
+        assert st.identity() == first and len(first) == 32
+
+
+def test_store_made_again_in_the_same_place_has_another_identity(tmp_path):
+    path = tmp_path / "catalogue.db"
+    with open_store(str(path)) as st:
+        first = st.identity()
+    path.unlink()
+    with open_store(str(path)) as st:
+        assert st.identity() != first
+
+
+def test_store_from_before_identities_gets_one_when_opened(tmp_path):
+    path = tmp_path / "catalogue.db"
+    open_store(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'store_id'")
+    conn.close()
+    with open_store(str(path)) as st:
+        assert st.identity() and st.schema_version() == 1
 
 
 def test_reopening_a_store_keeps_its_items(target):
