@@ -375,8 +375,17 @@ class Store(ABC):
 
     # -- writes -------------------------------------------------------------
     def on_commit(self, callback):
-        """Call ``callback(revision)`` after each write transaction this process commits."""
+        """Call ``callback(revision)`` after each write transaction this process commits.
+
+        Returns a function that stops the calls (an index closed before its
+        store must not be kept alive, or woken, by it).
+        """
         self._listeners.append(callback)
+
+        def stop():
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+        return stop
 
     @contextmanager
     def transaction(self, actor=None, note=None):

@@ -144,10 +144,11 @@ class Index:
         self._ready = False     # set once opened: from then on a new generation is warmed up
         self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
+        self._stop_listening = lambda: None
         self._open_live(progress)
         self.catch_up()
         prepare()
-        store.on_commit(self._on_commit)
+        self._stop_listening = store.on_commit(self._on_commit)
         self._follower = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._follower.start()
         self._ready = True
@@ -165,6 +166,7 @@ class Index:
         if self._closed:
             return
         self._closed = True
+        self._stop_listening()
         self._wake.set()
         if self._follower is not threading.current_thread():
             self._follower.join(timeout=WRITE_LOCK_TIMEOUT)

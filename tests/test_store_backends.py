@@ -205,6 +205,17 @@ def test_on_commit_reports_the_new_revision_only_after_commit(store):
     assert seen == [store.revision()]
 
 
+def test_on_commit_listener_stops_hearing_once_it_stops(store):
+    seen = []
+    stop = store.on_commit(seen.append)
+    with store.transaction() as tx:
+        tx.put(_item(store))
+    stop()
+    with store.transaction() as tx:
+        tx.put(_item(store))
+    assert seen == [store.revision() - 1]
+
+
 def test_body_ancestors_and_resolution_by_short_name(store):
     assert store.body_ancestors("哈尔滨市道里区人民政府") == [
         "哈尔滨市道里区人民政府", "哈尔滨市人民政府", "黑龙江省人民政府"]
