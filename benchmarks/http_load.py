@@ -51,12 +51,25 @@ def mix_params(path):
 
     Filters become repeated parameters, a year range ``[from, to]`` becomes
     ``from..to``, as the search page writes them.
+
+    What can go wrong: a file that cannot be read or is not such a mix
+    raises ``ValueError`` naming the file (and the entry).
     """
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable query mix: {exc}") from None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: a query mix is a JSON list of queries")
     params = []
-    for entry in json.loads(Path(path).read_text(encoding="utf-8")):
-        one = {"q": entry["query"]} if entry["query"] else {}
-        for name, values in (entry.get("filters") or {}).items():
-            one[name] = [f"{v[0]}..{v[1]}" if isinstance(v, list) else str(v) for v in values]
+    for number, entry in enumerate(entries, 1):
+        try:
+            one = {"q": entry["query"]} if entry["query"] else {}
+            for name, values in (entry.get("filters") or {}).items():
+                one[name] = [f"{v[0]}..{v[1]}" if isinstance(v, list) else str(v) for v in values]
+        except (KeyError, TypeError, AttributeError, IndexError):
+            raise ValueError(f"{path}: query {number} is not "
+                             '{"query": "...", "filters": {"name": [values]}}') from None
         params.append(one)
     return params
 
@@ -172,6 +185,11 @@ def main(argv=None):
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--clients must be 1-{MAX_CLIENTS} and --seconds 0-{MAX_SECONDS}")
 
+    try:    # before the server starts: a bad file should not cost its start-up
+        queries = mix_params(args.queries) if args.queries else QUERIES
+    except ValueError as exc:
+        parser.error(f"--queries: {exc}")
+
     process, workdir = None, None
     try:
         if args.url:
@@ -188,7 +206,6 @@ def main(argv=None):
                                              processes=args.processes)
             host = "127.0.0.1"
         print(f"server ready after {wait_until_ready(host, port):.0f} s (its index warm-up)", flush=True)
-        queries = mix_params(args.queries) if args.queries else QUERIES
         print(f"{args.clients} clients, {args.seconds:g} s per endpoint, {len(queries)} queries, "
               f"server {host}:{port}"
               + (f" with {args.processes} × {args.threads} threads" if process else ""))

@@ -153,6 +153,21 @@ def test_http_load_turns_a_query_mix_into_search_urls(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("text, says", [
+    ("[{\"query\": \"政务公开\"}, {\"filters\": {}}]", "query 2 is not"),
+    ('{"query": "政务公开"}', "a JSON list"),
+    ("[{", "not a readable query mix"),
+])
+def test_http_load_refuses_a_bad_query_mix_before_starting_a_server(tmp_path, capsys, text, says):
+    mix = tmp_path / "queries.json"
+    mix.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        http_load.main(["--queries", str(mix), "--home", str(tmp_path / "no-home")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--queries" in err and str(mix) in err and says in err
+
+
 def test_corpus_workers_exit_under_a_parent_that_handles_sigterm(tmp_path):
     # benchmarks.run turns SIGTERM into SystemExit before it generates the corpus with workers.
     script = ("import signal, sys\n"
