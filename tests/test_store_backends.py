@@ -156,6 +156,18 @@ def test_withdrawal_keeps_the_row_and_hides_it_from_published(store):
     assert store.count() == 1 and store.count(None) == 2
 
 
+def test_count_follows_each_commit_and_sees_its_own_transaction(store):
+    assert (store.count(), store.count(None)) == (0, 0)
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/1"))
+        assert store.count() == 1
+    assert store.count() == 1
+    with store.transaction() as tx:
+        tx.put(_item(store, index_no="A/2"))
+        tx.withdraw("A/1", reason="内容已失效")
+    assert (store.count(), store.count(None), store.count("withdrawn")) == (1, 2, 1)
+
+
 def test_withdrawing_twice_or_unknown_is_an_error(store):
     with store.transaction() as tx:
         tx.put(_item(store, index_no="A/1"))
