@@ -30,8 +30,6 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--compress-from", type=int, default=None,
                         help="postings blocks of fewer bytes are not compressed (index.build.COMPRESS_FROM)")
-    parser.add_argument("--merge-files", type=int, default=None,
-                        help="spilled runs merged in one pass (index.build.MERGE_FILES; Whoosh: 128)")
     args = parser.parse_args(argv)
 
     from whoosh import index as whoosh_index
@@ -42,8 +40,6 @@ def main(argv=None):
 
     if args.compress_from is not None:
         build.COMPRESS_FROM = args.compress_from
-    if args.merge_files is not None:
-        build.ChunkedPool.merge_files = args.merge_files
 
     analysis.configure(analysis.DEFAULT_DATA_DIR)
     documents = []
@@ -62,8 +58,7 @@ def main(argv=None):
         size = sum(p.stat().st_size for p in Path(folder).iterdir())
     add_s, flush_s = added - start, done - added
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.items} items, pool {args.limitmb} MB, compress from {getattr(build, 'COMPRESS_FROM', 0)} bytes ({runs} runs spilled while adding, "
-          f"merged {getattr(build.ChunkedPool, 'merge_files', 128)} at a time): "
+    print(f"{args.items} items, pool {args.limitmb} MB, compress from {getattr(build, 'COMPRESS_FROM', 0)} bytes ({runs} runs spilled while adding): "
           f"add {add_s:.1f} s ({args.items / add_s:.0f} items/s), flush {flush_s:.1f} s, "
           f"whole {args.items / (add_s + flush_s):.0f} items/s; segment {size / 2**20:.0f} MiB; "
           f"peak RSS {peak:.0f} MiB", flush=True)
