@@ -40,7 +40,6 @@ import heapq
 import multiprocessing
 import pickle
 import queue
-import resource
 import zlib
 from contextlib import closing, contextmanager, suppress
 from itertools import groupby, islice
@@ -55,12 +54,6 @@ from catalogue.errors import CatalogueError
 BATCH = 200             # documents per message to a worker
 RESULT_POLL_S = 1.0     # how often the parent checks that workers are alive
 CHUNK = 8192            # postings per pickle in a spilled run
-# Runs merged in one pass. Whoosh merges at most 128 at once and first merges
-# the surplus into new runs: a 500,000-item worker spills ~130 runs, so its
-# flush read, merged and rewrote nearly every posting once more (py-spy at 1M:
-# the whole flush sample was in that pass). Each open run holds one chunk in
-# memory (~1 MB), and half the open-file limit is left for everything else.
-MERGE_FILES = 256
 COMPRESS_FROM = 128     # bytes: smaller postings blocks are written uncompressed (0: compress all, as Whoosh)
 DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
 
@@ -114,13 +107,6 @@ class ChunkedPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
         self.current.append(item)
-
-    merge_files = MERGE_FILES
-
-    def items(self, maxfiles=None):
-        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        limit = self.merge_files if soft == resource.RLIM_INFINITY else min(self.merge_files, soft // 2)
-        return super().items(maxfiles=maxfiles or max(2, limit))
 
     def _write_run(self, f, items):
         items = iter(items)

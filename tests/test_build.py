@@ -57,30 +57,13 @@ def test_spilled_and_merged_runs_give_the_postings_whoosh_writes(tmp_path, docum
     expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
     ix = _new_index(tmp_path / "ours")
     with SegmentBuilder(ix, compound=False) as writer:
-        # A pool of ~20 KB spills every few documents: over 128 runs, merged
-        # in stages of 16 (reduce_to) before the final merge.
+        # A pool of ~20 KB spills every few documents: over 128 runs, so the
+        # runs are also merged in stages (reduce_to) before the final merge.
         writer.pool.limit = 20_000
-        writer.pool.merge_files = 16
         for document in documents:
             writer.add_document(**document)
         runs = len(writer.pool.runs)
     assert runs > 128
-    assert _everything(ix) == expected
-
-
-def test_more_runs_than_whoosh_merges_at_once_are_merged_in_one_pass(tmp_path, documents, monkeypatch):
-    expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
-
-    def no_second_pass(*args):
-        raise AssertionError("runs were merged into new runs before the final merge")
-    monkeypatch.setattr(build.ChunkedPool, "reduce_to", no_second_pass)
-    ix = _new_index(tmp_path / "ours")
-    with SegmentBuilder(ix, compound=False) as writer:
-        writer.pool.limit = 40_000     # ~210 runs
-        for document in documents:
-            writer.add_document(**document)
-        runs = len(writer.pool.runs)
-    assert 128 < runs <= build.MERGE_FILES
     assert _everything(ix) == expected
 
 
