@@ -95,9 +95,10 @@ class Generation:
         self.leaves = []
         for leaf, _offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            if reader.segment() is None:    # no segments yet (an empty catalogue): nothing to read
+            segment = reader.segment()
+            if segment is None:     # no segments yet (an empty catalogue): nothing to read
                 continue
-            segid = reader.segment().segment_id()
+            segid = segment.segment_id()
             seg = segdata.get(segid)
             if seg is None or seg.doccount != reader.doc_count_all():
                 seg = segdata[segid] = SegmentData(reader)

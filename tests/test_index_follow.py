@@ -162,10 +162,14 @@ def test_rebuild_by_another_index_object_is_picked_up(idx, home, store):
     assert idx.search("换代之后")["total"] == 1
 
 
+def built_index_folder(home, store):
+    """Build the index of ``home`` from ``store`` (opening builds it) and return its live folder."""
+    open_test_index(home, store).close()
+    return layout.current(home.index_dir)
+
+
 def test_index_with_another_schema_version_is_rebuilt_at_open(home, store):
-    with open_test_index(home, store):
-        pass
-    folder = layout.current(home.index_dir)
+    folder = built_index_folder(home, store)
     layout.write_meta(folder, {"schema": 0})
     with open_test_index(home, store) as idx:
         assert idx.built and idx.search("")["total"] == 7
@@ -175,8 +179,7 @@ def test_index_left_beside_a_store_made_again_is_rebuilt_at_open(tmp_path):
     home = make_home(tmp_path / "home")
     with home.open_store() as store:
         put_items(store, ITEMS[:7])
-        with open_test_index(home, store):
-            pass
+        built_index_folder(home, store)
     Path(home.store_target).unlink()
     home = make_home(tmp_path / "home")     # a new store, its revisions counted from 1 again
     with home.open_store() as store:
@@ -206,9 +209,7 @@ def test_index_ahead_of_a_store_restored_from_an_older_copy_is_rebuilt_at_open(h
 
 
 def test_index_from_before_store_identities_is_kept_and_takes_the_stores(home, store):
-    with open_test_index(home, store):
-        pass
-    folder = layout.current(home.index_dir)
+    folder = built_index_folder(home, store)
     layout.write_meta(folder, {"schema": layout.read_meta(folder)["schema"]})
     with open_test_index(home, store) as idx:
         assert not idx.built
