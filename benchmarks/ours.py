@@ -90,6 +90,19 @@ def _run_query(idx):
     return run_one
 
 
+def answers(idx, queries):
+    """Every query's total and first page of item ids, to check that a change keeps the same hits."""
+    out = []
+    for query in queries:
+        try:
+            result = idx.search(query=query.query, filters=query.filters or None, page=1, per_page=10)
+        except Exception as exc:   # reported by the timed pass too
+            out.append([query.kind, query.query, repr(exc)[:200], None])
+            continue
+        out.append([query.kind, query.query, result["total"], [item["id"] for item in result["items"]]])
+    return out
+
+
 def write_profile(idx, queries, path, top=40):
     """Run the query mix under cProfile; write the top entries (by own and cumulative time) to ``path``."""
     profiler = cProfile.Profile()
@@ -157,6 +170,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
             figures["cache_mb"] = cache_mb
             _log(f"warm after {figures['warmup_seconds']:.0f} s; running {len(queries)} queries")
             figures["queries"] = time_queries(queries, _run_query(idx))
+            figures["answers"] = answers(idx, queries)
             if profile:
                 # Another draw of the mix: the timed queries are in the result cache now.
                 write_profile(idx, profile_mix or queries, profile)

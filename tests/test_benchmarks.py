@@ -178,3 +178,15 @@ def test_corpus_workers_exit_under_a_parent_that_handles_sigterm(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[1])
     assert (done.returncode, done.stdout.strip()) == (0, str(3 * corpus.CHUNK))
+
+
+def test_same_answers_reports_a_query_whose_first_page_changed(tmp_path, capsys):
+    from benchmarks import same_answers
+    before = [["word", "信息公开", 12, [3, 1, 2]], ["phrase", '"政府信息"', 4, [7]]]
+    after = [["word", "信息公开", 12, [3, 2, 1]], ["phrase", '"政府信息"', 4, [7]]]
+    for name, answers in (("before.json", before), ("after.json", after)):
+        (tmp_path / name).write_text(json.dumps({"answers": answers}), encoding="utf-8")
+    status = same_answers.main([str(tmp_path / "before.json"), str(tmp_path / "after.json")])
+    out = capsys.readouterr().out
+    assert status == 1 and "信息公开" in out and "1 differ" in out
+    assert same_answers.main([str(tmp_path / "before.json")] * 2) == 0
