@@ -129,7 +129,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
     in ``work``; import and build are skipped and their figures carried over
     (``build_reused`` says so), the queries and saves are timed again.
     """
-    from catalogue.store import open_store
+    from catalogue.stores import open_store
     from index import open_index
 
     work = Path(work)

@@ -137,7 +137,7 @@ def main(argv=None):
                         help="random title fragments whose recall is measured (0: skip)")
     args = parser.parse_args(argv)
 
-    from catalogue.store import open_store
+    from catalogue.stores import open_store
     from index import open_index
 
     work = args.work or Path(f"/tmp/catalogue-search-latency-{args.items}")

@@ -96,16 +96,20 @@ class Gone(CatalogueError):
     status = 410
 
 
+class Withdrawn(Gone):
+    """A withdrawn item (410); keeps the index number and reason for the explanation page."""
+
+    def __init__(self, index_no, reason=None):
+        message = f'index_no: "{index_no}" has been withdrawn'
+        if reason:
+            message += f" ({reason})"
+        super().__init__(message)
+        self.index_no = index_no
+        self.reason = reason
+
+
 class Conflict(CatalogueError):
     status = 409
-
-
-class Unauthorized(CatalogueError):
-    status = 401
-
-
-class Forbidden(CatalogueError):
-    status = 403
 
 
 class Unavailable(CatalogueError):

@@ -23,7 +23,8 @@ from .errors import ConfigError, NoCatalogue
 from .importer import import_files
 from .paths import data_dir, default_home
 from .registry import load_bodies
-from .store import open_store, shown_target, sqlite_file
+from .stores import open_store
+from .targets import shown_target, sqlite_file
 
 STORE_FILE = "catalogue.db"
 
@@ -61,10 +62,6 @@ class Home:
     @property
     def cache_dir(self):
         return self.path / "cache"
-
-    @property
-    def settings_file(self):
-        return self.path / "settings.yaml"
 
     def exists(self):
         """True once ``init`` has created the store (a server store is asked).

@@ -11,6 +11,7 @@ What can go wrong: ``ImportRefused`` (a ``ValidationError``) listing the
 problems of every refused file, with ``summary`` saying what was imported.
 """
 
+from .bodynames import BodyNames
 from .errors import Conflict, NotFound, Problem, ValidationError
 from .formats import read_records
 from .items import Context, normalize
@@ -29,29 +30,19 @@ class ImportRefused(ValidationError):
         self.summary = summary
 
 
-def _body_lookup(store):
-    """Full name, short name or code -> full name; full names win as in ``store.resolve_body``."""
-    lookup = {}
-    for key in ("code", "short", "name"):
-        for body in store.bodies():
-            if body[key]:
-                lookup[body[key]] = body["name"]
-    return lookup
-
-
 def _check(store, records, add_bodies, progress, source):
     """Validate every record; return ``(valid, unknown_issuers, problems)``.
 
     ``valid`` is a list of ``(item, line)``; ``unknown_issuers`` maps each
     issuer missing from the registry to the lines that name it.
     """
-    lookup = _body_lookup(store)
+    names = BodyNames(store.bodies())
     vocab = store.vocab
     unknown, problems, valid, first_line = {}, [], [], {}
     current = None
 
     def resolve(text):
-        name = lookup.get(text)
+        name = names.name(text)
         if name is None:
             unknown.setdefault(text, []).append(current)
             # Accept it for now: unknown issuers are reported once, together.

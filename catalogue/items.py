@@ -256,10 +256,6 @@ def validate(raw, context, *, source=None, line=None):
     return item
 
 
-def year_of(item):
-    return int(item["publish_date"][:4])
-
-
 def public_view(item):
     """The item as files and the API show it: the fields of ``FIELDS`` in order, then meta."""
     out = {name: item.get(name) for name in FIELD_NAMES}

@@ -10,7 +10,9 @@ password hidden).
 """
 
 from .errors import ConfigError
-from .store import SCHEMA_V1, Store, shown_target
+from .schema import SCHEMA_V1
+from .store import Store
+from .targets import shown_target
 
 # Any constant works; it only has to be the same for every writer.
 _WRITER_LOCK = 7_202_012

@@ -14,7 +14,8 @@ import sqlite3
 from pathlib import Path
 
 from .errors import ConfigError, Conflict, NoCatalogue
-from .store import SCHEMA_V1, Store
+from .schema import SCHEMA_V1
+from .store import Store
 
 BUSY_TIMEOUT_S = 30.0
 

@@ -2,8 +2,10 @@
 
 One interface, two databases: ``SQLiteStore`` (the default, one file) and
 ``PostgresStore`` (several servers sharing one catalogue). Callers only use
-``open_store`` and the methods of ``Store``; dialect details stay in the
-subclasses.
+``catalogue.stores.open_store`` and the methods of ``Store``; dialect
+details stay in the subclasses (``catalogue.sqlite_store``,
+``catalogue.pgstore``), the tables in ``catalogue.schema`` and the write
+operations in ``catalogue.transaction``.
 
 Every write happens inside ``with store.transaction() as tx:``. A
 transaction that changes anything takes the next store-wide revision and logs
@@ -17,84 +19,18 @@ write, ``NotFound`` for an unknown item or body, ``ValidationError`` for bad
 bodies; a failed transaction rolls back whole.
 """
 
-import datetime as _dt
 import json
-import re
 import threading
 import uuid
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from pathlib import Path
 
 from . import items as _items
-from .errors import Conflict, NoCatalogue, NotFound, Problem, ValidationError
-from .vocab import LEVELS, load_vocab
-
-SCHEMA_VERSION = 1
-
-# The schema, one list of statements per version; each dialect fills in its
-# key types ({pk}: an auto-numbered primary key, {ref}: a reference to one).
-SCHEMA_V1 = [
-    """CREATE TABLE bodies (
-        id {pk},
-        name TEXT NOT NULL UNIQUE,
-        short TEXT UNIQUE,
-        code TEXT UNIQUE,
-        parent_id {ref} REFERENCES bodies(id),
-        level TEXT NOT NULL CHECK (level IN ('省', '市', '县', '乡')),
-        created TEXT NOT NULL)""",
-    """CREATE TABLE items (
-        id {pk},
-        index_no TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        issuer_id {ref} NOT NULL REFERENCES bodies(id),
-        doc_no TEXT,
-        written_date TEXT,
-        publish_date TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        topic TEXT,
-        genre TEXT,
-        keywords TEXT NOT NULL DEFAULT '[]',
-        summary TEXT,
-        body TEXT,
-        disclosure TEXT NOT NULL,
-        validity TEXT NOT NULL,
-        url TEXT,
-        attachments TEXT NOT NULL DEFAULT '[]',
-        status TEXT NOT NULL CHECK (status IN ('published', 'withdrawn')),
-        withdrawn_reason TEXT,
-        created TEXT NOT NULL,
-        updated TEXT NOT NULL,
-        revision {ref} NOT NULL)""",
-    "CREATE INDEX items_status ON items (status, id)",
-    "CREATE INDEX items_issuer ON items (issuer_id)",
-    """CREATE TABLE sequences (
-        body_id {ref} NOT NULL REFERENCES bodies(id),
-        year INTEGER NOT NULL,
-        last INTEGER NOT NULL,
-        PRIMARY KEY (body_id, year))""",
-    """CREATE TABLE revisions (
-        revision {ref} PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT,
-        note TEXT)""",
-    """CREATE TABLE changes (
-        seq {pk},
-        revision {ref} NOT NULL REFERENCES revisions(revision),
-        item_id {ref} REFERENCES items(id),
-        index_no TEXT,
-        action TEXT NOT NULL CHECK (action IN ('add', 'update', 'withdraw', 'body')))""",
-    "CREATE INDEX changes_revision ON changes (revision)",
-]
-
-_ITEM_COLUMNS = ("index_no", "title", "doc_no", "written_date", "publish_date", "year",
-                 "topic", "genre", "keywords", "summary", "body", "disclosure", "validity",
-                 "url", "attachments")
-_JSON_COLUMNS = ("keywords", "attachments")
-
-
-def utcnow():
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+from .bodynames import BodyNames
+from .errors import Conflict, NotFound
+from .schema import SCHEMA_VERSION
+from .transaction import Transaction
+from .vocab import load_vocab
 
 
 class Store(ABC):
@@ -278,10 +214,6 @@ class Store(ABC):
         rows = self._query(self._ITEM_SELECT + "WHERE i.index_no = ?", (index_no,))
         return self._item_from_row(rows[0]) if rows else None
 
-    def get_by_id(self, item_id):
-        rows = self._query(self._ITEM_SELECT + "WHERE i.id = ?", (item_id,))
-        return self._item_from_row(rows[0]) if rows else None
-
     def get_many(self, ids):
         """Stored items by id, in the order asked; missing ids are left out."""
         ids = list(ids)
@@ -354,30 +286,28 @@ class Store(ABC):
         return (rows[0][0], rows[0][1]) if rows else (0, None)
 
     # -- the body registry --------------------------------------------------
-    def bodies(self):
-        """Every body, parents before children: ``{"id","name","short","code","parent","level"}``."""
+    def _registry(self):
+        """The cached bodies and their ``BodyNames``, read again when the revision changes."""
         rev = self.revision()
         cache = self._bodies_cache
         if cache is not None and self._bodies_cache_rev == rev:
-            return [dict(b) for b in cache]
+            return cache
         rows = self._query("SELECT b.id, b.name, b.short, b.code, p.name, b.level "
                            "FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id ORDER BY b.id")
-        cache = [{"id": i, "name": n, "short": s, "code": c, "parent": p, "level": lv}
-                 for i, n, s, c, p, lv in rows]
+        bodies = [{"id": i, "name": n, "short": s, "code": c, "parent": p, "level": lv}
+                  for i, n, s, c, p, lv in rows]
+        cache = (bodies, BodyNames(bodies))
         self._bodies_cache, self._bodies_cache_rev = cache, rev
-        return [dict(b) for b in cache]
+        return cache
+
+    def bodies(self):
+        """Every body, parents before children: ``{"id","name","short","code","parent","level"}``."""
+        return [dict(b) for b in self._registry()[0]]
 
     def resolve_body(self, text):
         """The body whose full name, short name or code is ``text``, or ``None``."""
-        if not text:
-            return None
-        text = str(text).strip()
-        bodies = self.bodies()
-        for key in ("name", "short", "code"):
-            for body in bodies:
-                if body[key] == text:
-                    return body
-        return None
+        body = self._registry()[1].find(text)
+        return dict(body) if body else None
 
     def body_ancestors(self, name):
         """``[name, parent, grandparent, …]``; ``NotFound`` for an unknown body."""
@@ -437,226 +367,3 @@ def _iso(value):
         return value
     return value.isoformat()
 
-
-class Transaction:
-    """The write operations; only valid inside ``Store.transaction()``."""
-
-    def __init__(self, store, cur, actor, note):
-        self.store = store
-        self._cur = cur
-        self.actor = actor
-        self.note = note
-        self.revision = None
-        self._bodies = None
-
-    def _exec(self, sql, params=()):
-        self._cur.execute(self.store._sql(sql), params)
-        return self._cur
-
-    def _one(self, sql, params=()):
-        return self._exec(sql, params).fetchone()
-
-    def _next_revision(self):
-        if self.revision is None:
-            row = self._one("SELECT MAX(revision) FROM revisions")
-            self.revision = (row[0] or 0) + 1
-            self._exec("INSERT INTO revisions (revision, at, actor, note) VALUES (?, ?, ?, ?)",
-                       (self.revision, utcnow(), self.actor, self.note))
-        return self.revision
-
-    def _log(self, item_id, index_no, action):
-        rev = self._next_revision()
-        self._exec("INSERT INTO changes (revision, item_id, index_no, action) VALUES (?, ?, ?, ?)",
-                   (rev, item_id, index_no, action))
-
-    # -- bodies -------------------------------------------------------------
-    def _body_rows(self):
-        if self._bodies is None:
-            rows = self._exec("SELECT id, name, short, code FROM bodies").fetchall()
-            self._bodies = {}
-            for id_, name, short, code in rows:
-                for key in (name, short, code):
-                    if key:
-                        self._bodies.setdefault(key, (id_, name, short, code))
-        return self._bodies
-
-    def add_body(self, body, *, replace=False):
-        """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``); returns its id.
-
-        What can go wrong: a missing name, a bad level, an unknown parent, or
-        a name/short/code already used (unless ``replace`` for the same name).
-        """
-        name = (body.get("name") or "").strip()
-        problems = []
-        if not name:
-            problems.append(Problem("name", "is required"))
-        level = body.get("level") or "省"
-        if level not in LEVELS:
-            problems.append(Problem("level", f'"{level}" is not one of {"/".join(LEVELS)}'))
-        rows = self._body_rows()
-        parent_id = None
-        if body.get("parent"):
-            parent = rows.get(body["parent"])
-            if parent is None:
-                problems.append(Problem("parent", f'"{body["parent"]}" is not a known body'))
-            else:
-                parent_id = parent[0]
-        existing = self._one("SELECT id FROM bodies WHERE name = ?", (name,)) if name else None
-        for key in ("short", "code"):
-            value = body.get(key)
-            other = rows.get(value) if value else None
-            if other and other[1] != name:
-                problems.append(Problem(key, f'"{value}" already belongs to "{other[1]}"'))
-        if existing and not replace:
-            problems.append(Problem("name", f'"{name}" is already in the registry'))
-        if problems:
-            raise ValidationError([p.located(source=name or None) for p in problems])
-        params = (body.get("short") or None, body.get("code") or None, parent_id, level)
-        if existing:
-            self._exec("UPDATE bodies SET short = ?, code = ?, parent_id = ?, level = ? WHERE id = ?",
-                       params + (existing[0],))
-            body_id = existing[0]
-        else:
-            body_id = self.store._insert_returning_id(
-                self._cur, self.store._sql(
-                    "INSERT INTO bodies (name, short, code, parent_id, level, created) "
-                    "VALUES (?, ?, ?, ?, ?, ?)"), (name,) + params + (utcnow(),))
-        self._bodies = None
-        self._log(None, name, "body")
-        return body_id
-
-    # -- items --------------------------------------------------------------
-    def _issuer(self, name):
-        row = self._body_rows().get(name)
-        if row is None:
-            raise NotFound(f'issuer: "{name}" is not in the body registry')
-        return row
-
-    def next_index_no(self, issuer, year):
-        """A fresh ``{body code}/{year}-{5-digit sequence}``, unique per body and year."""
-        body_id, name, short, code = self._issuer(issuer)
-        prefix = code or short or name
-        while True:
-            row = self._one("SELECT last FROM sequences WHERE body_id = ? AND year = ?", (body_id, year))
-            if row is None:
-                seq = 1
-                self._exec("INSERT INTO sequences (body_id, year, last) VALUES (?, ?, ?)",
-                           (body_id, year, seq))
-            else:
-                seq = row[0] + 1
-                self._exec("UPDATE sequences SET last = ? WHERE body_id = ? AND year = ?",
-                           (seq, body_id, year))
-            index_no = f"{prefix}/{year}-{seq:05d}"
-            # A number typed in by hand may already hold this slot: skip it.
-            if self._one("SELECT 1 FROM items WHERE index_no = ?", (index_no,)) is None:
-                return index_no
-
-    def put(self, item, *, replace=False):
-        """Store a validated item; returns the stored item.
-
-        Without ``replace`` an existing index number is a ``Conflict``; with
-        it the stored item is replaced (and published again if withdrawn).
-        """
-        issuer_id = self._issuer(item["issuer"])[0]
-        year = int(item["publish_date"][:4])
-        index_no = item.get("index_no") or self.next_index_no(item["issuer"], year)
-        row = self._one("SELECT id, created FROM items WHERE index_no = ?", (index_no,))
-        if row and not replace:
-            raise Conflict(f'index_no: "{index_no}" is already in the catalogue',
-                           [Problem("index_no", f'"{index_no}" is already in the catalogue')])
-        now = utcnow()
-        rev = self._next_revision()
-        values = []
-        for col in _ITEM_COLUMNS:
-            if col == "index_no":
-                values.append(index_no)
-            elif col == "year":
-                values.append(year)
-            elif col in _JSON_COLUMNS:
-                values.append(json.dumps(item.get(col) or [], ensure_ascii=False))
-            else:
-                values.append(item.get(col))
-        if row:
-            item_id = row[0]
-            sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS)
-            self._exec(f"UPDATE items SET {sets}, issuer_id = ?, status = 'published', "
-                       "withdrawn_reason = NULL, updated = ?, revision = ? WHERE id = ?",
-                       tuple(values) + (issuer_id, now, rev, item_id))
-            self._log(item_id, index_no, "update")
-        else:
-            cols = ", ".join(_ITEM_COLUMNS)
-            marks = ", ".join("?" * (len(_ITEM_COLUMNS) + 5))
-            item_id = self.store._insert_returning_id(
-                self._cur, self.store._sql(
-                    f"INSERT INTO items ({cols}, issuer_id, status, created, updated, revision) "
-                    f"VALUES ({marks})"),
-                tuple(values) + (issuer_id, "published", now, now, rev))
-            self._log(item_id, index_no, "add")
-        stored = dict(item)
-        stored.update(index_no=index_no, id=item_id, status="published", year=year,
-                      created=row[1] if row else now, updated=now, revision=rev)
-        return _items.public_view(stored)
-
-    def withdraw(self, index_no, reason=None):
-        """Withdraw a published item; the row stays, marked withdrawn.
-
-        What can go wrong: ``NotFound`` for an unknown index number,
-        ``Conflict`` if it is already withdrawn.
-        """
-        row = self._one("SELECT id, status FROM items WHERE index_no = ?", (index_no,))
-        if row is None:
-            raise NotFound(f'index_no: "{index_no}" is not in the catalogue')
-        if row[1] == "withdrawn":
-            raise Conflict(f'index_no: "{index_no}" is already withdrawn')
-        rev = self._next_revision()
-        self._exec("UPDATE items SET status = 'withdrawn', withdrawn_reason = ?, updated = ?, "
-                   "revision = ? WHERE id = ?", (reason, utcnow(), rev, row[0]))
-        self._log(row[0], index_no, "withdraw")
-        return row[0]
-
-
-SERVER_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_server_url(target):
-    """True when ``target`` names a database server rather than a SQLite file."""
-    return str(target).startswith(SERVER_SCHEMES)
-
-
-def sqlite_file(target):
-    """The SQLite file ``target`` names (a path or ``sqlite:///path``), or ``None`` for a server URL."""
-    target = str(target)
-    if is_server_url(target):
-        return None
-    return Path(target[len("sqlite:///"):] if target.startswith("sqlite:///") else target)
-
-
-def shown_target(target):
-    """``target`` for messages: a path, or a server URL with its password hidden."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))
-
-
-def open_store(target, vocab=None, *, create=True):
-    """Open (and migrate) the store at ``target``.
-
-    ``target`` is a file path or ``sqlite:///path`` for SQLite, or a
-    ``postgresql://`` URL. ``create=False`` opens only a catalogue that is
-    already there. What can go wrong: a folder that cannot be written, a
-    server that cannot be reached (``ConfigError``); with ``create=False``,
-    no catalogue at ``target`` (``NoCatalogue``).
-    """
-    path = sqlite_file(target)
-    if path is None:
-        from .pgstore import PostgresStore
-        store = PostgresStore(str(target), vocab)
-    else:
-        from .sqlite_store import SQLiteStore
-        store = SQLiteStore(path, vocab, create=create)
-    try:
-        if not create and not store.has_schema():
-            raise NoCatalogue(f"{shown_target(target)}: no catalogue here (run `catalogue init`)")
-        store.migrate()
-    except BaseException:
-        store.close()
-        raise
-    return store

@@ -7,10 +7,9 @@ What can go wrong: a missing or malformed file raises ``ConfigError`` (or
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import ConfigError, Problem, ValidationError
 from .paths import data_dir
+from .yamlfile import YAMLFileError, read_yaml
 
 LEVELS = ("省", "市", "县", "乡")
 BODY_FIELDS = ("name", "short", "code", "parent", "level")
@@ -25,13 +24,7 @@ class Vocab:
 
 
 def _load_list(path):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, list) or not all(isinstance(x, str) and x.strip() for x in data):
         raise ConfigError(f"{path}: must be a YAML list of non-empty strings")
     return [x.strip() for x in data]
@@ -55,16 +48,16 @@ def read_bodies(path):
 
     What can go wrong: unknown keys, a missing name or level, a level not in
     省/市/县/乡, duplicate names or codes, a parent that is not in the file
-    (and not ``known``): all reported at once as ``ValidationError``.
+    (and not ``known``): all reported at once as ``ValidationError``; a file
+    that is not UTF-8 YAML is one such problem naming its line. A missing
+    file is a ``ConfigError``.
     """
     path = Path(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise ValidationError([Problem(None, f"not valid YAML: {exc}", str(path))]) from None
+        data = read_yaml(path)
+    except YAMLFileError as exc:
+        raise ValidationError([Problem(None, f"not valid UTF-8 YAML: {exc.detail}", str(exc.path),
+                                       exc.line)]) from None
     if not isinstance(data, list):
         raise ValidationError([Problem(None, "must be a YAML list of bodies", str(path))])
     problems, bodies = [], []

@@ -8,6 +8,8 @@ reindex).
 
 from collections import defaultdict
 
+from catalogue.bodynames import BodyNames
+
 from . import analysis
 
 
@@ -16,13 +18,7 @@ class BodyTree:
 
     def __init__(self, bodies):
         self.bodies = list(bodies)
-        self.signature = tuple((b["name"], b.get("short"), b.get("code"), b.get("parent"))
-                               for b in self.bodies)
-        self._lookup = {}
-        for key in ("code", "short", "name"):
-            for body in self.bodies:
-                if body.get(key):
-                    self._lookup[body[key]] = body["name"]
+        self._names = BodyNames(self.bodies, key=analysis.fold)
         self._folded = [(b["name"], analysis.fold(b["name"]), analysis.fold(b.get("short") or ""))
                         for b in self.bodies]
         self._children = defaultdict(list)
@@ -31,9 +27,8 @@ class BodyTree:
                 self._children[body["parent"]].append(body["name"])
 
     def resolve(self, text):
-        """The full name of the body called ``text`` (name, short name or code), or ``None``."""
-        text = (text or "").strip()
-        return self._lookup.get(text) or self._lookup.get(analysis.fold(text))
+        """The full name of the body called ``text`` (name, short name or code, maybe folded), or ``None``."""
+        return self._names.name(text)
 
     def with_descendants(self, name):
         """``name`` and every body below it."""

@@ -7,7 +7,7 @@ import pytest
 
 from catalogue import items
 from catalogue.errors import Conflict, NoCatalogue, NotFound, ValidationError
-from catalogue.store import open_store
+from catalogue.stores import open_store
 
 BODIES = [
     {"name": "黑龙江省人民政府", "short": "省政府", "level": "省"},
@@ -233,6 +233,16 @@ def test_body_ancestors_and_resolution_by_short_name(store):
         "哈尔滨市道里区人民政府", "哈尔滨市人民政府", "黑龙江省人民政府"]
     assert store.resolve_body("哈尔滨市政府")["name"] == "哈尔滨市人民政府"
     assert store.resolve_body("不存在的机关") is None
+
+
+def test_body_resolution_follows_registry_changes_and_hands_out_copies(store):
+    store.resolve_body("道里区政府")["name"] = "改过的名字"
+    assert store.resolve_body("道里区政府")["name"] == "哈尔滨市道里区人民政府"
+    with store.transaction() as tx:
+        tx.add_body({"name": "哈尔滨市道里区人民政府", "short": "道里区", "level": "县",
+                     "parent": "哈尔滨市人民政府"}, replace=True)
+    assert store.resolve_body("道里区")["name"] == "哈尔滨市道里区人民政府"
+    assert store.resolve_body("道里区政府") is None
 
 
 def test_body_with_unknown_parent_or_bad_level_is_rejected(store):

@@ -135,7 +135,7 @@ def test_errors_carry_no_validators(client):
 def test_index_catches_up_with_writes_from_another_process(fresh_app):
     # A second store object on the same file stands for `catalogue import` in another process:
     # its commits do not reach this app's index through on_commit.
-    from catalogue.store import open_store
+    from catalogue.stores import open_store
     with open_store(fresh_app.store.path) as other:
         with other.transaction(actor="other process") as tx:
             tx.put(validate({"title": "另一进程写入的通知", "issuer": "省政府", "publish_date": "2014-05-05"},

@@ -80,6 +80,12 @@ def test_settings_file_that_is_not_a_mapping_is_refused(tmp_path):
         load_settings(tmp_path)
 
 
+def test_settings_file_that_is_not_yaml_is_named_with_its_line(tmp_path):
+    (tmp_path / "settings.yaml").write_text("port: 9090\ntitle: [未闭合\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{tmp_path / 'settings.yaml'}:3: not valid UTF-8 YAML"):
+        load_settings(tmp_path)
+
+
 def test_help_lists_every_command_line_setting():
     parser = argparse.ArgumentParser()
     add_arguments(parser)

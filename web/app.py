@@ -20,10 +20,10 @@ from urllib.parse import quote, urlencode
 
 import bottle
 
-from catalogue.errors import CatalogueError, Gone, Problem, ValidationError
+from catalogue.errors import CatalogueError, Problem, ValidationError, Withdrawn
 from index import open_index
 
-from . import caching, i18n
+from . import caching, feeds, health, i18n, openapi, public
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -41,18 +41,6 @@ SECURITY_HEADERS = {
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 LANG_COOKIE_AGE = 365 * 24 * 3600
-
-
-class Withdrawn(Gone):
-    """A withdrawn item (410); keeps the index number and reason for the explanation page."""
-
-    def __init__(self, index_no, reason=None):
-        message = f'index_no: "{index_no}" has been withdrawn'
-        if reason:
-            message += f" ({reason})"
-        super().__init__(message)
-        self.index_no = index_no
-        self.reason = reason
 
 
 class CatalogueApp(bottle.Bottle):
@@ -297,8 +285,6 @@ def create_app(config):
     What can go wrong: ``ConfigError`` when the store cannot be opened or the
     home was never initialised.
     """
-    from . import feeds, health, openapi, public  # the route modules need CatalogueApp defined
-
     home = config.catalogue_home()
     store = home.open_store()
     try:

@@ -10,10 +10,9 @@ number (404), a withdrawn item (410 with the reason).
 
 import threading
 
-from catalogue.errors import NotFound, Problem
+from catalogue.errors import NotFound, Problem, Withdrawn
 from catalogue.items import public_view
 
-from .app import Withdrawn
 from .params import SEARCH_PARAMS, SORTS, parse_search
 from .searchview import SearchView, body_tree
 

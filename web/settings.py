@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from catalogue.errors import ConfigError, Problem
 from catalogue.home import Home
 from catalogue.paths import default_home
-from catalogue.store import SERVER_SCHEMES, shown_target
+from catalogue.targets import SERVER_SCHEMES, shown_target
+from catalogue.yamlfile import read_yaml
 
 from .i18n import LANGS
 
@@ -164,17 +163,12 @@ def _coerce(setting, value):
 def read_settings_file(path):
     """The mapping in a settings.yaml (``{}`` when there is none).
 
-    What can go wrong: YAML that does not parse or is not a mapping
+    What can go wrong: bytes that are not UTF-8 or YAML that does not parse
+    (``YAMLFileError`` naming the file and line), YAML that is not a mapping
     (``ConfigError`` naming the file).
     """
     path = Path(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        return {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path, missing={})
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -1,0 +1,205 @@
+"""The write side of the store: bodies, index numbers, items, withdrawals and the revision log.
+
+A ``Transaction`` exists only inside ``with store.transaction() as tx:``
+(``catalogue.store``), which has already taken the writer lock. The first
+change takes the next store-wide revision; every change is logged under it
+in ``changes``, so followers replay them in order.
+
+What can go wrong: ``Conflict`` for a duplicate index number or an item
+already withdrawn, ``NotFound`` for an unknown item or issuer,
+``ValidationError`` for a bad body; the caller's transaction then rolls back
+whole.
+"""
+
+import datetime as _dt
+import json
+
+from . import items as _items
+from .errors import Conflict, NotFound, Problem, ValidationError
+from .vocab import LEVELS
+
+_ITEM_COLUMNS = ("index_no", "title", "doc_no", "written_date", "publish_date", "year",
+                 "topic", "genre", "keywords", "summary", "body", "disclosure", "validity",
+                 "url", "attachments")
+_JSON_COLUMNS = ("keywords", "attachments")
+
+
+def utcnow():
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Transaction:
+    """The write operations; only valid inside ``Store.transaction()``."""
+
+    def __init__(self, store, cur, actor, note):
+        self.store = store
+        self._cur = cur
+        self.actor = actor
+        self.note = note
+        self.revision = None
+        self._bodies = None
+
+    def _exec(self, sql, params=()):
+        self._cur.execute(self.store._sql(sql), params)
+        return self._cur
+
+    def _one(self, sql, params=()):
+        return self._exec(sql, params).fetchone()
+
+    def _next_revision(self):
+        if self.revision is None:
+            row = self._one("SELECT MAX(revision) FROM revisions")
+            self.revision = (row[0] or 0) + 1
+            self._exec("INSERT INTO revisions (revision, at, actor, note) VALUES (?, ?, ?, ?)",
+                       (self.revision, utcnow(), self.actor, self.note))
+        return self.revision
+
+    def _log(self, item_id, index_no, action):
+        rev = self._next_revision()
+        self._exec("INSERT INTO changes (revision, item_id, index_no, action) VALUES (?, ?, ?, ?)",
+                   (rev, item_id, index_no, action))
+
+    # -- bodies -------------------------------------------------------------
+    def _body_rows(self):
+        if self._bodies is None:
+            rows = self._exec("SELECT id, name, short, code FROM bodies").fetchall()
+            self._bodies = {}
+            for id_, name, short, code in rows:
+                for key in (name, short, code):
+                    if key:
+                        self._bodies.setdefault(key, (id_, name, short, code))
+        return self._bodies
+
+    def add_body(self, body, *, replace=False):
+        """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``); returns its id.
+
+        What can go wrong: a missing name, a bad level, an unknown parent, or
+        a name/short/code already used (unless ``replace`` for the same name).
+        """
+        name = (body.get("name") or "").strip()
+        problems = []
+        if not name:
+            problems.append(Problem("name", "is required"))
+        level = body.get("level") or "省"
+        if level not in LEVELS:
+            problems.append(Problem("level", f'"{level}" is not one of {"/".join(LEVELS)}'))
+        rows = self._body_rows()
+        parent_id = None
+        if body.get("parent"):
+            parent = rows.get(body["parent"])
+            if parent is None:
+                problems.append(Problem("parent", f'"{body["parent"]}" is not a known body'))
+            else:
+                parent_id = parent[0]
+        existing = self._one("SELECT id FROM bodies WHERE name = ?", (name,)) if name else None
+        for key in ("short", "code"):
+            value = body.get(key)
+            other = rows.get(value) if value else None
+            if other and other[1] != name:
+                problems.append(Problem(key, f'"{value}" already belongs to "{other[1]}"'))
+        if existing and not replace:
+            problems.append(Problem("name", f'"{name}" is already in the registry'))
+        if problems:
+            raise ValidationError([p.located(source=name or None) for p in problems])
+        params = (body.get("short") or None, body.get("code") or None, parent_id, level)
+        if existing:
+            self._exec("UPDATE bodies SET short = ?, code = ?, parent_id = ?, level = ? WHERE id = ?",
+                       params + (existing[0],))
+            body_id = existing[0]
+        else:
+            body_id = self.store._insert_returning_id(
+                self._cur, self.store._sql(
+                    "INSERT INTO bodies (name, short, code, parent_id, level, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"), (name,) + params + (utcnow(),))
+        self._bodies = None
+        self._log(None, name, "body")
+        return body_id
+
+    # -- items --------------------------------------------------------------
+    def _issuer(self, name):
+        row = self._body_rows().get(name)
+        if row is None:
+            raise NotFound(f'issuer: "{name}" is not in the body registry')
+        return row
+
+    def next_index_no(self, issuer, year):
+        """A fresh ``{body code}/{year}-{5-digit sequence}``, unique per body and year."""
+        body_id, name, short, code = self._issuer(issuer)
+        prefix = code or short or name
+        while True:
+            row = self._one("SELECT last FROM sequences WHERE body_id = ? AND year = ?", (body_id, year))
+            if row is None:
+                seq = 1
+                self._exec("INSERT INTO sequences (body_id, year, last) VALUES (?, ?, ?)",
+                           (body_id, year, seq))
+            else:
+                seq = row[0] + 1
+                self._exec("UPDATE sequences SET last = ? WHERE body_id = ? AND year = ?",
+                           (seq, body_id, year))
+            index_no = f"{prefix}/{year}-{seq:05d}"
+            # A number typed in by hand may already hold this slot: skip it.
+            if self._one("SELECT 1 FROM items WHERE index_no = ?", (index_no,)) is None:
+                return index_no
+
+    def put(self, item, *, replace=False):
+        """Store a validated item; returns the stored item.
+
+        Without ``replace`` an existing index number is a ``Conflict``; with
+        it the stored item is replaced (and published again if withdrawn).
+        """
+        issuer_id = self._issuer(item["issuer"])[0]
+        year = int(item["publish_date"][:4])
+        index_no = item.get("index_no") or self.next_index_no(item["issuer"], year)
+        row = self._one("SELECT id, created FROM items WHERE index_no = ?", (index_no,))
+        if row and not replace:
+            raise Conflict(f'index_no: "{index_no}" is already in the catalogue',
+                           [Problem("index_no", f'"{index_no}" is already in the catalogue')])
+        now = utcnow()
+        rev = self._next_revision()
+        values = []
+        for col in _ITEM_COLUMNS:
+            if col == "index_no":
+                values.append(index_no)
+            elif col == "year":
+                values.append(year)
+            elif col in _JSON_COLUMNS:
+                values.append(json.dumps(item.get(col) or [], ensure_ascii=False))
+            else:
+                values.append(item.get(col))
+        if row:
+            item_id = row[0]
+            sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS)
+            self._exec(f"UPDATE items SET {sets}, issuer_id = ?, status = 'published', "
+                       "withdrawn_reason = NULL, updated = ?, revision = ? WHERE id = ?",
+                       tuple(values) + (issuer_id, now, rev, item_id))
+            self._log(item_id, index_no, "update")
+        else:
+            cols = ", ".join(_ITEM_COLUMNS)
+            marks = ", ".join("?" * (len(_ITEM_COLUMNS) + 5))
+            item_id = self.store._insert_returning_id(
+                self._cur, self.store._sql(
+                    f"INSERT INTO items ({cols}, issuer_id, status, created, updated, revision) "
+                    f"VALUES ({marks})"),
+                tuple(values) + (issuer_id, "published", now, now, rev))
+            self._log(item_id, index_no, "add")
+        stored = dict(item)
+        stored.update(index_no=index_no, id=item_id, status="published", year=year,
+                      created=row[1] if row else now, updated=now, revision=rev)
+        return _items.public_view(stored)
+
+    def withdraw(self, index_no, reason=None):
+        """Withdraw a published item; the row stays, marked withdrawn.
+
+        What can go wrong: ``NotFound`` for an unknown index number,
+        ``Conflict`` if it is already withdrawn.
+        """
+        row = self._one("SELECT id, status FROM items WHERE index_no = ?", (index_no,))
+        if row is None:
+            raise NotFound(f'index_no: "{index_no}" is not in the catalogue')
+        if row[1] == "withdrawn":
+            raise Conflict(f'index_no: "{index_no}" is already withdrawn')
+        rev = self._next_revision()
+        self._exec("UPDATE items SET status = 'withdrawn', withdrawn_reason = ?, updated = ?, "
+                   "revision = ? WHERE id = ?", (reason, utcnow(), rev, row[0]))
+        self._log(row[0], index_no, "withdraw")
+        return row[0]
