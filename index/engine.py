@@ -2,69 +2,46 @@
 
 ``open_index(index_dir, store)`` opens the live generation (or builds one
 from the store), catches up with the store's revisions, and follows later
-commits: ``store.on_commit`` wakes a follower thread that applies the new
-changes (withdrawn items deleted, others replaced). Writes go through one
-lock and one Whoosh writer at a time, in this process and (through Whoosh's
-file lock, waited for) across processes, so no ``LockError`` reaches a user.
+commits. ``Index`` is the front its callers use; it composes the parts that
+do the work:
 
-Searches reuse one searcher per index generation, serialised by a lock
-(Whoosh's files seek then read, so a searcher is not thread-safe; the GIL
-serialises the Python work anyway). After a commit the next search opens a
-fresh searcher: Whoosh-Reloaded 2.7's ``Searcher.refresh()`` keeps deleted
-documents and merged-away segments, so it is not used. What is expensive to
-rebuild lives outside the searcher, per segment (``segments.SegmentData``)
-and per segment and word (decoded postings), so a new searcher starts warm.
-
-``rebuild()`` builds a new generation folder beside the live one, applies
-what was committed meanwhile, and swaps it in (``layout.make_live``); searches
-keep using the old one until then.
+* ``generations.LiveIndex``: the live generation (opening it or deciding it
+  must be rebuilt, one searcher per generation, rebuilding and swapping);
+* ``follower.Follower``: the thread that applies the store's commits, and
+  the wait before a search for a commit not applied yet;
+* here: searches, type-ahead and "did you mean", the result cache, and the
+  background warm-up of the postings cache (``warmup.Warmer``).
 
 What can go wrong: ``ConfigError`` for an unusable folder or data file;
 ``ValidationError`` for bad search parameters; a closed index raises
 ``RuntimeError``.
 """
 
-import logging
-import os
 import threading
-import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh import index as _whoosh_index
-from whoosh.index import LockError
-
 from catalogue.paths import data_dir as _default_data_dir
 
-from . import analysis, build, layout, schema
+from . import analysis
 from . import search as _search
 from .bodies import BodyTree
+from .follower import Follower
+from .generations import LiveIndex
 from .highlight import mark, prepare, snippet
-from .matching import EXACT_SCORE, Stats, SynonymTerms
-from .segments import LRU, SegmentData
+from .matching import EXACT_SCORE, SynonymTerms
+from .segments import LRU
 from .suggest import Suggester
 from .warmup import Warmer
 
-log = logging.getLogger(__name__)
-
-WRITE_LOCK_TIMEOUT = 60.0   # seconds to wait for another process's Whoosh writer
-BATCH = 2000                # items per commit while catching up
-FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a new commit
-PARALLEL_MIN = 5000         # items from which a rebuild uses one writer process per core
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
 RESULTS_BUDGET = 512        # cached result pages
-# Separate segment files, not Whoosh's default compound file: opening a
-# compound segment copies its whole postings file into memory (BytesIO over
-# the mmap), ~900 MB at 100k items, again for every searcher after a commit.
-WRITER_OPTIONS = {"limitmb": 128, "compound": False}
-# A full build gives each worker a bigger sorting pool: fewer runs spilled to
-# disk and merged back (each posting pickled and unpickled once per spill).
-BUILD_OPTIONS = dict(WRITER_OPTIONS, limitmb=256)
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
 RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
 
-_configure_lock = threading.Lock()
+_configure_lock = threading.Lock()     # guards ``_configured``: one configuration at a time
 _configured = {}
 
 
@@ -84,73 +61,38 @@ def _configure(data_dir, cache_dir, words):
         analysis.configure(data_dir, first, extra_words=words)
 
 
-class Generation:
-    """One open searcher with the per-segment data of its segments."""
-
-    def __init__(self, searcher, segdata, key, cache):
-        self.searcher = searcher
-        self.key = key
-        self.cache = cache
-        self.stats = Stats(searcher)
-        self.leaves = []
-        for leaf, _offset in searcher.leaf_searchers():
-            reader = leaf.reader()
-            segment = reader.segment()
-            if segment is None:     # no segments yet (an empty catalogue): nothing to read
-                continue
-            segid = segment.segment_id()
-            seg = segdata.get(segid)
-            if seg is None or seg.doccount != reader.doc_count_all():
-                seg = segdata[segid] = SegmentData(reader)
-            self.leaves.append((leaf, seg))
-        live = {seg.segid for _, seg in self.leaves}
-        for segid in [s for s in segdata if s not in live]:
-            del segdata[segid]
-
-    def close(self):
-        self.searcher.close()
-
-
 class Index:
-    """The catalogue's search index; see the module docstring. Use as a context manager."""
+    """The catalogue's search index; see the module docstring. Use as a context manager.
+
+    Locks: ``_searching_lock`` guards ``_searching``, the count of searches
+    running or waiting (the warm-up pauses while it is above zero); the
+    generations and the follower own theirs; the caches (``LRU``) lock
+    themselves.
+    """
 
     def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True,
                  cache_mb=CACHE_MB):
-        self._dir = layout.prepare(index_dir)
+        self._cache = LRU(cache_mb * 2**20)
+        self._results = LRU(RESULTS_BUDGET)
+        self._live = LiveIndex(index_dir, store, self._cache, on_swap=self._swapped)
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
         _configure(self._data_dir, cache_dir, self._body_words(store.bodies()))
         synonyms = self._data_dir / analysis.SYNONYMS
         self._synonyms = SynonymTerms(
             analysis.Synonyms.load(synonyms) if synonyms.exists() else analysis.Synonyms())
-        self._write_lock = threading.RLock()
-        self._search_lock = threading.RLock()
-        self._rebuild_lock = threading.Lock()
         self._searching = 0     # searches running or waiting: the warm-up pauses for them
         self._searching_lock = threading.Lock()
-        self._followed = threading.Condition()
-        self._wake = threading.Event()
-        self._cache = LRU(cache_mb * 2**20)
-        self._results = LRU(RESULTS_BUDGET)
-        self._segdata = {}
         self._tree = None
-        self._gen = None
-        self._stale = True
         self._closed = False
-        self._catching_since = None
-        self._ix = self._folder = None
-        self._rev = 0
-        self.built = False      # True when opening had to build the index from the store
-        self.rebuilt_because = None     # and why
         self._ready = False     # set once opened: from then on a new generation is warmed up
         self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
-        self._stop_listening = lambda: None
-        self._open_live(progress)
+        self._follower = Follower(self._live, store, on_registry_change=self._forget_bodies)
+        self.rebuilt_because = self._live.open(progress, self._follower.apply)   # why it was built
+        self.built = self.rebuilt_because is not None   # True when opening had to build it from the store
         self.catch_up()
         prepare()
-        self._stop_listening = store.on_commit(self._on_commit)
-        self._follower = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._follower.start()
         self._ready = True
         self._start_warmer()
@@ -167,16 +109,10 @@ class Index:
         if self._closed:
             return
         self._closed = True
-        self._stop_listening()
-        self._wake.set()
-        if self._follower is not threading.current_thread():
-            self._follower.join(timeout=WRITE_LOCK_TIMEOUT)
+        self._follower.stop()
         if self._warmer is not None:
             self._warmer.stop()
-        with self._search_lock:
-            if self._gen is not None:
-                self._gen.close()
-                self._gen = None
+        self._live.close()
 
     def _check_open(self):
         if self._closed:
@@ -186,83 +122,39 @@ class Index:
     def _body_words(bodies):
         return [name for b in bodies for name in (b["name"], b.get("short")) if name]
 
-    def _open_live(self, progress):
-        """Open the live generation, building one from the store when there is none or it cannot serve."""
-        folder = layout.current(self._dir)
-        why = self._unusable(folder)
-        if why is not None:
-            if folder is not None:
-                log.warning("index: %s; rebuilding it from the store", why)
-            self.rebuild(progress)
-            self.built = True
-            self.rebuilt_because = why
-            return
-        self._use(_whoosh_index.open_dir(str(folder)), folder)
-
-    def _unusable(self, folder):
-        """Why the live generation cannot follow this store, or ``None`` when it can.
-
-        Revision numbers only mean something in the store that made them: an
-        index kept while its store was deleted and made again (or restored
-        from an older copy) would skip the new store's first revisions and
-        keep items the store no longer has.
-        """
-        if folder is None:
-            return "there is no index yet"
-        meta = layout.read_meta(folder)
-        if meta.get("schema") != schema.SCHEMA_VERSION:
-            return "the index has another schema version"
-        store_id = self._store.identity()
-        if meta.get("store", store_id) != store_id:
-            return "the index was built from another store"
-        if layout.read_revision(folder) > self._store.revision():
-            return ("the index holds revisions the store does not have "
-                    "(the store was replaced or restored from an older copy)")
-        if "store" not in meta:     # built before stores had identities: it is this store's now
-            layout.write_meta(folder, dict(meta, store=store_id))
-        return None
-
-    def _use(self, ix, folder):
-        """Make ``ix`` (in ``folder``) the index searched and written from now on."""
-        with self._search_lock:
-            self._ix, self._folder = ix, folder
-            self._rev = layout.read_revision(folder)
-            self._stamp = layout.stamp(self._dir)
-            self._stale = True
-            self._cache.clear()
-            self._results.clear()
-            self._segdata.clear()
+    def _swapped(self):
+        """Another generation is live: the old one's result pages go, the new one is warmed up."""
+        self._results.clear()
         if self._ready:
             self._start_warmer()
 
-    # -- following the store -----------------------------------------------------
+    # -- following the store and rebuilding ----------------------------------------
     def revision(self):
         """The store revision the index holds."""
-        return self._rev
+        return self._live.revision
 
-    def _on_commit(self, revision):
-        if not self._closed:
-            self._wake.set()
+    def catch_up(self):
+        """Apply the store's changes since the index's revision; returns how many were applied.
 
-    def _follow(self):
-        self._prime_searcher()
-        delay = 0.0
-        while not self._closed:
-            self._wake.wait()
-            self._wake.clear()
-            if self._closed:
-                return
-            try:
-                self.catch_up()
-                delay = 0.0
-            except Exception:   # keep following; the next commit or search retries
-                if self._closed:
-                    return
-                log.exception("index: catching up with the store failed")
-                delay = min(30.0, delay * 2 or 0.5)
-                time.sleep(delay)
-                self._wake.set()
+        Another process holding the index's writer is waited for; if it
+        keeps it past ``follower.WRITE_LOCK_TIMEOUT`` nothing is applied now
+        (0) and the next commit or search tries again.
+        """
+        self._check_open()
+        return self._follower.catch_up()
 
+    def rebuild(self, progress=None):
+        """Build a new generation from the store and swap it in; searches go on meanwhile.
+
+        ``progress(done, total)`` is called as items are indexed. Changes
+        committed during the build are applied before the swap.
+        """
+        self._live.rebuild(progress, self._follower.apply)
+
+    def _forget_bodies(self):
+        self._tree = None
+
+    # -- warming up and the caches -------------------------------------------------
     def status(self):
         """Whether the index is ready to answer at full speed, for health checks.
 
@@ -271,7 +163,7 @@ class Index:
         ``warmed_lists`` counts the lists it has decoded.
         """
         warmer = self._warmer
-        return {"revision": self._rev, "warm": self.wait_until_warm(timeout=0),
+        return {"revision": self._live.revision, "warm": self.wait_until_warm(timeout=0),
                 "warmed_lists": warmer.lists if warmer is not None else 0}
 
     @contextmanager
@@ -298,147 +190,52 @@ class Index:
         return True
 
     def _start_warmer(self):
-        """Decode the longest posting lists of the live index in the background."""
-        if self._warmer is not None:
+        """Decode the longest posting lists of the live index in the background (if ``warm``)."""
+        if self._warm:
+            self.start_warmup()
+        elif self._warmer is not None:
             self._warmer.stop()
-        if not self._warm:
-            return
-        self._warmer = Warmer(self._ix, self._cache, busy=lambda: self._searching > 0)
-        self._warmer.start()
 
-    def _prime_searcher(self):
-        """Open the searcher and read the segments' columns before the first search asks."""
-        try:
-            with self._search_lock:
-                if not self._closed:
-                    self._generation()
-        except Exception:   # the first search will try again and report
-            log.exception("index: warming the searcher failed")
+    def start_warmup(self, busy=None):
+        """Start a background warm-up of the live generation's caches; returns it (a ``warmup.Warmer``).
 
-    def catch_up(self):
-        """Apply the store's changes since the index's revision; returns how many were applied.
-
-        Another process holding the index's writer is waited for; if it
-        keeps it past ``WRITE_LOCK_TIMEOUT`` nothing is applied now (0) and
-        the next commit or search tries again.
+        One still running is stopped first; ``status`` and ``wait_until_warm``
+        report on the new one. It pauses while ``busy()`` is true (by default
+        while searches run or wait). Opening the index (unless ``warm=False``)
+        and each swap start one already; this is for starting another, as
+        after ``clear_caches``. Raises ``RuntimeError`` when closed.
         """
         self._check_open()
-        with self._write_lock:
-            self._catching_since = time.monotonic()
-            try:
-                applied = self._catch_up(self._ix, self._folder)
-            except LockError:
-                log.warning("index: another process holds the writer; catching up later")
-                applied = 0
-            finally:
-                self._catching_since = None
-        with self._followed:
-            self._followed.notify_all()
-        return applied
+        if self._warmer is not None:
+            self._warmer.stop()
+        self._warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0))
+        self._warmer.start()
+        return self._warmer
 
-    def _catch_up(self, ix, folder):
-        on_disk = layout.read_revision(folder)
-        if on_disk != self._rev and folder == self._folder:
-            # Another process moved this index on: the searcher must reopen.
-            self._rev, self._stale = on_disk, True
-        if not self._store.changes_since(on_disk, limit=1):
-            return 0
-        with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
-            # Holding the writer, read the revision again: another process may
-            # have applied these changes while we waited for the lock.
-            changes = self._store.changes_since(layout.read_revision(folder))
-            ids = self._changed_items(changes)
-            self._write(writer, ids[:BATCH])
-        # A long catch-up commits in batches, so its work is saved as it goes.
-        for start in range(BATCH, len(ids), BATCH):
-            with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
-                self._write(writer, ids[start:start + BATCH])
-        if changes:
-            layout.write_revision(folder, changes[-1]["revision"])
-            if folder == self._folder:
-                self._rev = changes[-1]["revision"]
-                self._stale = True
-        return len(changes)
+    def clear_caches(self, postings=True, results=True):
+        """Empty the postings cache (decoded lists, scores, phrase and filter sets) and the result pages.
 
-    def _changed_items(self, changes):
-        """The ids of the items ``changes`` touch, once each; a registry change resets the body tree."""
-        ids = {}
-        for change in changes:
-            if change["action"] == "body":
-                self._tree = None
-            elif change["item_id"] is not None:
-                ids[change["item_id"]] = True
-        return list(ids)
-
-    def _write(self, writer, ids):
-        """Replace the index documents of ``ids`` by their stored items; withdrawn ones go."""
-        for item in self._store.get_many(ids):
-            document = _document(item) if item["status"] == "published" else None
-            if document is None:
-                writer.delete_by_term("id", str(item["id"]))
-            else:
-                writer.update_document(**document)
-
-    def _freshen(self):
-        """Before a search: follow a store that moved and a generation swapped by another process."""
-        if layout.stamp(self._dir) != self._stamp:
-            with self._write_lock:
-                if layout.stamp(self._dir) != self._stamp:
-                    folder = layout.current(self._dir)
-                    if folder is not None and folder != self._folder:
-                        self._use(_whoosh_index.open_dir(str(folder)), folder)
-                    self._stamp = layout.stamp(self._dir)
-        revision = self._store.revision()
-        if revision <= self._rev:
-            return
-        deadline = time.monotonic() + FOLLOW_WAIT
-        with self._followed:
-            while self._rev < revision and not self._closed:
-                busy = self._catching_since
-                now = time.monotonic()
-                if now >= deadline or (busy is not None and now - busy > FOLLOW_WAIT):
-                    break       # a long catch-up is running: search what is there
-                self._wake.set()
-                self._followed.wait(deadline - now)
-
-    # -- rebuilding --------------------------------------------------------------
-    def rebuild(self, progress=None):
-        """Build a new generation from the store and swap it in; searches go on meanwhile.
-
-        ``progress(done, total)`` is called as items are indexed. Changes
-        committed during the build are applied before the swap.
+        ``postings=False`` keeps the postings cache (only result pages go);
+        ``results=False`` keeps the result pages. Searches give the same
+        answers after, only slower until the caches fill again.
         """
-        with self._rebuild_lock:
-            folder = layout.new_generation(self._dir)
-            try:
-                revision = self._store.revision()
-                ix = self._build(folder, revision, progress)
-                self._catch_up(ix, folder)
-                with self._write_lock:
-                    self._catch_up(ix, folder)
-                    layout.make_live(self._dir, folder)
-                    self._use(ix, folder)
-            except BaseException:
-                layout.discard(folder)
-                raise
+        if postings:
+            self._cache.clear()
+        if results:
+            self._results.clear()
 
-    def _build(self, folder, revision, progress):
-        ix = _whoosh_index.create_in(str(folder), schema.build_schema())
-        total = self._store.count()
-        # One writer process per core, each writing its own segment (no final merge).
-        procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
-        build.build(ix, self._documents(total, progress), procs=procs, **BUILD_OPTIONS)
-        layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION, "store": self._store.identity()})
-        layout.write_revision(folder, revision)
-        return ix
+    def cache_stats(self):
+        """What the caches hold: ``budget`` and ``used`` bytes, ``entries`` by kind, ``result_pages``.
 
-    def _documents(self, total, progress):
-        for done, item in enumerate(self._store.iter_items(), 1):
-            document = _document(item)
-            if document is not None:
-                yield document
-            if progress is not None:
-                progress(done, total)
+        The postings cache's budget and use are approximate bytes; its kinds
+        are ``postings`` (decoded lists), ``phrase``, ``word`` (scores),
+        ``ranked`` (and ``ranked-seen``), ``values`` (filter sets) and
+        ``vocabulary`` ("did you mean"); kinds with no entry are left out.
+        """
+        used, keys = self._cache.usage()
+        return {"budget": self._cache.budget, "used": used,
+                "entries": dict(Counter(key[0] for key in keys)),
+                "result_pages": len(self._results.usage()[1])}
 
     # -- searching -----------------------------------------------------------------
     def _body_tree(self):
@@ -447,18 +244,6 @@ class Index:
         if tree is None or len(tree.bodies) != len(bodies) or tree.bodies != bodies:
             tree = self._tree = BodyTree(bodies)
         return tree
-
-    def _generation(self):
-        """The current searcher generation (caller holds the search lock)."""
-        if self._gen is None or self._stale:
-            self._stale = False
-            old = self._gen
-            searcher = self._ix.searcher()
-            key = (str(self._folder), self._rev, searcher.reader().generation())
-            self._gen = Generation(searcher, self._segdata, key, self._cache)
-            if old is not None:
-                old.close()
-        return self._gen
 
     def search(self, query="", filters=None, sort="relevance", page=1, per_page=10):
         """Search the catalogue; returns the result dict (see the package docstring)."""
@@ -469,9 +254,8 @@ class Index:
     def _search(self, query, filters, sort, page, per_page):
         tree = self._body_tree()
         request = _search.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
-        self._freshen()
-        with self._search_lock:
-            gen = self._generation()
+        self._follower.freshen()
+        with self._live.searcher() as gen:
             key = (gen.key, request.cache_key())
             cached = self._results.get(key)
             if cached is not None:
@@ -518,27 +302,15 @@ class Index:
         """Type-ahead completions of ``prefix`` from the index's titles and vocabulary."""
         self._check_open()
         limit = max(1, min(int(limit), 50))
-        self._freshen()
-        with self._searching_turn(), self._search_lock:
-            return self._suggester(self._generation()).complete(prefix or "", limit)
+        self._follower.freshen()
+        with self._searching_turn(), self._live.searcher() as gen:
+            return self._suggester(gen).complete(prefix or "", limit)
 
     def _suggester(self, gen):
         return Suggester(gen, self._titles)
 
     def _titles(self, ids):
         return [item["title"] for item in self._store.get_many(ids) if item["status"] == "published"]
-
-
-def _document(item):
-    """The index document of a stored item, or ``None`` (logged) when it cannot be made.
-
-    One unusable stored item must not stop the index from following the rest.
-    """
-    try:
-        return schema.document(item)
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("index: item %s left out: %r", item.get("id"), exc)
-        return None
 
 
 def _copy(result):

@@ -31,7 +31,7 @@ from . import analysis
 
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
-SCHEMA_VERSION = 2          # 2: separate segment files (see engine.WRITER_OPTIONS)
+SCHEMA_VERSION = 2          # 2: separate segment files (see generations.WRITER_OPTIONS)
 
 # Query-time boosts: a word in the title counts above the keywords, above the
 # summary, above the body (BM25F with per-field weights).

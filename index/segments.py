@@ -69,6 +69,11 @@ class LRU:
             self._data.clear()
             self._used = 0
 
+    def usage(self):
+        """``(size used, keys)``: a snapshot of what the cache holds, for reports."""
+        with self._lock:
+            return self._used, list(self._data)
+
 
 def _enum_column(reader, fieldname):
     """``(codes, values)``: per-document codes into the segment's list of distinct values."""

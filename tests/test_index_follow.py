@@ -244,11 +244,11 @@ def test_warmed_postings_cache_gives_the_same_results(idx, monkeypatch):
     from index import warmup
     cold = [idx.search(q) for q in ("公开", "通知 -财政", '"政务公开"')]
     monkeypatch.setattr(warmup, "MIN_DOCS", 1)
-    idx._cache.clear()
-    idx._results.clear()
-    warmer = warmup.Warmer(idx._ix, idx._cache)
-    warmer.run()
-    assert any(key[0] == "postings" for key in idx._cache._data)
+    idx.clear_caches()
+    warmer = idx.start_warmup()
+    warmer.join(30)
+    assert not warmer.is_alive() and warmer.completed
+    assert idx.cache_stats()["entries"].get("postings", 0) > 0
     assert [idx.search(q) for q in ("公开", "通知 -财政", '"政务公开"')] == cold
 
 
@@ -258,11 +258,10 @@ def test_warm_up_waits_while_searches_run(idx, monkeypatch):
     from index import warmup
     assert idx.wait_until_warm(timeout=30)     # the index's own warm-up must not fill the cache
     monkeypatch.setattr(warmup, "MIN_DOCS", 1)
-    idx._cache.clear()
+    idx.clear_caches(results=False)
     searching = threading.Event()
     searching.set()
-    warmer = warmup.Warmer(idx._ix, idx._cache, busy=searching.is_set)
-    warmer.start()
+    warmer = idx.start_warmup(busy=searching.is_set)
     warmer.join(0.3)
     assert warmer.is_alive() and warmer.lists == 0
     searching.clear()
@@ -274,9 +273,24 @@ def test_a_warm_up_stopped_before_its_end_is_not_reported_done(idx, monkeypatch)
     from index import warmup
     assert idx.wait_until_warm(timeout=30)
     monkeypatch.setattr(warmup, "MIN_DOCS", 1)
-    idx._cache.clear()
-    warmer = warmup.Warmer(idx._ix, idx._cache, busy=lambda: True)     # a search never ends
-    warmer.start()
+    idx.clear_caches(results=False)
+    warmer = idx.start_warmup(busy=lambda: True)     # a search never ends
     warmer.stop()
     warmer.join(30)
     assert not warmer.is_alive() and warmer.completed is False and warmer.lists == 0
+
+
+def test_cache_stats_count_what_a_search_cached_and_clear_caches_empties_it(home, store):
+    with open_index(home.index_dir, store, cache_mb=8) as idx:
+        assert idx.wait_until_warm(timeout=30)     # seven items: the warm-up caches nothing
+        assert idx.cache_stats() == {"budget": 8 * 2**20, "used": 0, "entries": {}, "result_pages": 0}
+        first = idx.search("政务公开", {"year": [2012]})
+        stats = idx.cache_stats()
+        assert stats["result_pages"] == 1 and 0 < stats["used"] <= stats["budget"]
+        assert stats["entries"]["postings"] > 0 and stats["entries"]["phrase"] == 1
+        assert stats["entries"]["values"] == 1      # the year filter's set
+        idx.clear_caches(postings=False)
+        assert idx.cache_stats() == dict(stats, result_pages=0)
+        idx.clear_caches()
+        assert idx.cache_stats() == {"budget": 8 * 2**20, "used": 0, "entries": {}, "result_pages": 0}
+        assert idx.search("政务公开", {"year": [2012]}) == first

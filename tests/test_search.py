@@ -22,6 +22,11 @@ def catalogue(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def store(catalogue):
+    return catalogue[0]
+
+
+@pytest.fixture(scope="module")
 def idx(catalogue):
     return catalogue[1]
 
@@ -217,9 +222,9 @@ COMBINATIONS = [
 
 
 @pytest.mark.parametrize("text,filters", COMBINATIONS)
-def test_facet_counts_equal_counts_computed_from_the_fixtures(idx, stored, text, filters):
+def test_facet_counts_equal_counts_computed_from_the_fixtures(idx, store, stored, text, filters):
     from index.bodies import BodyTree
-    tree = BodyTree(idx._store.bodies())
+    tree = BodyTree(store.bodies())
     result = idx.search(text, filters, per_page=100)
     assert result["total"] == len(_expected(stored, text, filters, tree))
     for facet, field in (("issuer", "issuer"), ("year", "year"), ("topic", "topic"), ("genre", "genre")):
@@ -331,12 +336,12 @@ SHORTCUTS = {   # module constants that send the fixture's small lists down each
 def test_shortcuts_for_large_lists_answer_as_the_general_path(idx, monkeypatch, path, query, filters):
     from index import matching, search
     general = idx.search(query, filters, per_page=100)
-    idx._cache.clear()
+    idx.clear_caches(results=False)
     for name, value in SHORTCUTS[path].items():
         module, attribute = name.split(".")
         monkeypatch.setattr({"search": search, "matching": matching}[module], attribute, value)
-    idx._results.clear()
+    idx.clear_caches(postings=False)
     idx.search(query, filters, per_page=100)        # a word's ranked list is made the second time
-    idx._results.clear()
+    idx.clear_caches(postings=False)
     assert idx.search(query, filters, per_page=100) == general
-    idx._results.clear()
+    idx.clear_caches(postings=False)

@@ -106,6 +106,6 @@ def test_readme_lists_every_setting():
 def test_cache_mb_setting_bounds_the_index_cache(tmp_path):
     app = open_app(make_home(tmp_path / "home"), cache_mb=32)
     try:
-        assert app.index._cache.budget == 32 * 2**20
+        assert app.index.cache_stats()["budget"] == 32 * 2**20
     finally:
         app.close()

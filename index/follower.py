@@ -1,0 +1,175 @@
+"""Following the store: its commits applied to the live index, by a thread and before searches.
+
+``store.on_commit`` wakes a follower thread that applies the new changes
+(withdrawn items deleted, others replaced). Writes go through the live
+index's write lock and one Whoosh writer at a time, in this process and
+(through Whoosh's file lock, waited for) across processes, so no
+``LockError`` reaches a user. Before a search, ``freshen`` follows a
+generation another process swapped in, and waits up to ``FOLLOW_WAIT``
+seconds for the follower to apply what the store already holds, so an item
+saved a moment ago is found; a long catch-up is not waited for.
+
+What can go wrong: another process keeping the index's writer past
+``WRITE_LOCK_TIMEOUT`` postpones a catch-up (logged, tried again at the next
+commit or search); a catch-up that fails in the thread is logged and tried
+again after a growing delay; an item that cannot be made a document is left
+out (logged).
+"""
+
+import logging
+import threading
+import time
+
+from whoosh.index import LockError
+
+from . import build, layout
+from .generations import WRITER_OPTIONS, document
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK_TIMEOUT = 60.0   # seconds to wait for another process's Whoosh writer
+BATCH = 2000                # items per commit while catching up
+FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a new commit
+
+
+class Follower:
+    """Keeps ``live`` (a ``generations.LiveIndex``) up with ``store``; see the module docstring.
+
+    ``on_registry_change()`` is called when a change touches the body
+    registry. Locks, each owned here: ``_wake`` (an event) wakes the follower
+    thread: set by a commit, by a search waiting for one and by ``stop``;
+    ``_followed`` (a condition) wakes the searches waiting in ``freshen``
+    after each catch-up. The writes take the live index's ``write_lock``.
+    """
+
+    def __init__(self, live, store, on_registry_change):
+        self._live = live
+        self._store = store
+        self._on_registry_change = on_registry_change
+        self._followed = threading.Condition()
+        self._wake = threading.Event()
+        self._catching_since = None     # when the catch-up running began (monotonic seconds)
+        self._closed = False
+        self._stop_listening = lambda: None
+        self._thread = None
+
+    def start(self):
+        """Listen to the store's commits and start the follower thread."""
+        self._stop_listening = self._store.on_commit(self._on_commit)
+        self._thread = threading.Thread(target=self._follow, name="index-follower", daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        """Stop listening and wait for the follower thread (at most ``WRITE_LOCK_TIMEOUT``)."""
+        self._closed = True
+        self._stop_listening()
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=WRITE_LOCK_TIMEOUT)
+
+    def _on_commit(self, revision):
+        if not self._closed:
+            self._wake.set()
+
+    def _follow(self):
+        if not self._closed:
+            self._live.prime()
+        delay = 0.0
+        while not self._closed:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closed:
+                return
+            try:
+                self.catch_up()
+                delay = 0.0
+            except Exception:   # keep following; the next commit or search retries
+                if self._closed:
+                    return
+                log.exception("index: catching up with the store failed")
+                delay = min(30.0, delay * 2 or 0.5)
+                time.sleep(delay)
+                self._wake.set()
+
+    def catch_up(self):
+        """Apply the store's changes since the index's revision; returns how many were applied.
+
+        Another process holding the index's writer is waited for; if it
+        keeps it past ``WRITE_LOCK_TIMEOUT`` nothing is applied now (0) and
+        the next commit or search tries again.
+        """
+        live = self._live
+        with live.write_lock:
+            self._catching_since = time.monotonic()
+            try:
+                applied = self.apply(live.ix, live.folder)
+            except LockError:
+                log.warning("index: another process holds the writer; catching up later")
+                applied = 0
+            finally:
+                self._catching_since = None
+        with self._followed:
+            self._followed.notify_all()
+        return applied
+
+    def apply(self, ix, folder):
+        """Apply the store's changes since the revision of ``folder`` to ``ix`` in it; returns how many.
+
+        ``folder`` is the live generation or a rebuilt one not swapped in yet.
+        Raises Whoosh's ``LockError`` when another process keeps the writer
+        past ``WRITE_LOCK_TIMEOUT``.
+        """
+        on_disk = layout.read_revision(folder)
+        # Another process may have moved this index on: the searcher must reopen.
+        self._live.moved(folder, on_disk)
+        if not self._store.changes_since(on_disk, limit=1):
+            return 0
+        with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+            # Holding the writer, read the revision again: another process may
+            # have applied these changes while we waited for the lock.
+            changes = self._store.changes_since(layout.read_revision(folder))
+            ids = self._changed_items(changes)
+            self._write(writer, ids[:BATCH])
+        # A long catch-up commits in batches, so its work is saved as it goes.
+        for start in range(BATCH, len(ids), BATCH):
+            with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+                self._write(writer, ids[start:start + BATCH])
+        if changes:
+            layout.write_revision(folder, changes[-1]["revision"])
+            self._live.moved(folder, changes[-1]["revision"])
+        return len(changes)
+
+    def _changed_items(self, changes):
+        """The ids of the items ``changes`` touch, once each; a registry change is reported."""
+        ids = {}
+        for change in changes:
+            if change["action"] == "body":
+                self._on_registry_change()
+            elif change["item_id"] is not None:
+                ids[change["item_id"]] = True
+        return list(ids)
+
+    def _write(self, writer, ids):
+        """Replace the index documents of ``ids`` by their stored items; withdrawn ones go."""
+        for item in self._store.get_many(ids):
+            found = document(item) if item["status"] == "published" else None
+            if found is None:
+                writer.delete_by_term("id", str(item["id"]))
+            else:
+                writer.update_document(**found)
+
+    def freshen(self):
+        """Before a search: follow a generation swapped by another process and a store that moved."""
+        self._live.follow_swap()
+        revision = self._store.revision()
+        if revision <= self._live.revision:
+            return
+        deadline = time.monotonic() + FOLLOW_WAIT
+        with self._followed:
+            while self._live.revision < revision and not self._closed:
+                busy = self._catching_since
+                now = time.monotonic()
+                if now >= deadline or (busy is not None and now - busy > FOLLOW_WAIT):
+                    break       # a long catch-up is running: search what is there
+                self._wake.set()
+                self._followed.wait(deadline - now)

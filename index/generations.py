@@ -1,0 +1,268 @@
+"""The index's generations: the live one, searched and written, and rebuilt ones swapped in for it.
+
+An index folder holds generation folders (``index.layout``); one is live.
+``LiveIndex.open`` opens it, or decides it cannot serve this store and
+builds a new one from the store.
+
+Searches reuse one searcher per index generation, serialised by a lock
+(Whoosh's files seek then read, so a searcher is not thread-safe; the GIL
+serialises the Python work anyway). After a commit the next search opens a
+fresh searcher: Whoosh-Reloaded 2.7's ``Searcher.refresh()`` keeps deleted
+documents and merged-away segments, so it is not used. What is expensive to
+rebuild lives outside the searcher, per segment (``segments.SegmentData``)
+and per segment and word (decoded postings), so a new searcher starts warm.
+
+``rebuild()`` builds a new generation folder beside the live one, applies
+what was committed meanwhile, and swaps it in (``layout.make_live``); searches
+keep using the old one until then.
+
+What can go wrong: ``ConfigError`` for an index folder that cannot be
+written; a failed build (``build.BuildError``, a full disk) discards the new
+folder and leaves the live generation as it was; an item that cannot be made
+a document is left out (logged).
+"""
+
+import logging
+import os
+import threading
+from contextlib import contextmanager
+
+from whoosh import index as _whoosh_index
+
+from . import build, layout, schema
+from .matching import Stats
+from .segments import SegmentData
+
+log = logging.getLogger(__name__)
+
+# From this many items a rebuild runs two writer processes (see ``LiveIndex._build``).
+PARALLEL_MIN = 5000
+# Separate segment files, not Whoosh's default compound file: opening a
+# compound segment copies its whole postings file into memory (BytesIO over
+# the mmap), ~900 MB at 100k items, again for every searcher after a commit.
+WRITER_OPTIONS = {"limitmb": 128, "compound": False}
+# A full build gives each worker a bigger sorting pool: fewer runs spilled to
+# disk and merged back (each posting pickled and unpickled once per spill).
+BUILD_OPTIONS = dict(WRITER_OPTIONS, limitmb=256)
+
+
+class Generation:
+    """One open searcher with the per-segment data of its segments."""
+
+    def __init__(self, searcher, segdata, key, cache):
+        self.searcher = searcher
+        self.key = key
+        self.cache = cache
+        self.stats = Stats(searcher)
+        self.leaves = []
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            segment = reader.segment()
+            if segment is None:     # no segments yet (an empty catalogue): nothing to read
+                continue
+            segid = segment.segment_id()
+            seg = segdata.get(segid)
+            if seg is None or seg.doccount != reader.doc_count_all():
+                seg = segdata[segid] = SegmentData(reader)
+            self.leaves.append((leaf, seg))
+        live = {seg.segid for _, seg in self.leaves}
+        for segid in [s for s in segdata if s not in live]:
+            del segdata[segid]
+
+    def close(self):
+        self.searcher.close()
+
+
+class LiveIndex:
+    """The live generation of the index folder ``index_dir`` for ``store``: opened, searched, swapped.
+
+    ``cache`` (decoded postings, shared by the generations' searches) is
+    emptied when another generation is made live; ``on_swap()`` is called
+    after each (the first one opened included). ``ix``, ``folder`` and
+    ``revision`` are the live generation's Whoosh index, folder and store
+    revision.
+
+    Locks, each owned here:
+
+    * ``write_lock`` guards writing to the live index and swapping it: one
+      catch-up (the follower's), a rebuild's last catch-up and swap, or the
+      adoption of another process's swap at a time in this process (Whoosh's
+      file lock orders the writers of several processes).
+    * ``_search_lock`` guards the searcher generation and which index is
+      searched: one search at a time reads the Whoosh searcher.
+    * ``_rebuild_lock``: one rebuild at a time.
+    """
+
+    def __init__(self, index_dir, store, cache, on_swap):
+        self.dir = layout.prepare(index_dir)
+        self._store = store
+        self._cache = cache
+        self._on_swap = on_swap
+        self.write_lock = threading.RLock()
+        self._search_lock = threading.RLock()
+        self._rebuild_lock = threading.Lock()
+        self._segdata = {}
+        self._gen = None
+        self._stale = True
+        self._closed = False
+        self.ix = self.folder = None
+        self.revision = 0
+        self._stamp = None
+
+    def open(self, progress, catch_up):
+        """Open the live generation, building one from the store when there is none or it cannot serve.
+
+        Returns why it had to be built, or ``None`` when the live one was
+        opened; ``progress`` and ``catch_up`` are those of ``rebuild``.
+        """
+        folder = layout.current(self.dir)
+        why = self._unusable(folder)
+        if why is not None:
+            if folder is not None:
+                log.warning("index: %s; rebuilding it from the store", why)
+            self.rebuild(progress, catch_up)
+            return why
+        self._use(_whoosh_index.open_dir(str(folder)), folder)
+        return None
+
+    def _unusable(self, folder):
+        """Why the live generation cannot follow this store, or ``None`` when it can.
+
+        Revision numbers only mean something in the store that made them: an
+        index kept while its store was deleted and made again (or restored
+        from an older copy) would skip the new store's first revisions and
+        keep items the store no longer has.
+        """
+        if folder is None:
+            return "there is no index yet"
+        meta = layout.read_meta(folder)
+        if meta.get("schema") != schema.SCHEMA_VERSION:
+            return "the index has another schema version"
+        store_id = self._store.identity()
+        if meta.get("store", store_id) != store_id:
+            return "the index was built from another store"
+        if layout.read_revision(folder) > self._store.revision():
+            return ("the index holds revisions the store does not have "
+                    "(the store was replaced or restored from an older copy)")
+        if "store" not in meta:     # built before stores had identities: it is this store's now
+            layout.write_meta(folder, dict(meta, store=store_id))
+        return None
+
+    def _use(self, ix, folder):
+        """Make ``ix`` (in ``folder``) the index searched and written from now on."""
+        with self._search_lock:
+            self.ix, self.folder = ix, folder
+            self.revision = layout.read_revision(folder)
+            self._stamp = layout.stamp(self.dir)
+            self._stale = True
+            self._cache.clear()
+            self._segdata.clear()
+        self._on_swap()
+
+    def moved(self, folder, revision):
+        """``folder`` now holds ``revision``: when it is the live generation, the next search reopens."""
+        if folder == self.folder and revision != self.revision:
+            self.revision, self._stale = revision, True
+
+    def follow_swap(self):
+        """Search the generation another process swapped in (its ``reindex``), if it did."""
+        if layout.stamp(self.dir) != self._stamp:
+            with self.write_lock:
+                if layout.stamp(self.dir) != self._stamp:
+                    folder = layout.current(self.dir)
+                    if folder is not None and folder != self.folder:
+                        self._use(_whoosh_index.open_dir(str(folder)), folder)
+                    self._stamp = layout.stamp(self.dir)
+
+    # -- searching -----------------------------------------------------------------
+    @contextmanager
+    def searcher(self):
+        """The current searcher ``Generation``, for one search at a time (the block holds the search lock)."""
+        with self._search_lock:
+            yield self._generation()
+
+    def _generation(self):
+        """The current searcher generation (caller holds the search lock)."""
+        if self._gen is None or self._stale:
+            self._stale = False
+            old = self._gen
+            searcher = self.ix.searcher()
+            key = (str(self.folder), self.revision, searcher.reader().generation())
+            self._gen = Generation(searcher, self._segdata, key, self._cache)
+            if old is not None:
+                old.close()
+        return self._gen
+
+    def prime(self):
+        """Open the searcher and read the segments' columns before the first search asks."""
+        try:
+            with self._search_lock:
+                if not self._closed:
+                    self._generation()
+        except Exception:   # the first search will try again and report
+            log.exception("index: warming the searcher failed")
+
+    def close(self):
+        """Close the searcher; a search after this opens a new one (the index front refuses them)."""
+        with self._search_lock:
+            self._closed = True
+            if self._gen is not None:
+                self._gen.close()
+                self._gen = None
+
+    # -- rebuilding --------------------------------------------------------------
+    def rebuild(self, progress, catch_up):
+        """Build a new generation from the store and swap it in; searches go on meanwhile.
+
+        ``progress(done, total)`` is called as items are indexed.
+        ``catch_up(ix, folder)`` applies the store's changes since the
+        revision of ``folder`` (``follower.Follower.apply``): the changes
+        committed during the build are applied before the swap.
+        """
+        with self._rebuild_lock:
+            folder = layout.new_generation(self.dir)
+            try:
+                revision = self._store.revision()
+                ix = self._build(folder, revision, progress)
+                catch_up(ix, folder)
+                with self.write_lock:
+                    catch_up(ix, folder)
+                    layout.make_live(self.dir, folder)
+                    self._use(ix, folder)
+            except BaseException:
+                layout.discard(folder)
+                raise
+
+    def _build(self, folder, revision, progress):
+        ix = _whoosh_index.create_in(str(folder), schema.build_schema())
+        total = self._store.count()
+        # Two writer processes (one on a one-core machine), each writing its
+        # own segment (no final merge). Not one per core: one process reads
+        # the store and feeds them, and at two they already wait for it a
+        # fifth of the time; each holds ~800 MiB while adding
+        # (benchmarks/RESULTS.md, 1,000,000 items).
+        procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
+        build.build(ix, self._documents(total, progress), procs=procs, **BUILD_OPTIONS)
+        layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION, "store": self._store.identity()})
+        layout.write_revision(folder, revision)
+        return ix
+
+    def _documents(self, total, progress):
+        for done, item in enumerate(self._store.iter_items(), 1):
+            found = document(item)
+            if found is not None:
+                yield found
+            if progress is not None:
+                progress(done, total)
+
+
+def document(item):
+    """The index document of a stored item, or ``None`` (logged) when it cannot be made.
+
+    One unusable stored item must not stop the index from following the rest.
+    """
+    try:
+        return schema.document(item)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("index: item %s left out: %r", item.get("id"), exc)
+        return None
