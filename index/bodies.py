@@ -8,7 +8,7 @@ reindex).
 
 from collections import defaultdict
 
-from . import analysis
+from .fold import fold
 
 
 class BodyTree:
@@ -23,7 +23,7 @@ class BodyTree:
             for body in self.bodies:
                 if body.get(key):
                     self._lookup[body[key]] = body["name"]
-        self._folded = [(b["name"], analysis.fold(b["name"]), analysis.fold(b.get("short") or ""))
+        self._folded = [(b["name"], fold(b["name"]), fold(b.get("short") or ""))
                         for b in self.bodies]
         self._children = defaultdict(list)
         for body in self.bodies:
@@ -33,7 +33,7 @@ class BodyTree:
     def resolve(self, text):
         """The full name of the body called ``text`` (name, short name or code), or ``None``."""
         text = (text or "").strip()
-        return self._lookup.get(text) or self._lookup.get(analysis.fold(text))
+        return self._lookup.get(text) or self._lookup.get(fold(text))
 
     def with_descendants(self, name):
         """``name`` and every body below it."""
@@ -48,7 +48,7 @@ class BodyTree:
 
     def containing(self, text):
         """Full names of bodies whose name or short name contains ``text`` (folded)."""
-        needle = analysis.fold(text.strip())
+        needle = fold(text.strip())
         if not needle:
             return []
         return [name for name, folded, short in self._folded if needle in folded or needle in short]

@@ -36,13 +36,14 @@ from whoosh.index import LockError
 
 from catalogue.paths import data_dir as _default_data_dir
 
-from . import analysis, build, layout, schema
+from . import build, layout, schema, segmenter
 from . import search as _search
 from .bodies import BodyTree
-from .highlight import mark, prepare, snippet
-from .matching import EXACT_SCORE, Stats, SynonymTerms
+from .highlight import mark, snippet
+from .matching import EXACT_SCORE, Stats
 from .segments import LRU, SegmentData
 from .suggest import Suggester
+from .synonyms import SYNONYMS, Synonyms
 from .warmup import Warmer
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def _configure(data_dir, cache_dir, words):
             _configured.clear()
             _configured[data_dir] = cache_dir
             first = cache_dir
-        analysis.configure(data_dir, first, extra_words=words)
+        segmenter.configure(data_dir, first, extra_words=words)
 
 
 class Generation:
@@ -120,9 +121,7 @@ class Index:
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
         _configure(self._data_dir, cache_dir, self._body_words(store.bodies()))
-        synonyms = self._data_dir / analysis.SYNONYMS
-        self._synonyms = SynonymTerms(
-            analysis.Synonyms.load(synonyms) if synonyms.exists() else analysis.Synonyms())
+        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
         self._write_lock = threading.RLock()
         self._search_lock = threading.RLock()
         self._rebuild_lock = threading.Lock()
@@ -148,7 +147,6 @@ class Index:
         self._stop_listening = lambda: None
         self._open_live(progress)
         self.catch_up()
-        prepare()
         self._stop_listening = store.on_commit(self._on_commit)
         self._follower = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._follower.start()
