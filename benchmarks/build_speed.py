@@ -35,13 +35,13 @@ def main(argv=None):
     from whoosh import index as whoosh_index
 
     from benchmarks.corpus import generate
-    from index import analysis, build, schema
+    from index import build, schema, segmenter
     from index.build import SegmentBuilder
 
     if args.compress_from is not None:
         build.COMPRESS_FROM = args.compress_from
 
-    analysis.configure(analysis.DEFAULT_DATA_DIR)
+    segmenter.configure(segmenter.DEFAULT_DATA_DIR)
     documents = []
     for number, item in enumerate(generate(args.items, seed=args.seed), 1):
         item["id"] = number

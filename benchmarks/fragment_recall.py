@@ -29,7 +29,8 @@ import opencc  # noqa: E402
 import yaml  # noqa: E402
 from whoosh import fields, index, query  # noqa: E402
 
-from index import analysis  # noqa: E402
+from index import analysis, segmenter  # noqa: E402
+from index.fold import fold  # noqa: E402
 
 GENRES = ("通知", "意见", "批复", "公告", "通告", "决定", "通报", "报告", "请示", "函", "纪要")
 DOC_KINDS = ("实施方案", "管理办法", "实施细则", "工作要点", "考核办法", "暂行规定", "工作方案",
@@ -135,7 +136,7 @@ def measure_recall(ix, titles, fragments):
     """Per fragment: found by word phrase, found by word OR bigram phrase; plus hit counts."""
     words_analyzer = ix.schema["title"].analyzer
     bigrams_analyzer = ix.schema["title_bigrams"].analyzer
-    folded_titles = [analysis.fold(t) for t in titles]
+    folded_titles = [fold(t) for t in titles]
     rows = []
     with ix.searcher() as searcher:
         title_of = {docnum: folded_titles[int(stored["id"])]
@@ -146,7 +147,7 @@ def measure_recall(ix, titles, fragments):
             bigrams = terms_query("title_bigrams", [t.text for t in bigrams_analyzer(frag, mode="query")])
             word_hits = set(searcher.docs_for_query(words)) if words else set()
             both_hits = set(searcher.docs_for_query(query.Or([q for q in (words, bigrams) if q])))
-            needle = analysis.fold(frag)
+            needle = fold(frag)
             verbatim = sum(1 for d in both_hits if needle in title_of[d])
             rows.append((len(frag), target in word_hits, target in both_hits,
                          len(word_hits), len(both_hits), verbatim))
@@ -167,14 +168,14 @@ def main(argv=None):
     parser.add_argument("--titles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--data-dir", type=Path, default=analysis.DEFAULT_DATA_DIR)
+    parser.add_argument("--data-dir", type=Path, default=segmenter.DEFAULT_DATA_DIR)
     args = parser.parse_args(argv)
 
     rng = random.Random(args.seed)
     bodies = body_names(args.data_dir)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        analysis.configure(args.data_dir, tmp, extra_words=bodies)
+        segmenter.configure(args.data_dir, tmp, extra_words=bodies)
         print(f"configure (user dictionary + {len(bodies)} body names, cold cache): "
               f"{time.perf_counter() - started:.2f} s")
         maker = TitleMaker(rng, bodies, jieba_vocabulary())
@@ -214,7 +215,7 @@ def main(argv=None):
 
     words = analysis.chinese_analyzer("search")
     # Body-like texts of ~1,000 characters, each wholly Simplified or wholly Traditional.
-    simplified = [t for t in titles if analysis.fold(t) == t]
+    simplified = [t for t in titles if fold(t) == t]
     texts = ["，".join(simplified[i:i + 40]) + "。" for i in range(0, len(simplified), 40)]
     traditional = [maker.s2t.convert(t) for t in texts[:len(texts) // 5]]
     print("\ntokenizer throughput (positions + chars, one pass):")

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from catalogue.bodynames import BodyNames
 
-from . import analysis
+from .fold import fold
 
 
 class BodyTree:
@@ -18,8 +18,8 @@ class BodyTree:
 
     def __init__(self, bodies):
         self.bodies = list(bodies)
-        self._names = BodyNames(self.bodies, key=analysis.fold)
-        self._folded = [(b["name"], analysis.fold(b["name"]), analysis.fold(b.get("short") or ""))
+        self._names = BodyNames(self.bodies, key=fold)
+        self._folded = [(b["name"], fold(b["name"]), fold(b.get("short") or ""))
                         for b in self.bodies]
         self._children = defaultdict(list)
         for body in self.bodies:
@@ -43,7 +43,7 @@ class BodyTree:
 
     def containing(self, text):
         """Full names of bodies whose name or short name contains ``text`` (folded)."""
-        needle = analysis.fold(text.strip())
+        needle = fold(text.strip())
         if not needle:
             return []
         return [name for name, folded, short in self._folded if needle in folded or needle in short]

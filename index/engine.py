@@ -24,15 +24,16 @@ from pathlib import Path
 
 from catalogue.paths import data_dir as _default_data_dir
 
-from . import analysis
 from . import search as _search
+from . import segmenter
 from .bodies import BodyTree
 from .follower import Follower
 from .generations import LiveIndex
-from .highlight import mark, prepare, snippet
-from .matching import EXACT_SCORE, SynonymTerms
+from .highlight import mark, snippet
+from .matching import EXACT_SCORE
 from .segments import LRU
 from .suggest import Suggester
+from .synonyms import SYNONYMS, Synonyms
 from .warmup import Warmer
 
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
@@ -58,7 +59,7 @@ def _configure(data_dir, cache_dir, words):
             _configured.clear()
             _configured[data_dir] = cache_dir
             first = cache_dir
-        analysis.configure(data_dir, first, extra_words=words)
+        segmenter.configure(data_dir, first, extra_words=words)
 
 
 class Index:
@@ -78,9 +79,7 @@ class Index:
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
         _configure(self._data_dir, cache_dir, self._body_words(store.bodies()))
-        synonyms = self._data_dir / analysis.SYNONYMS
-        self._synonyms = SynonymTerms(
-            analysis.Synonyms.load(synonyms) if synonyms.exists() else analysis.Synonyms())
+        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
         self._searching = 0     # searches running or waiting: the warm-up pauses for them
         self._searching_lock = threading.Lock()
         self._tree = None
@@ -92,7 +91,6 @@ class Index:
         self.rebuilt_because = self._live.open(progress, self._follower.apply)   # why it was built
         self.built = self.rebuilt_because is not None   # True when opening had to build it from the store
         self.catch_up()
-        prepare()
         self._follower.start()
         self._ready = True
         self._start_warmer()

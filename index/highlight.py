@@ -1,17 +1,16 @@
 """Highlights: ``<mark>`` around what the query matched, everything else HTML-escaped.
 
 Matching happens on the folded text (full-width to half-width, Traditional to
-Simplified, lowercase), and ``analysis.fold_with_map`` maps each match back
+Simplified, lowercase), and ``fold.fold_with_map`` maps each match back
 to the characters the reader sees, so a Simplified query marks the
 Traditional words it found.
 
 What can go wrong: nothing; text without matches comes back escaped.
 """
 
-import threading
 from html import escape
 
-from . import analysis
+from .fold import T2S_CHARACTERS, fold_with_map, original_span
 
 SNIPPET_CHARS = 120
 CONTEXT_BEFORE = 20
@@ -55,54 +54,27 @@ def _render(text, spans, lo, hi):
 
 
 def _original_spans(offsets, spans):
-    return [analysis.original_span(offsets, start, end) for start, end in spans]
+    return [original_span(offsets, start, end) for start, end in spans]
 
 
 def mark(text, terms):
     """The whole ``text`` escaped, with every occurrence of ``terms`` (folded) marked."""
     if not text:
         return ""
-    folded, offsets = analysis.fold_with_map(text)
+    folded, offsets = fold_with_map(text)
     spans = _original_spans(offsets, _matches(folded, terms))
     return _render(text, spans, 0, len(text))
-
-
-def _char_table():
-    """Traditional -> Simplified, character by character, as a ``str.translate`` table.
-
-    Built once per process (~0.2 s) by folding every CJK unified ideograph in
-    one call. It only locates the snippet's window quickly; the window itself
-    is then folded properly (phrase-aware) to place the marks.
-    """
-    global _TABLE
-    with _TABLE_LOCK:
-        if _TABLE is None:
-            chars = [chr(c) for c in range(0x4E00, 0xA000)]
-            folded = analysis.fold("\n".join(chars)).split("\n")
-            table = {}
-            if len(folded) == len(chars):
-                table = {ord(a): b for a, b in zip(chars, folded) if a != b and len(b) == 1}
-            _TABLE = table
-    return _TABLE
-
-
-_TABLE = None
-_TABLE_LOCK = threading.Lock()
-
-
-def prepare():
-    """Build the per-process lookup table now rather than on the first snippet."""
-    _char_table()
 
 
 def _window(text, terms, width):
     """``(lo, hi)``: about ``width`` characters of ``text`` around its densest run of ``terms``.
 
     Folding a whole body with OpenCC costs milliseconds per thousand
-    characters; a character-by-character translation (C speed, same length)
-    is enough to find where the matches are.
+    characters; a character-by-character translation (C speed, same length:
+    ``fold.T2S_CHARACTERS``) is enough to find where the matches are. The
+    window itself is then folded properly (phrase-aware) to place the marks.
     """
-    rough = text.translate(_char_table()).lower()
+    rough = text.translate(T2S_CHARACTERS).lower()
     spans = _matches(rough, terms)
     lo = 0
     if spans:

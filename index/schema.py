@@ -28,6 +28,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
 
 from . import analysis
+from .fold import fold
 
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
@@ -90,8 +91,8 @@ def document(item):
         "id": str(item["id"]),
         # Exact fields hold the folded form, so 黑政辦發 finds 黑政办发 and full-width
         # digits find half-width ones; the store keeps the spelling shown.
-        "index_no": analysis.fold(item["index_no"]),
-        "doc_no": analysis.fold(item.get("doc_no") or ""),
+        "index_no": fold(item["index_no"]),
+        "doc_no": fold(item.get("doc_no") or ""),
         "title": item["title"],
         "title_bigrams": item["title"],
         "summary": item.get("summary") or "",

@@ -15,7 +15,8 @@ import heapq
 from collections import defaultdict
 
 from . import analysis, schema
-from .matching import HAN_RUN, Alt, Plan, Word, _bigrams
+from .fold import HAN_RUN, fold
+from .matching import Alt, Plan, Word, _bigrams
 from .search import Request, run
 
 VOCAB_FIELDS = ("title", "keywords")
@@ -95,7 +96,7 @@ class Suggester:
 
     def did_you_mean(self, query):
         """The query with unknown words replaced by known ones, or ``None``."""
-        folded = analysis.fold(query)
+        folded = fold(query)
         changed = False
         for word in dict.fromkeys(analysis.segment(query, "accurate")):
             if len(word) < 2 or word.isdigit() or self._known(word):
@@ -117,7 +118,7 @@ class Suggester:
 
     def complete(self, prefix, limit):
         """Up to ``limit`` completions of ``prefix``: frequent terms first, then titles."""
-        folded = analysis.fold(prefix).strip()
+        folded = fold(prefix).strip()
         if not folded:
             return []
         counts = defaultdict(int)

@@ -13,7 +13,7 @@ from whoosh.writing import SegmentWriter
 
 from benchmarks.corpus import generate
 from catalogue.errors import CatalogueError
-from index import analysis, build, schema
+from index import analysis, build, schema, segmenter
 from index.build import BuildError, SegmentBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def documents():
     """120 generated catalogue items (Simplified and Traditional, with doc numbers) as index documents."""
-    analysis.configure(analysis.DEFAULT_DATA_DIR)
+    segmenter.configure(segmenter.DEFAULT_DATA_DIR)
     docs = []
     for number, item in enumerate(generate(120, seed=7), 1):
         item["id"] = number
@@ -128,8 +128,8 @@ FAILED_BUILD_SCRIPT = """
 import itertools, sys
 from whoosh import index as whoosh_index
 from benchmarks.corpus import generate
-from index import analysis, build, schema
-analysis.configure(analysis.DEFAULT_DATA_DIR)
+from index import build, schema, segmenter
+segmenter.configure(segmenter.DEFAULT_DATA_DIR)
 docs = [schema.document(dict(item, id=n)) for n, item in enumerate(generate(400, seed=7), 1)]
 ix = whoosh_index.create_in(sys.argv[1], schema.build_schema())
 broken = itertools.chain(docs[:20], [{"id": "999", "no_such_field": "公开"}], docs[20:])

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from catalogue.items import Context, normalize
+from index.fold import HAN_RUN
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = DATA / "demo"
@@ -29,7 +30,6 @@ MEANINGFUL_CHARS = set(
     "中上下有新年月日号局厅办委会党工人事审批权力报告通知意见")
 
 _T2S = opencc.OpenCC("t2s")
-_HAN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _load(relative):
@@ -202,7 +202,7 @@ def test_userdict_lines_are_a_simplified_han_word_a_frequency_and_an_optional_ta
     bad = []
     for number, line in _lines("userdict.txt"):
         fields = line.split()
-        ok = (2 <= len(fields) <= 3 and _HAN.fullmatch(fields[0])
+        ok = (2 <= len(fields) <= 3 and HAN_RUN.fullmatch(fields[0])
               and _T2S.convert(fields[0]) == fields[0]
               and fields[1].isdigit() and 2000 <= int(fields[1]) <= 20000
               and (len(fields) == 2 or fields[2].isalpha()))

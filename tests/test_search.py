@@ -3,7 +3,7 @@
 import pytest
 
 from catalogue.errors import ValidationError
-from index import analysis
+from index.fold import fold
 from search_fixtures import (ADJACENT, APART, INDEX_NO, ITEMS, XSS_TITLE, ids, make_home,
                              open_test_index, put_items, titles)
 
@@ -110,8 +110,8 @@ def test_index_number_query_returns_that_item_first(idx):
 
 @pytest.mark.parametrize("fragment", ["人民政府办公厅关于进一", "务公开工", "省財政廳關", "值班安排的通", "国民经济和社"])
 def test_verbatim_title_fragment_finds_its_item(idx, fragment):
-    folded = analysis.fold(fragment)
-    assert any(folded in analysis.fold(t) for t in titles(idx.search(fragment)))
+    folded = fold(fragment)
+    assert any(folded in fold(t) for t in titles(idx.search(fragment)))
 
 
 def test_synonym_finds_the_item_that_uses_the_other_term(idx):
@@ -196,7 +196,7 @@ def _expected(stored, text, filters, tree):
         return item[name] in wanted
 
     def matches(item):
-        folded = analysis.fold(" ".join([item["title"], item["summary"] or "", item["body"] or "",
+        folded = fold(" ".join([item["title"], item["summary"] or "", item["body"] or "",
                                          " ".join(item["keywords"])]))
         return all(word in folded for word in text.split())
 
