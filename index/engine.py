@@ -37,10 +37,13 @@ from whoosh.index import LockError
 from catalogue.paths import data_dir as _default_data_dir
 
 from . import analysis, build, layout, schema
+from . import plan as _plan
+from . import request as _request
 from . import search as _search
 from .bodies import BodyTree
 from .highlight import mark, prepare, snippet
-from .matching import EXACT_SCORE, Stats, SynonymTerms
+from .matching import Stats
+from .plan import EXACT_SCORE, SynonymTerms
 from .segments import LRU, SegmentData
 from .suggest import Suggester
 from .warmup import Warmer
@@ -468,7 +471,7 @@ class Index:
 
     def _search(self, query, filters, sort, page, per_page):
         tree = self._body_tree()
-        request = _search.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
+        request = _request.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
         self._freshen()
         with self._search_lock:
             gen = self._generation()
@@ -476,7 +479,7 @@ class Index:
             cached = self._results.get(key)
             if cached is not None:
                 return _copy(cached)
-            plan = _search.plan(request.query, tree, self._synonyms)
+            plan = _plan.plan(request.query, tree, self._synonyms)
             total, hits, facets = _search.run(gen, plan, request, self._cache)
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
@@ -495,8 +498,8 @@ class Index:
         better = self._suggester(gen).did_you_mean(request.query)
         if not better or better == request.query:
             return None
-        plan = _search.plan(better, tree, self._synonyms)
-        found, _hits, _facets = _search.run(gen, plan, _search.Request(
+        plan = _plan.plan(better, tree, self._synonyms)
+        found, _hits, _facets = _search.run(gen, plan, _request.Request(
             better, request.filters, request.sort, 1, 1), self._cache)
         return better if found > total else None
 

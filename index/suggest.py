@@ -15,8 +15,9 @@ import heapq
 from collections import defaultdict
 
 from . import analysis, schema
-from .matching import HAN_RUN, Alt, Plan, Word, _bigrams
-from .search import Request, run
+from .plan import HAN_RUN, Alt, Plan, Word, _bigrams
+from .request import Request
+from .search import run
 
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
