@@ -24,13 +24,15 @@ from pathlib import Path
 
 from catalogue.paths import data_dir as _default_data_dir
 
+from . import plan as _plan
+from . import request as _request
 from . import search as _search
 from . import segmenter
 from .bodies import BodyTree
 from .follower import Follower
 from .generations import LiveIndex
 from .highlight import mark, snippet
-from .matching import EXACT_SCORE
+from .plan import EXACT_SCORE
 from .segments import LRU
 from .suggest import Suggester
 from .synonyms import SYNONYMS, Synonyms
@@ -251,14 +253,14 @@ class Index:
 
     def _search(self, query, filters, sort, page, per_page):
         tree = self._body_tree()
-        request = _search.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
+        request = _request.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
         self._follower.freshen()
         with self._live.searcher() as gen:
             key = (gen.key, request.cache_key())
             cached = self._results.get(key)
             if cached is not None:
                 return _copy(cached)
-            plan = _search.plan(request.query, tree, self._synonyms)
+            plan = _plan.plan(request.query, tree, self._synonyms)
             total, hits, facets = _search.run(gen, plan, request, self._cache)
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
@@ -277,8 +279,8 @@ class Index:
         better = self._suggester(gen).did_you_mean(request.query)
         if not better or better == request.query:
             return None
-        plan = _search.plan(better, tree, self._synonyms)
-        found, _hits, _facets = _search.run(gen, plan, _search.Request(
+        plan = _plan.plan(better, tree, self._synonyms)
+        found, _hits, _facets = _search.run(gen, plan, _request.Request(
             better, request.filters, request.sort, 1, 1), self._cache)
         return better if found > total else None
 

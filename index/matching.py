@@ -1,38 +1,23 @@
-"""Query plans and their evaluation on one index segment.
-
-A parsed query (``query.ParsedQuery``) becomes a ``Plan``: groups of clauses
-ANDed, the clauses of a group ORed, excluded clauses subtracted. A clause is
-either a scored ``Word`` (the union of its alternatives: the jieba words in
-the text fields, as one term or a phrase; synonyms; the Han bigrams of the
-title; an exact doc number or index number) or an unscored ``ValueIn`` (an
-issuer and its descendants, a year range).
+"""Evaluation of query plans (``index.plan``) on one index segment.
 
 Evaluation works on posting lists decoded once per segment and cached, then
 intersected and summed with Python sets and dicts: for common words this is
 several times faster than Whoosh's matchers, which score posting by posting.
 Scores are BM25 with a boost per field; a doc number or index number match
-scores far above any text match, so it ranks first.
+scores far above any text match (``plan.EXACT_SCORE``), so it ranks first.
 
 What can go wrong: nothing user-visible; a word absent from the index simply
 matches nothing.
 """
 
-import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from itertools import repeat
 from operator import rshift, sub
 
-from catalogue import docno as _docno
-
-from . import analysis, schema
+from .plan import ValueIn, Word
 from .segments import (K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions,
                        read_postings, values_for)
 
-EXACT_SCORE = 1000.0      # doc number / index number: above any text score
-SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
-BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
-LOOSE_WEIGHT = 0.5        # every word of a typed run, not adjacent: below the phrase
 # Approximate bytes per cached entry, for the cache's memory budget.
 POSTING_BYTES = 8           # array ids + weights
 DICT_BYTES = 100            # {doc: score}: int and float objects and the slot
@@ -40,146 +25,7 @@ SET_BYTES = 60              # frozenset of doc numbers
 SPARSE = 64                 # a phrase reads only its candidates' blocks below 1 in this many postings
 CODES_NOW = 5000            # a phrase codes lists shorter than this on the spot...
 CODES_RATIO = 4             # ... or holding at most this many postings per candidate
-HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
-ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
-TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
 
-
-@dataclass(frozen=True)
-class Alt:
-    """One way a word can match: ``kind`` terms|loose|bigrams|exact|prefix.
-
-    ``terms`` with several words is a phrase; ``loose`` wants every word in
-    the document, in any field and any order.
-    """
-    kind: str
-    fields: tuple          # ((fieldname, boost), ...)
-    words: tuple           # the terms (a phrase when several)
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class Word:
-    """A scored clause: the sum of its alternatives' scores."""
-    alts: tuple
-
-
-@dataclass(frozen=True)
-class ValueIn:
-    """An unscored clause: the document's ``field`` value is one of ``values``."""
-    field: str
-    values: frozenset
-
-
-@dataclass
-class Plan:
-    groups: list            # [[Word | ValueIn, ...], ...] ANDed groups of ORed clauses
-    excluded: list          # [Word | ValueIn, ...]
-    marks: tuple            # folded strings to highlight
-
-    def single_word(self):
-        """The plan's only clause when it is one scored word (its cached ranking can be used)."""
-        if len(self.groups) == 1 and len(self.groups[0]) == 1 and not self.excluded:
-            clause = self.groups[0][0]
-            return clause if isinstance(clause, Word) else None
-        return None
-
-    @property
-    def scored(self):
-        return any(isinstance(c, Word) for group in self.groups for c in group)
-
-
-# ----------------------------------------------------------------- planning
-
-def _bigrams(run):
-    return tuple(run[i:i + 2] for i in range(len(run) - 1))
-
-
-class SynonymTerms:
-    """The synonym groups of ``data/synonyms.yaml``, looked up by folded term.
-
-    Alternatives come back as written in the file: for titles the written
-    form matters (住房和城乡建设厅 keeps its 和, which segmenting drops).
-    """
-
-    def __init__(self, synonyms):
-        self._others = {}
-        for group in synonyms.groups:
-            keys = ["".join(analysis.fold(t).split()) for t in group]
-            for key in keys:
-                found = self._others.setdefault(key, [])
-                found.extend(t for t, k in zip(group, keys) if k != key and t not in found)
-
-    def terms(self, value):
-        """The other terms of every group holding ``value``."""
-        return self._others.get("".join(analysis.fold(value).split()), [])
-
-
-def _verbatim(text, weight=1.0):
-    """The title-bigram alternative of ``text`` when it is one run of 2+ Han characters.
-
-    It finds the run verbatim in titles however jieba cut the title in
-    context (a body name kept whole, a word split across two).
-    """
-    compact = "".join(analysis.fold(text).split())
-    if len(compact) < 2 or not HAN_RUN.fullmatch(compact):
-        return None
-    return Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact), BIGRAM_WEIGHT * weight)
-
-
-def text_word(value, phrase=False, title_only=False, synonyms=None):
-    """The ``Word`` for typed text, or ``None`` when nothing in it is searchable."""
-    fields = TITLE_ONLY if title_only else ALL_FIELDS
-    alts, marks = [], []
-    words = tuple(analysis.segment(value, "accurate"))
-    if words:
-        alts.append(Alt("terms", fields, words))
-        marks.extend(words)
-        if len(words) > 2 and not phrase:
-            # People type a whole run of Chinese without spaces (深化县乡政务公开):
-            # its words need not be adjacent unless quoted. A two-word compound
-            # (信息公开) stays a phrase: loosened, it would match almost anything.
-            alts.append(Alt("loose", fields, words, LOOSE_WEIGHT))
-    verbatim = _verbatim(value)
-    if verbatim:
-        alts.append(verbatim)
-        marks.append(verbatim.words[0] + "".join(g[1] for g in verbatim.words[1:]))
-    if synonyms is not None and not phrase:
-        for term in synonyms.terms(value):
-            other = tuple(analysis.segment(term, "accurate"))
-            if other:
-                alts.append(Alt("terms", fields, other, SYNONYM_WEIGHT))
-                marks.extend(other)
-            verbatim = _verbatim(term, SYNONYM_WEIGHT)
-            if verbatim:
-                alts.append(verbatim)
-                marks.append("".join(analysis.fold(term).split()))
-    if not phrase and not title_only:
-        parsed = _docno.parse(value, allow_stem=True)
-        if parsed is not None:
-            alts.append(_doc_no_alt(parsed))
-        if any(ch.isdigit() for ch in value) and not any(ch.isspace() for ch in value):
-            # Index numbers always carry a year or a sequence number.
-            alts.append(Alt("exact", (("index_no", 1.0),), (analysis.fold(value.strip()),), EXACT_SCORE))
-    return (Word(tuple(alts)) if alts else None), marks
-
-
-def _doc_no_alt(parsed):
-    # The index holds folded doc numbers (黑政辦發 -> 黑政办发); a stem lists its series.
-    kind = "exact" if parsed.number is not None else "prefix"
-    return Alt(kind, (("doc_no", 1.0),), (analysis.fold(parsed.canonical),), EXACT_SCORE)
-
-
-def doc_no_word(value):
-    """``doc_no:`` — the canonical doc number, or every number of a prefix-year stem."""
-    parsed = _docno.parse(value, allow_stem=True)
-    if parsed is None:
-        return Word((Alt("exact", (("doc_no", 1.0),), (analysis.fold(_docno.canonical(value)),),
-                         EXACT_SCORE),))
-    return Word((_doc_no_alt(parsed),))
-
-
-# --------------------------------------------------------------- evaluation
 
 class Stats:
     """Index-wide statistics for BM25, computed once per searcher generation."""

@@ -5,7 +5,7 @@
     公开 -依申请             NOT
     "政府信息公开"           a phrase: adjacent words only
     title:年度报告           field clauses: title: issuer: doc_no: year:
-    year:2012  year:2010..2012
+    year:2012  year:2010..2012     (the years syntax of ``params.parse_years``)
 
 Parsing never fails: unbalanced quotes, a lone OR, stray colons, unknown
 field names and bad years all fall back to plain words. Chinese
@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from catalogue import docno as _docno
 
+from .params import parse_years
+
 # Field names accepted before a colon, with their Chinese labels.
 FIELD_ALIASES = {
     "title": "title", "标题": "title",
@@ -30,8 +32,6 @@ FIELD_ALIASES = {
 OR_WORDS = ("OR", "|")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
 _FIELD = re.compile(r"([^\s\":]+):(?=[^\s])")
-_YEAR = re.compile(r"^(\d{4})(?:\.\.(\d{4}))?$")
-YEAR_MIN, YEAR_MAX = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -102,27 +102,16 @@ def _tokens(text):
             i = j
 
 
-def _year_range(value):
-    m = _YEAR.match(value.strip())
-    if not m:
-        return None
-    first = int(m.group(1))
-    last = int(m.group(2) or first)
-    if first > last:
-        first, last = last, first
-    if first < YEAR_MIN or last > YEAR_MAX:
-        return None
-    return first, last
-
-
 def _clause(name, value, quoted):
     """The clause of one token; a field clause that makes no sense is plain text."""
     value = value.strip()
     if not value:
         return None
     if name == "year":
-        years = _year_range(value)
-        return Clause("year", years) if years else Clause("text", value)
+        try:
+            return Clause("year", parse_years(value))
+        except ValueError:
+            return Clause("text", value)
     if name in ("issuer", "doc_no"):
         return Clause(name, value)
     return Clause("text", value, phrase=quoted, field=name)

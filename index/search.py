@@ -1,4 +1,8 @@
-"""One search: check the request, plan the query, match, filter, count facets, sort, page.
+"""One search: match a plan, filter, count facets, sort, page.
+
+The request comes checked (``index.request``) and the query planned
+(``index.plan``); ``run`` evaluates the plan on each segment
+(``index.matching``) under the request's filters.
 
 Facet counts are exact and disjunctive: each facet is counted under the
 query and every other filter but not its own, so a person can widen a
@@ -6,227 +10,21 @@ selection. They come from per-segment arrays of value codes counted with
 ``collections.Counter`` over the matching document numbers (never Whoosh's
 ``groupedby``); filters are cached sets of document numbers per segment.
 
-What can go wrong: bad parameters raise ``ValidationError`` with one
-``Problem`` per parameter (query, filters' issuer/year/topic/genre/validity/
-disclosure, sort, page, per_page). Malformed query syntax is never an error.
+What can go wrong: nothing user-visible; a request is checked before it
+gets here.
 """
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass
 
-from catalogue.errors import Problem, ValidationError
-from catalogue.items import DISCLOSURE, VALIDITY
-
-from . import query as _query
-from .matching import LeafEval, Plan, ValueIn, doc_no_word, text_word
+from .matching import LeafEval
+from .params import FILTER_FIELDS
 from .schema import item_id_of
 
-SORTS = ("relevance", "date", "-date")
-PER_PAGE_MAX = 100
-PAGE_MAX = 1000
-QUERY_MAX = 500
-FILTERS = ("issuer", "year", "topic", "genre", "validity", "disclosure")
 FACETS = ("issuer", "year", "topic", "genre")
 LARGE = 0.6     # a result holding more of a segment than this is counted by its complement
 RANKED_MIN = 2000   # from this many matches a one-word query pages through the word's ranked list
-# The index field behind each filter.
-FILTER_FIELDS = {"issuer": "issuer_own", "year": "year", "topic": "topic_own", "genre": "genre",
-                 "validity": "validity", "disclosure": "disclosure"}
 
-
-@dataclass
-class Request:
-    """A checked search request; ``filters`` maps a filter name to a ``ValueIn``."""
-    query: str
-    filters: dict
-    sort: str
-    page: int
-    per_page: int
-
-    def cache_key(self):
-        return (self.query, tuple(sorted((k, v) for k, v in self.filters.items())),
-                self.sort, self.page, self.per_page)
-
-
-# ------------------------------------------------------------ the request
-
-def _as_list(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple, set, frozenset)) and not _is_range(value):
-        return list(value)
-    return [value]
-
-
-def _is_range(value):
-    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value)
-
-
-def _year_bounds(value):
-    """``(first, last)`` of one year filter value (2012, (2010, 2012), "2010..2012"), or ``None``."""
-    if isinstance(value, bool):     # True is an int to Python, never a year to a person
-        return None
-    if isinstance(value, int):
-        return value, value
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        try:
-            return int(value[0]), int(value[1])
-        except (TypeError, ValueError):
-            return None
-    if isinstance(value, str):
-        return _query._year_range(value.replace("-", "..") if value.count("-") == 1 else value)
-    return None
-
-
-def _year_values(raw, problems):
-    years = set()
-    for value in _as_list(raw):
-        bounds = _year_bounds(value)
-        if bounds is None or not (_query.YEAR_MIN <= min(bounds) and max(bounds) <= _query.YEAR_MAX):
-            problems.append(Problem("year", f'"{value}" is not a year or a range of years '
-                                            '(2012, 2010..2012)'))
-            continue
-        years.update(range(min(bounds), max(bounds) + 1))
-    return years
-
-
-def _topic_values(raw, vocab, problems):
-    allowed = set()
-    for value in _as_list(raw):
-        value = str(value).strip()
-        if value not in vocab.topics:
-            problems.append(Problem("topic", f'"{value}" is not a topic in data/topics.yaml'))
-            continue
-        # A first-level topic includes its second levels.
-        allowed.add(value)
-        allowed.update(t for t in vocab.topic_list if t.startswith(value + "/"))
-    return allowed
-
-
-def _choice_values(name, raw, allowed, problems, what=None):
-    values = set()
-    for value in _as_list(raw):
-        value = str(value).strip()
-        if value not in allowed:
-            problems.append(Problem(name, f'"{value}" is not {what or "one of " + ", ".join(allowed)}'))
-        else:
-            values.add(value)
-    return values
-
-
-def _issuer_values(raw, tree, problems):
-    names = set()
-    for value in _as_list(raw):
-        name = tree.resolve(str(value))
-        if name is None:
-            problems.append(Problem("issuer", f'"{value}" is not in the body registry'))
-        else:
-            names.update(tree.with_descendants(name))
-    return names
-
-
-def _int_param(name, value, lo, hi, problems):
-    try:
-        number = int(value)
-        if isinstance(value, bool) or isinstance(value, float) and value != number:
-            raise ValueError
-    except (TypeError, ValueError):
-        problems.append(Problem(name, f'"{value}" is not a whole number'))
-        return lo
-    if not lo <= number <= hi:
-        problems.append(Problem(name, f"must be between {lo} and {hi}, not {number}"))
-    return number
-
-
-def check_request(query, filters, sort, page, per_page, tree, vocab):
-    """A ``Request``, or ``ValidationError`` listing every bad parameter."""
-    problems = []
-    if query is None:
-        query = ""
-    if not isinstance(query, str):
-        problems.append(Problem("query", "must be text"))
-        query = ""
-    elif len(query) > QUERY_MAX:
-        problems.append(Problem("query", f"is {len(query)} characters; at most {QUERY_MAX}"))
-    filters = filters or {}
-    if not isinstance(filters, dict):
-        problems.append(Problem("filters", "must be a mapping of filter names to values"))
-        filters = {}
-    clauses = {}
-    for name, raw in filters.items():
-        if name not in FILTERS:
-            problems.append(Problem(name, f"is not a filter (use {', '.join(FILTERS)})"))
-            continue
-        if raw is None or raw == [] or raw == "":
-            continue
-        if name == "issuer":
-            values = _issuer_values(raw, tree, problems)
-        elif name == "year":
-            values = _year_values(raw, problems)
-        elif name == "topic":
-            values = _topic_values(raw, vocab, problems)
-        elif name == "genre":
-            values = _choice_values(name, raw, vocab.genre_list, problems, "a genre in data/genres.yaml")
-        elif name == "validity":
-            values = _choice_values(name, raw, VALIDITY, problems)
-        else:
-            values = _choice_values(name, raw, DISCLOSURE, problems)
-        if values:
-            clauses[name] = ValueIn(FILTER_FIELDS[name], frozenset(values))
-    if sort not in SORTS:
-        problems.append(Problem("sort", f'"{sort}" is not one of {", ".join(SORTS)}'))
-    page = _int_param("page", page, 1, PAGE_MAX, problems)
-    per_page = _int_param("per_page", per_page, 1, PER_PAGE_MAX, problems)
-    if problems:
-        raise ValidationError(problems)
-    return Request(_query.normalize(query), clauses, sort, page, per_page)
-
-
-# ---------------------------------------------------------------- the plan
-
-def plan(text, tree, synonyms):
-    """The ``Plan`` of query ``text`` (already normalised)."""
-    parsed = _query.parse(text)
-    marks = []
-
-    def compile_clause(clause):
-        if clause.kind == "text":
-            word, found = text_word(clause.value, clause.phrase, clause.field == "title", synonyms)
-            marks.extend(found)
-            return word
-        if clause.kind == "year":
-            first, last = clause.value
-            return ValueIn("year", frozenset(range(first, last + 1)))
-        if clause.kind == "doc_no":
-            return doc_no_word(clause.value)
-        # issuer: a registry body and its descendants; else bodies whose name
-        # contains the text; else the text as plain words.
-        name = tree.resolve(clause.value)
-        names = tree.with_descendants(name) if name else []
-        if not names:
-            for found in tree.containing(clause.value):
-                names.extend(tree.with_descendants(found))
-        if names:
-            return ValueIn("issuer_own", frozenset(names))
-        return compile_clause(_query.Clause("text", clause.value))
-
-    groups = []
-    for group in parsed.groups:
-        compiled = [c for c in map(compile_clause, group) if c is not None]
-        if compiled:
-            groups.append(compiled)
-    excluded = []
-    for clause in parsed.excluded:
-        before = len(marks)
-        compiled = compile_clause(clause)
-        del marks[before:]          # excluded words are not highlighted
-        if compiled is not None:
-            excluded.append(compiled)
-    return Plan(groups, excluded, tuple(dict.fromkeys(m for m in marks if m)))
-
-
-# ------------------------------------------------------------ the matching
 
 def _facet_codes(seg, facet):
     if facet == "year":

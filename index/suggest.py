@@ -16,8 +16,9 @@ from collections import defaultdict
 
 from . import analysis, schema
 from .fold import HAN_RUN, fold
-from .matching import Alt, Plan, Word, _bigrams
-from .search import Request, run
+from .plan import Alt, Plan, Word, _bigrams
+from .request import Request
+from .search import run
 
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS

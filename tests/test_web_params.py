@@ -26,8 +26,9 @@ def test_year_range_needs_both_ends():
     assert problems_of([("year", "..2011")]) == {"year"}
 
 
-def test_backwards_year_range_is_refused():
-    assert problems_of([("year", "2013..2011")]) == {"year"}
+def test_backwards_year_range_is_the_same_range_written_forwards():
+    request = parse_search([("year", "2013..2011")])
+    assert (request.filters, request.engine_filters()) == ({"year": ["2011..2013"]}, {"year": [(2011, 2013)]})
 
 
 def test_page_that_is_not_a_number_is_refused():

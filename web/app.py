@@ -22,6 +22,7 @@ import bottle
 
 from catalogue.errors import CatalogueError, Problem, ValidationError, Withdrawn
 from index import open_index
+from index.params import QUERY_MAX
 
 from . import caching, feeds, health, i18n, openapi, public
 from .params import decode_pairs
@@ -222,6 +223,7 @@ class CatalogueApp(bottle.Bottle):
                             "href": self.href(bottle.request.path, pairs + [("lang", code)])}
                            for code in i18n.LANGS],
             "path": bottle.request.path,
+            "query_max": QUERY_MAX,
         }
 
     def query_pairs_lenient(self):

@@ -33,6 +33,7 @@ from catalogue.items import FIELDS, public_view
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
 from index import open_index
+from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
 from web import serve as _serve
 from web.settings import add_global_arguments, load_settings, overrides_from_args
 
@@ -203,26 +204,37 @@ def _index_progress(args):
     return progress
 
 
+def _search_option(param):
+    """The ``search`` option of one parameter of ``index.params``, its value left as typed.
+
+    The engine judges the values with the same table as the API, so a bad
+    one is refused with the API's message (exit status 1, not argparse's 2).
+    The values land in ``search_<name>``: ``args.per_page`` would be taken
+    for the server's ``per_page`` setting.
+    """
+    if param.kind == "choice":
+        metavar = "{" + ",".join(param.choices) + "}"
+    else:
+        metavar = {"int": "N", "year": "Y|Y1..Y2"}.get(param.kind, param.name.upper())
+    flag = "--" + param.name.replace("_", "-")
+    # argparse takes "-date" for an option unless it is joined to its flag.
+    text = param.help + "".join(f"; write {flag}={c}" for c in param.choices if c.startswith("-"))
+    options = {"action": "append"} if param.repeat else {"default": param.default}
+    return arg(flag, dest=f"search_{param.name}", metavar=metavar, help=text, **options)
+
+
 @command("search", "search the catalogue (the same engine and JSON as the web API)",
-         arg("query", metavar="QUERY", nargs="?", default="",
-             help='words (ANDed), OR, -word, "phrase", title:, issuer:, doc_no:, year:2010..2012'),
-         arg("--issuer", action="append", metavar="NAME", help="issuing body and the bodies below it"),
-         arg("--year", action="append", metavar="Y|Y1..Y2", help="a year or a range of years"),
-         arg("--topic", action="append", help="a topic (a first level includes its second levels)"),
-         arg("--genre", action="append", help="a genre from data/genres.yaml"),
-         arg("--sort", default="relevance", choices=("relevance", "date", "-date"),
-             help="relevance, date (newest first) or -date (oldest first; write --sort=-date)"),
-         arg("--page", type=int, default=1, help="page number, from 1"),
-         arg("--per-page", type=int, default=10, help="1-100 results a page"),
+         arg("query", metavar="QUERY", nargs="?", default="", help=BY_NAME["q"].help),
+         *(_search_option(p) for p in SEARCH_PARAMS if p.name != "q"),
          arg("--json", action="store_true", help="print the result exactly as the API returns it"))
 def cmd_search(args):
     home = home_of(args)
-    filters = {name: getattr(args, name) for name in ("issuer", "year", "topic", "genre")
-               if getattr(args, name)}
+    given = {p.name: getattr(args, f"search_{p.name}") for p in SEARCH_PARAMS if p.name != "q"}
+    filters = {name: given[name] for name in FILTERS if given[name]}
     with home.open_store() as store, \
             open_index(home.index_dir, store, cache_dir=home.cache_dir,
                        progress=_index_progress(args), warm=False) as idx:
-        result = idx.search(args.query, filters, args.sort, args.page, args.per_page)
+        result = idx.search(args.query, filters, given["sort"], given["page"], given["per_page"])
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return

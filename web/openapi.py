@@ -1,19 +1,18 @@
 """The OpenAPI 3 description of the JSON API, built from the same tables the API uses.
 
-Parameters come from ``web.params.SEARCH_PARAMS`` and item fields from
-``catalogue.items.FIELDS``, so the document cannot drift from what the
-endpoints accept and return; a test sends every documented parameter to the
-live app.
+Parameters come from ``index.params.SEARCH_PARAMS`` (types, ranges, the
+query's length limit, choices and the year pattern ``parse_years`` uses) and
+item fields from ``catalogue.items.FIELDS``, so the document cannot drift
+from what the endpoints accept and return; a test sends every documented
+parameter to the live app, at its limits and just past them.
 
 What can go wrong: nothing at request time; the document is plain data.
 """
 
 from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
 from catalogue.vocab import LEVELS
+from index.params import SEARCH_PARAMS, YEAR_PATTERN
 
-from .params import SEARCH_PARAMS
-
-_YEAR_PATTERN = r"^\d{4}$|^(\d{4})?\.\.(\d{4})?$"
 _DATE_FIELDS = ("written_date", "publish_date")
 
 
@@ -23,9 +22,11 @@ def _param_schema(param):
     elif param.kind == "choice":
         schema = {"type": "string", "enum": list(param.choices)}
     elif param.kind == "year":
-        schema = {"type": "string", "pattern": _YEAR_PATTERN}
+        schema = {"type": "string", "pattern": YEAR_PATTERN}
     else:
         schema = {"type": "string"}
+        if param.max_length is not None:
+            schema["maxLength"] = param.max_length
     if param.default is not None and not param.repeat:
         schema["default"] = param.default
     if param.repeat:

@@ -1,84 +1,41 @@
-"""Search parameters from a URL: one table, used to parse requests, build links and the OpenAPI document.
+"""Search parameters from a URL, judged by the one table of ``index.params``, and back to a URL.
 
-``SEARCH_PARAMS`` lists what ``/search``, ``/api/search`` and ``/feeds/atom``
-accept. ``parse_search`` turns a query string into a ``SearchRequest`` (the
-engine's arguments); ``SearchRequest.url_params`` turns it back into the
-canonical query string, so every page state is a shareable URL.
+``index.params.SEARCH_PARAMS`` lists what ``/search``, ``/api/search`` and
+``/feeds/atom`` accept. ``parse_search`` turns a query string into a
+``SearchRequest`` (the engine's arguments), checking each value with the
+table, so a URL, the engine and the command line accept the same values;
+``SearchRequest.url_params`` turns it back into the canonical query string
+(years written ``2012`` or ``2010..2012``), so every page state is a
+shareable URL. Only what is the web's lives here: UTF-8 decoding, empty form
+fields, parameters given twice, and the URL round trip.
 
-What can go wrong: a value that is not a whole number, out of range, not one
-of the choices, or a year range that does not parse. All problems are reported together as a
-``ValidationError`` naming each parameter.
+What can go wrong: bytes that are not UTF-8; a value the table refuses (not
+a whole number, out of range, not one of the choices, too long, a year range
+that does not parse) or a single parameter given twice. All problems are
+reported together as a ``ValidationError`` naming each parameter.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from catalogue.errors import Problem, ValidationError
-from catalogue.items import DISCLOSURE, VALIDITY
-
-SORTS = ("relevance", "date", "-date")
-PER_PAGE_MAX = 100
-Q_MAX = 200
-PAGE_MAX = 1000
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
-_YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str            # text | int | year | choice
-    repeat: bool
-    help: str
-    example: str
-    choices: tuple = ()
-    minimum: int = None
-    maximum: int = None
-    default: object = None
-    filter: bool = False  # passed to the engine in ``filters``
-
-
-SEARCH_PARAMS = (
-    Param("q", "text", False,
-          f"words to search for, Simplified or Traditional; a document number finds its item "
-          f"(at most {Q_MAX} characters)", "信息公开"),
-    Param("issuer", "text", True,
-          "issuing body (full name); repeat for several; a body includes the bodies under it",
-          "黑龙江省人民政府办公厅", filter=True),
-    Param("year", "year", True,
-          "year published, or a range Y1..Y2 (both ends included); repeat for several",
-          "2010..2012", filter=True),
-    Param("topic", "text", True, "topic (主题分类); repeat for several", "综合政务", filter=True),
-    Param("genre", "text", True, "genre (体裁); repeat for several", "通知", filter=True),
-    Param("validity", "choice", True, "validity (有效性); repeat for several", VALIDITY[0],
-          choices=VALIDITY, filter=True),
-    Param("disclosure", "choice", True, "disclosure (公开方式); repeat for several", DISCLOSURE[0],
-          choices=DISCLOSURE, filter=True),
-    Param("sort", "choice", False, "relevance, date (newest first) or -date (oldest first)", "date",
-          choices=SORTS, default="relevance"),
-    Param("page", "int", False, "page of results, from 1", "2", minimum=1, maximum=PAGE_MAX, default=1),
-    Param("per_page", "int", False, f"results per page, 1-{PER_PAGE_MAX}", "20",
-          minimum=1, maximum=PER_PAGE_MAX, default=10),
-)
-BY_NAME = {p.name: p for p in SEARCH_PARAMS}
-FILTERS = tuple(p.name for p in SEARCH_PARAMS if p.filter)
+from index.params import BY_NAME, FILTERS, SEARCH_PARAMS, format_years, parse_years
 
 
 @dataclass
 class SearchRequest:
     """A parsed search: the engine's arguments, and the URL that asks for them."""
     query: str = ""
-    filters: dict = field(default_factory=dict)   # name -> list of raw values as given
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
+    filters: dict = field(default_factory=dict)   # name -> values as given; years as canonical text
+    sort: str = BY_NAME["sort"].default
+    page: int = BY_NAME["page"].default
+    per_page: int = BY_NAME["per_page"].default
     per_page_given: bool = False
 
     def engine_filters(self):
-        """``filters`` for ``index.search``: years as ints or (from, to) pairs."""
+        """``filters`` for ``Index.search``: years as ints or (from, to) pairs."""
         out = {}
         for name, values in self.filters.items():
-            out[name] = [parse_year(v) for v in values] if name == "year" else list(values)
+            out[name] = [_year_value(v) for v in values] if name == "year" else list(values)
         return out
 
     def url_params(self, **changes):
@@ -118,42 +75,6 @@ class SearchRequest:
         return any(self.filters.values())
 
 
-def parse_year(text):
-    """``2012`` -> 2012, ``2010..2012`` -> (2010, 2012); ``ValueError`` for anything else."""
-    m = _YEAR.match(text)
-    if m:
-        return int(m.group(1))
-    m = _YEAR_RANGE.match(text)
-    if m:
-        start, end = int(m.group(1)), int(m.group(2))
-        if start > end:
-            raise ValueError(f'"{text}": the range runs backwards')
-        return (start, end)
-    raise ValueError(f'"{text}" is not a year (2012) or a range (2010..2012)')
-
-
-def _one_value(param, raw):
-    """One checked value of ``param``; ``ValueError`` says what is wrong with ``raw``."""
-    text = raw.strip()
-    if param.kind == "int":
-        if not re.fullmatch(r"\d{1,9}", text):
-            raise ValueError(f'"{raw}" is not a whole number')
-        number = int(text)
-        if number < param.minimum or number > param.maximum:
-            raise ValueError(f"{number} is outside {param.minimum}-{param.maximum}")
-        return number
-    if param.kind == "choice":
-        if text not in param.choices:
-            raise ValueError(f'"{raw}" is not one of {", ".join(param.choices)}')
-        return text
-    if param.kind == "year":
-        parse_year(text)
-        return text.replace(" ", "")
-    if param.name == "q" and len(text) > Q_MAX:
-        raise ValueError(f"is {len(text)} characters; at most {Q_MAX}")
-    return text
-
-
 def decode_pairs(pairs):
     """Query pairs from a WSGI server (latin-1 strings) as real text.
 
@@ -171,7 +92,12 @@ def decode_pairs(pairs):
     return out
 
 
-def parse_search(pairs, *, per_page_default=10):
+def _year_value(text):
+    first, last = parse_years(text)
+    return first if first == last else (first, last)
+
+
+def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
     """A ``SearchRequest`` from decoded query ``pairs``; parameters not in ``SEARCH_PARAMS`` are ignored.
 
     (Pages ignore them because links from elsewhere add their own; the JSON
@@ -189,11 +115,11 @@ def parse_search(pairs, *, per_page_default=10):
             problems.append(Problem(key, "may be given only once"))
             continue
         try:
-            checked = _one_value(param, value)
+            checked = param.check(value)
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
             continue
-        values.setdefault(key, []).append(checked)
+        values.setdefault(key, []).append(format_years(*checked) if param.kind == "year" else checked)
     if problems:
         raise ValidationError(problems)
 
@@ -208,6 +134,8 @@ def parse_search(pairs, *, per_page_default=10):
                 unique.append(value)
         if unique:
             filters[name] = unique
-    return SearchRequest(query=single("q", ""), filters=filters, sort=single("sort", "relevance"),
-                         page=single("page", 1), per_page=single("per_page", per_page_default),
+    return SearchRequest(query=single("q", ""), filters=filters,
+                         sort=single("sort", BY_NAME["sort"].default),
+                         page=single("page", BY_NAME["page"].default),
+                         per_page=single("per_page", per_page_default),
                          per_page_given="per_page" in values)

@@ -10,15 +10,23 @@ number (404), a withdrawn item (410 with the reason).
 
 import threading
 
+import bottle
+
 from catalogue.errors import NotFound, Problem, Withdrawn
 from catalogue.items import public_view
+from index.params import SEARCH_PARAMS, SORTS
 
-from .params import SEARCH_PARAMS, SORTS, parse_search
+from .params import parse_search
 from .searchview import SearchView, body_tree
 
 
 def search_request(app):
-    return parse_search(app.query_pairs(), per_page_default=app.settings.per_page)
+    """This request's search, parsed once: the data and the page's view both need it."""
+    environ = bottle.request.environ
+    if "catalogue.search" not in environ:
+        environ["catalogue.search"] = parse_search(app.query_pairs(),
+                                                   per_page_default=app.settings.per_page)
+    return environ["catalogue.search"]
 
 
 def run_search(app, request):

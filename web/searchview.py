@@ -136,6 +136,3 @@ class SearchView:
     def suggestion_href(self):
         suggestion = self.result.get("suggestion")
         return self.href(self.request.url_params(q=suggestion, page=None)) if suggestion else None
-
-    def sort_href(self, sort):
-        return self.href(self.request.url_params(sort=sort, page=None))

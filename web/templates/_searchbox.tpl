@@ -1,7 +1,7 @@
 <form class="search" id="search" method="get" action="{{href('/search')}}" role="search">
   <label for="q">{{t('search_label')}}</label>
   <div class="searchrow">
-    <input id="q" name="q" type="search" value="{{query}}" maxlength="200" aria-describedby="q-hint" autocomplete="off" list="q-suggestions">
+    <input id="q" name="q" type="search" value="{{query}}" maxlength="{{query_max}}" aria-describedby="q-hint" autocomplete="off" list="q-suggestions">
     <button type="submit">{{t('search_button')}}</button>
   </div>
   <datalist id="q-suggestions"></datalist>

@@ -1,0 +1,177 @@
+"""The one definition of every search parameter: name, kind, range, choices, limit, syntax, help.
+
+``SEARCH_PARAMS`` is read by everything that takes a search: the engine
+checks its arguments with it (``index.request``), the web layer decodes URLs
+with it, the command line builds the ``search`` options from it and the
+OpenAPI document its parameter schemas. ``Param.check`` is the one place a
+value is judged, so the API, the engine and the command line accept the
+same values and word their refusals the same way.
+
+The year syntax is defined here too: ``2012`` or ``2010..2012`` (spaces
+allowed around the years and the dots; full-width digits count), years
+``YEAR_MIN`` to ``YEAR_MAX``, a range written backwards is the same range.
+``YEAR_PATTERN`` is the regular expression ``parse_years`` uses, anchored,
+as the OpenAPI document publishes it; the query language's ``year:`` clause
+reads its years with ``parse_years`` as well.
+
+What can go wrong: ``Param.check`` and ``parse_years`` raise ``ValueError``
+saying what is wrong with the value; callers turn it into a ``Problem``
+naming the parameter.
+"""
+
+import re
+from dataclasses import dataclass
+
+from catalogue.items import DISCLOSURE, VALIDITY
+
+QUERY_MAX = 200         # characters; the search box's maxlength too
+PAGE_MAX = 1000
+PER_PAGE_MAX = 100
+YEAR_MIN, YEAR_MAX = 1900, 2200
+# Sort names with what each puts first; ties go by date, then id.
+SORT_ORDERS = {"relevance": "best matches first", "date": "newest first", "-date": "oldest first"}
+SORTS = tuple(SORT_ORDERS)
+# ASCII or full-width digits, spelled out: ``\d`` means every script's digits
+# to Python but ASCII only to the JavaScript regular expressions of OpenAPI.
+_YEAR_DIGITS = "[0-9０-９]{4}"
+YEAR_SYNTAX = rf"\s*({_YEAR_DIGITS})\s*(?:\.\.\s*({_YEAR_DIGITS})\s*)?"
+YEAR_PATTERN = f"^{YEAR_SYNTAX}$"
+_YEARS = re.compile(YEAR_SYNTAX)
+_WHOLE = re.compile(r"\d{1,9}")
+
+
+def _not_years(value):
+    return ValueError(f'"{value}" is not a year (2012) or a range of years (2010..2012) '
+                      f'from {YEAR_MIN} to {YEAR_MAX}')
+
+
+def _bounded(first, last, value):
+    if first > last:
+        first, last = last, first
+    if first < YEAR_MIN or last > YEAR_MAX:
+        raise _not_years(value)
+    return first, last
+
+
+def parse_years(text):
+    """``(first, last)`` of ``2012`` or ``2010..2012`` (either order, spaces allowed).
+
+    What can go wrong: ``ValueError`` for anything else (``..2012``,
+    ``2010-2012``, ``12``) and for years outside ``YEAR_MIN``-``YEAR_MAX``.
+    """
+    m = _YEARS.fullmatch(text)
+    if m is None:
+        raise _not_years(text)
+    return _bounded(int(m.group(1)), int(m.group(2) or m.group(1)), text)
+
+
+def format_years(first, last):
+    """The canonical text of a year range: ``2012`` or ``2010..2012``."""
+    return str(first) if first == last else f"{first}..{last}"
+
+
+def year_bounds(value):
+    """``(first, last)`` of one year value: text ``parse_years`` reads, an int, or a (first, last) pair.
+
+    What can go wrong: ``ValueError`` as for ``parse_years``.
+    """
+    if isinstance(value, str):
+        return parse_years(value)
+    if isinstance(value, bool):     # True is an int to Python, never a year to a person
+        raise _not_years(value)
+    if isinstance(value, int):
+        return _bounded(value, value, value)
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        try:
+            return _bounded(int(value[0]), int(value[1]), value)
+        except (TypeError, ValueError, OverflowError):
+            raise _not_years(value) from None
+    raise _not_years(value)
+
+
+def _whole_number(value, lo, hi):
+    if isinstance(value, str):
+        if not _WHOLE.fullmatch(value.strip()):
+            raise ValueError(f'"{value}" is not a whole number')
+        number = int(value)
+    else:
+        try:
+            number = int(value)
+            if isinstance(value, bool) or isinstance(value, float) and value != number:
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f'"{value}" is not a whole number') from None
+    if not lo <= number <= hi:
+        raise ValueError(f"must be between {lo} and {hi}, not {number}")
+    return number
+
+
+@dataclass(frozen=True)
+class Param:
+    """One search parameter. ``kind``: text | int | year | choice.
+
+    ``filter`` is the index field a filter matches (``None``: not a filter).
+    """
+    name: str
+    kind: str
+    repeat: bool
+    help: str
+    example: str
+    choices: tuple = ()
+    minimum: int = None
+    maximum: int = None
+    max_length: int = None
+    default: object = None
+    filter: str = None
+
+    def check(self, value):
+        """``value`` checked: an int, a year's ``(first, last)``, a choice or text, stripped.
+
+        Takes text (from a URL or the command line) or a Python value (an
+        int, a year pair). What can go wrong: ``ValueError`` saying why.
+        """
+        if self.kind == "int":
+            return _whole_number(value, self.minimum, self.maximum)
+        if self.kind == "year":
+            return year_bounds(value)
+        if self.kind == "choice":
+            text = str(value).strip()
+            if text not in self.choices:
+                raise ValueError(f'"{value}" is not one of {", ".join(self.choices)}')
+            return text
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValueError(f"is {len(value)} characters; at most {self.max_length}")
+        return value.strip()
+
+
+SEARCH_PARAMS = (
+    Param("q", "text", False,
+          'words to search for (ANDed; OR, -word, "phrase", title:, issuer:, doc_no:, '
+          "year:2010..2012), Simplified or Traditional; a document number finds its item "
+          f"(at most {QUERY_MAX} characters)", "信息公开", max_length=QUERY_MAX),
+    Param("issuer", "text", True,
+          "issuing body (full name); repeat for several; a body includes the bodies under it",
+          "黑龙江省人民政府办公厅", filter="issuer_own"),
+    Param("year", "year", True,
+          f"year published, or a range Y1..Y2 (both ends included), {YEAR_MIN}-{YEAR_MAX}; "
+          "repeat for several", "2010..2012", filter="year"),
+    Param("topic", "text", True, "topic (主题分类); a first level includes its second levels; "
+          "repeat for several", "综合政务", filter="topic_own"),
+    Param("genre", "text", True, "genre (体裁); repeat for several", "通知", filter="genre"),
+    Param("validity", "choice", True, "validity (有效性); repeat for several", VALIDITY[0],
+          choices=VALIDITY, filter="validity"),
+    Param("disclosure", "choice", True, "disclosure (公开方式); repeat for several", DISCLOSURE[0],
+          choices=DISCLOSURE, filter="disclosure"),
+    Param("sort", "choice", False, ", ".join(f"{name} ({order})" for name, order in SORT_ORDERS.items()),
+          "date", choices=SORTS, default="relevance"),
+    Param("page", "int", False, f"page of results, 1-{PAGE_MAX}", "2",
+          minimum=1, maximum=PAGE_MAX, default=1),
+    Param("per_page", "int", False, f"results per page, 1-{PER_PAGE_MAX}", "20",
+          minimum=1, maximum=PER_PAGE_MAX, default=10),
+)
+BY_NAME = {p.name: p for p in SEARCH_PARAMS}
+FILTERS = tuple(p.name for p in SEARCH_PARAMS if p.filter)
+# The index field behind each filter.
+FILTER_FIELDS = {p.name: p.filter for p in SEARCH_PARAMS if p.filter}

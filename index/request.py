@@ -1,0 +1,139 @@
+"""Checking a search request against the parameter table (``index.params``).
+
+``check_request`` takes what Python callers pass (ints, ``(first, last)``
+year pairs, lists of values) and the text the web layer and the command
+line pass, and returns a ``Request`` whose filters are ``plan.ValueIn``
+clauses: an issuer with the bodies under it, a first-level topic with its
+second levels, a year range as its years.
+
+What can go wrong: bad parameters raise ``ValidationError`` with one
+``Problem`` per parameter (query, filters' issuer/year/topic/genre/validity/
+disclosure, sort, page, per_page); a filter name not in the table is a
+problem too. Malformed query syntax is never an error.
+"""
+
+from dataclasses import dataclass
+
+from catalogue.errors import Problem, ValidationError
+
+from . import query as _query
+from .params import BY_NAME, FILTER_FIELDS, FILTERS
+from .plan import ValueIn
+
+
+@dataclass
+class Request:
+    """A checked search request; ``filters`` maps a filter name to a ``ValueIn``."""
+    query: str
+    filters: dict
+    sort: str
+    page: int
+    per_page: int
+
+    def cache_key(self):
+        return (self.query, tuple(sorted((k, v) for k, v in self.filters.items())),
+                self.sort, self.page, self.per_page)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)) and not _is_range(value):
+        return list(value)
+    return [value]
+
+
+def _is_range(value):
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value)
+
+
+def _checked(name, value, problems, field=None):
+    """``value`` checked by the table's parameter ``name``, or ``None`` with a problem added."""
+    try:
+        return BY_NAME[name].check(value)
+    except ValueError as exc:
+        problems.append(Problem(field or name, str(exc)))
+        return None
+
+
+def _year_values(raw, problems):
+    years = set()
+    for value in _as_list(raw):
+        bounds = _checked("year", value, problems)
+        if bounds is not None:
+            years.update(range(bounds[0], bounds[1] + 1))
+    return years
+
+
+def _listed_values(name, raw, listed, what, problems):
+    """The values of ``raw`` that are in ``listed``; a problem for each one that is not."""
+    values = set()
+    for value in _as_list(raw):
+        value = str(value).strip()
+        if value in listed:
+            values.add(value)
+        else:
+            problems.append(Problem(name, f'"{value}" is not {what}'))
+    return values
+
+
+def _topic_values(raw, vocab, problems):
+    allowed = _listed_values("topic", raw, vocab.topics, "a topic in data/topics.yaml", problems)
+    # A first-level topic includes its second levels.
+    for value in list(allowed):
+        allowed.update(t for t in vocab.topic_list if t.startswith(value + "/"))
+    return allowed
+
+
+def _choice_values(name, raw, problems):
+    checked = (_checked(name, value, problems) for value in _as_list(raw))
+    return {value for value in checked if value is not None}
+
+
+def _issuer_values(raw, tree, problems):
+    names = set()
+    for value in _as_list(raw):
+        name = tree.resolve(str(value))
+        if name is None:
+            problems.append(Problem("issuer", f'"{value}" is not in the body registry'))
+        else:
+            names.update(tree.with_descendants(name))
+    return names
+
+
+def _filter_values(name, raw, tree, vocab, problems):
+    if name == "issuer":
+        return _issuer_values(raw, tree, problems)
+    if name == "year":
+        return _year_values(raw, problems)
+    if name == "topic":
+        return _topic_values(raw, vocab, problems)
+    if name == "genre":
+        return _listed_values(name, raw, vocab.genre_list, "a genre in data/genres.yaml", problems)
+    return _choice_values(name, raw, problems)
+
+
+def check_request(query, filters, sort, page, per_page, tree, vocab):
+    """A ``Request``, or ``ValidationError`` listing every bad parameter."""
+    problems = []
+    query = _checked("q", "" if query is None else query, problems, "query")
+    filters = filters or {}
+    if not isinstance(filters, dict):
+        problems.append(Problem("filters", "must be a mapping of filter names to values"))
+        filters = {}
+    clauses = {}
+    for name, raw in filters.items():
+        if name not in FILTERS:
+            problems.append(Problem(name, f"is not a filter (use {', '.join(FILTERS)})"))
+            continue
+        if raw is None or raw == [] or raw == "":
+            continue
+        values = _filter_values(name, raw, tree, vocab, problems)
+        if values:
+            clauses[name] = ValueIn(FILTER_FIELDS[name], frozenset(values))
+    sort = _checked("sort", sort, problems)
+    page = _checked("page", page, problems)
+    per_page = _checked("per_page", per_page, problems)
+    if problems:
+        raise ValidationError(problems)
+    return Request(_query.normalize(query), clauses, sort, page, per_page)
