@@ -41,7 +41,9 @@ from . import search as _search
 from .bodies import BodyTree
 from .highlight import mark, prepare, snippet
 from .matching import EXACT_SCORE, Stats, SynonymTerms
-from .segments import LRU, SegmentData
+from .internals.whoosh_write import SegmentBuilder
+from .lru import LRU
+from .segments import SegmentData
 from .suggest import Suggester
 from .warmup import Warmer
 
@@ -343,7 +345,7 @@ class Index:
             self._rev, self._stale = on_disk, True
         if not self._store.changes_since(on_disk, limit=1):
             return 0
-        with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+        with SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
             # Holding the writer, read the revision again: another process may
             # have applied these changes while we waited for the lock.
             changes = self._store.changes_since(layout.read_revision(folder))
@@ -351,7 +353,7 @@ class Index:
             self._write(writer, ids[:BATCH])
         # A long catch-up commits in batches, so its work is saved as it goes.
         for start in range(BATCH, len(ids), BATCH):
-            with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+            with SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
                 self._write(writer, ids[start:start + BATCH])
         if changes:
             layout.write_revision(folder, changes[-1]["revision"])

@@ -26,8 +26,8 @@ from operator import rshift, sub
 from catalogue import docno as _docno
 
 from . import analysis, schema
-from .segments import (K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions,
-                       read_postings, values_for)
+from .internals.whoosh_read import values_for
+from .segments import K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions, read_postings
 
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
