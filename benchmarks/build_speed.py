@@ -1,6 +1,6 @@
 """How fast one segment writer indexes benchmark items: the add phase and the final flush, apart.
 
-One process, one ``index.build.SegmentBuilder`` (what each worker of a
+One process, one ``index.internals.whoosh_write.SegmentBuilder`` (what each worker of a
 parallel build runs), on N items of the benchmark corpus. ``--limitmb``
 sets the posting pool's memory: a small one makes the pool spill runs to
 disk as a large build does (at 1,000,000 items a worker spills a run every
@@ -29,17 +29,18 @@ def main(argv=None):
     parser.add_argument("--limitmb", type=int, default=16, help="the posting pool's memory, MB (builds use 256)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--compress-from", type=int, default=None,
-                        help="postings blocks of fewer bytes are not compressed (index.build.COMPRESS_FROM)")
+                        help="postings blocks of fewer bytes are not compressed (index.internals.whoosh_write.COMPRESS_FROM)")
     args = parser.parse_args(argv)
 
     from whoosh import index as whoosh_index
 
     from benchmarks.corpus import generate
-    from index import build, schema, segmenter
-    from index.build import SegmentBuilder
+    from index import schema, segmenter
+    from index.internals import whoosh_write
+    from index.internals.whoosh_write import SegmentBuilder
 
     if args.compress_from is not None:
-        build.COMPRESS_FROM = args.compress_from
+        whoosh_write.COMPRESS_FROM = args.compress_from
 
     segmenter.configure(segmenter.DEFAULT_DATA_DIR)
     documents = []
@@ -58,7 +59,7 @@ def main(argv=None):
         size = sum(p.stat().st_size for p in Path(folder).iterdir())
     add_s, flush_s = added - start, done - added
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.items} items, pool {args.limitmb} MB, compress from {getattr(build, 'COMPRESS_FROM', 0)} bytes ({runs} runs spilled while adding): "
+    print(f"{args.items} items, pool {args.limitmb} MB, compress from {getattr(whoosh_write, 'COMPRESS_FROM', 0)} bytes ({runs} runs spilled while adding): "
           f"add {add_s:.1f} s ({args.items / add_s:.0f} items/s), flush {flush_s:.1f} s, "
           f"whole {args.items / (add_s + flush_s):.0f} items/s; segment {size / 2**20:.0f} MiB; "
           f"peak RSS {peak:.0f} MiB", flush=True)

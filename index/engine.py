@@ -32,8 +32,8 @@ from .bodies import BodyTree
 from .follower import Follower
 from .generations import LiveIndex
 from .highlight import mark, snippet
+from .lru import LRU
 from .plan import EXACT_SCORE
-from .segments import LRU
 from .suggest import Suggester
 from .synonyms import SYNONYMS, Synonyms
 from .warmup import Warmer

@@ -22,8 +22,9 @@ import time
 
 from whoosh.index import LockError
 
-from . import build, layout
+from . import layout
 from .generations import WRITER_OPTIONS, document
+from .internals.whoosh_write import SegmentBuilder
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class Follower:
         self._live.moved(folder, on_disk)
         if not self._store.changes_since(on_disk, limit=1):
             return 0
-        with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+        with SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
             # Holding the writer, read the revision again: another process may
             # have applied these changes while we waited for the lock.
             changes = self._store.changes_since(layout.read_revision(folder))
@@ -132,7 +133,7 @@ class Follower:
             self._write(writer, ids[:BATCH])
         # A long catch-up commits in batches, so its work is saved as it goes.
         for start in range(BATCH, len(ids), BATCH):
-            with build.SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+            with SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
                 self._write(writer, ids[start:start + BATCH])
         if changes:
             layout.write_revision(folder, changes[-1]["revision"])

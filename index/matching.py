@@ -14,9 +14,9 @@ from bisect import bisect_left
 from itertools import repeat
 from operator import rshift, sub
 
+from .internals.whoosh_read import values_for
 from .plan import ValueIn, Word
-from .segments import (K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions,
-                       read_postings, values_for)
+from .segments import K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions, read_postings
 
 # Approximate bytes per cached entry, for the cache's memory budget.
 POSTING_BYTES = 8           # array ids + weights

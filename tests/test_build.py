@@ -1,4 +1,4 @@
-"""index.build: the segment writer and the parallel build give the index Whoosh's own writer would."""
+"""SegmentBuilder (internals.whoosh_write) and index.build give the index Whoosh's own writer would."""
 
 import itertools
 import subprocess
@@ -8,13 +8,18 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Term
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.externalsort import SortingPool
 from whoosh.writing import SegmentWriter
 
 from benchmarks.corpus import generate
 from catalogue.errors import CatalogueError
-from index import analysis, build, schema, segmenter
-from index.build import BuildError, SegmentBuilder
+from index import analysis, build, internals, schema, segmenter
+from index.build import BuildError
+from index.internals import whoosh_write
+from index.internals.whoosh_write import SegmentBuilder
+from whoosh_fixtures import without
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,8 +83,8 @@ def _segment_files(writer_class, folder, documents):
 
 
 def test_postings_and_term_files_are_byte_for_byte_whoosh_s(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr(build, "COMPRESS_FROM", 0)     # compress every block, as Whoosh does,
-    monkeypatch.setattr(build, "DATA_PROTOCOL", 2)     # and pickle block data with protocol 2
+    monkeypatch.setattr(whoosh_write, "COMPRESS_FROM", 0)     # compress every block, as Whoosh does,
+    monkeypatch.setattr(whoosh_write, "DATA_PROTOCOL", 2)     # and pickle block data with protocol 2
     expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
     assert sorted(expected) == [".pst", ".trm"]
     assert _segment_files(SegmentBuilder, tmp_path / "ours", documents) == expected
@@ -181,3 +186,51 @@ def test_a_commit_that_merges_segments_gives_the_postings_whoosh_writes(tmp_path
     ours = built(tmp_path / "ours", SegmentBuilder)
     assert len(ours._segments()) == 1
     assert _everything(ours) == _everything(built(tmp_path / "whoosh", SegmentWriter))
+
+
+def test_the_builder_takes_its_fast_paths(tmp_path, documents):
+    _segment_files(SegmentBuilder, tmp_path / "one", documents)
+    build.build(_new_index(tmp_path / "parallel"), iter(documents), procs=2, batch=10, compound=False)
+    assert whoosh_write.PATHS == whoosh_write.Paths(pool=True, blocks=True, flush=True, parallel=True)
+    assert internals.fallbacks() == {}
+
+
+@pytest.mark.parametrize("owner, name, what", [
+    (SortingPool, "_merge_runs", "whoosh postings pool"),
+    (SegmentWriter, "_flush_segment", "whoosh segment flush"),
+    (whoosh3, "_lenfield", "whoosh segment flush"),
+])
+def test_without_a_private_name_the_builder_writes_the_same_index_whoosh_s_way(
+        tmp_path, documents, owner, name, what):
+    documents = documents[:60]
+    expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
+    fast_files = _segment_files(SegmentBuilder, tmp_path / "fast", documents)
+    with without(whoosh_write, owner, name) as reported:
+        ix = _new_index(tmp_path / "ours")
+        with SegmentBuilder(ix, compound=False) as writer:
+            writer.pool.limit = 20_000      # spills: runs written and merged by the pool in use
+            for document in documents:
+                writer.add_document(**document)
+        slow_files = _segment_files(SegmentBuilder, tmp_path / "slow", documents)
+    assert list(reported) == [what]
+    assert _everything(ix) == expected
+    assert slow_files == fast_files
+
+
+def test_without_the_block_writer_s_names_the_files_are_whoosh_s_byte_for_byte(tmp_path, documents):
+    expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
+    with without(whoosh_write, W3PostingsWriter, "_mini_values") as reported:
+        ours = _segment_files(SegmentBuilder, tmp_path / "ours", documents)
+    assert list(reported) == ["whoosh block writer"]
+    assert ours == expected
+
+
+def test_without_the_names_a_worker_needs_a_build_runs_in_one_process(tmp_path, documents):
+    ix = _new_index(tmp_path / "ix")
+    with without(whoosh_write, SegmentWriter, "_close_segment") as reported:
+        count = build.build(ix, iter(documents), procs=2, batch=10, compound=False)
+    with ix.searcher() as searcher:
+        ids = sorted(int(fields["id"]) for fields in searcher.all_stored_fields())
+        segments = len(searcher.reader().leaf_readers())
+    assert list(reported) == ["whoosh parallel build"]
+    assert (count, ids, segments) == (120, list(range(1, 121)), 1)
