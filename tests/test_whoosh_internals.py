@@ -7,7 +7,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import TermNotFound
 
-from index import analysis, internals, schema
+from index import internals, schema, segmenter
 from index.internals import whoosh_read
 from index.internals.whoosh_write import SegmentBuilder
 from index.segments import SegmentData, positions, read_postings
@@ -72,7 +72,7 @@ def index(tmp_path_factory):
     ``_whoosh_postings`` with no document deleted; then ``DELETED`` are
     deleted from the first segment.
     """
-    analysis.configure(analysis.DEFAULT_DATA_DIR)
+    segmenter.configure(segmenter.DEFAULT_DATA_DIR)
     ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("ix")), schema.build_schema())
     for numbers in (range(1, FIRST + 1), range(FIRST + 1, FIRST + SECOND + 1)):
         with SegmentBuilder(ix, compound=False) as writer:
