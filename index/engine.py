@@ -33,6 +33,7 @@ from .follower import Follower
 from .generations import LiveIndex
 from .highlight import mark, snippet
 from .lru import LRU
+from .params import BY_NAME as _PARAMS
 from .plan import EXACT_SCORE
 from .suggest import Suggester
 from .synonyms import SYNONYMS, Synonyms
@@ -40,6 +41,7 @@ from .warmup import Warmer
 
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
 RESULTS_BUDGET = 512        # cached result pages
+_DEFAULT = {name: _PARAMS[name].default for name in ("sort", "page", "per_page")}
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
 RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
@@ -245,7 +247,8 @@ class Index:
             tree = self._tree = BodyTree(bodies)
         return tree
 
-    def search(self, query="", filters=None, sort="relevance", page=1, per_page=10):
+    def search(self, query="", filters=None, sort=_DEFAULT["sort"], page=_DEFAULT["page"],
+               per_page=_DEFAULT["per_page"]):
         """Search the catalogue; returns the result dict (see the package docstring)."""
         self._check_open()
         with self._searching_turn():

@@ -172,6 +172,8 @@ SEARCH_PARAMS = (
           minimum=1, maximum=PER_PAGE_MAX, default=10),
 )
 BY_NAME = {p.name: p for p in SEARCH_PARAMS}
+# Filters whose values are counted in every result (most items first, years newest first).
+FACETS = ("issuer", "year", "topic", "genre")
 FILTERS = tuple(p.name for p in SEARCH_PARAMS if p.filter)
 # The index field behind each filter.
 FILTER_FIELDS = {p.name: p.filter for p in SEARCH_PARAMS if p.filter}

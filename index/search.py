@@ -18,10 +18,9 @@ import heapq
 from collections import Counter
 
 from .matching import LeafEval
-from .params import FILTER_FIELDS
+from .params import FACETS, FILTER_FIELDS
 from .schema import item_id_of
 
-FACETS = ("issuer", "year", "topic", "genre")
 LARGE = 0.6     # a result holding more of a segment than this is counted by its complement
 RANKED_MIN = 2000   # from this many matches a one-word query pages through the word's ranked list
 

@@ -11,7 +11,7 @@ What can go wrong: nothing at request time; the document is plain data.
 
 from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
 from catalogue.vocab import LEVELS
-from index.params import SEARCH_PARAMS, YEAR_PATTERN
+from index.params import FACETS, SEARCH_PARAMS, YEAR_PATTERN
 
 _DATE_FIELDS = ("written_date", "publish_date")
 
@@ -110,7 +110,7 @@ def _schemas():
                              "per_page": {"type": "integer"},
                              "items": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                              "facets": {"type": "object", "properties": {
-                                 name: facet for name in ("issuer", "year", "topic", "genre")}},
+                                 name: facet for name in FACETS}},
                              "suggestion": {"type": "string", "nullable": True,
                                             "description": "a query with more results, if any"}}},
         "Body": {"type": "object", "required": ["id", "name", "level"], "properties": {

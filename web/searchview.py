@@ -12,7 +12,9 @@ What can go wrong: nothing raises; a facet value the registry does not know
 
 import math
 
-FACET_GROUPS = ("issuer", "year", "topic", "genre")
+from index.params import FACETS
+
+FACET_GROUPS = FACETS
 
 
 def body_tree(bodies, own_counts, *, keep_empty=False, keep=()):

@@ -22,6 +22,7 @@ from catalogue.home import Home
 from catalogue.paths import default_home
 from catalogue.targets import SERVER_SCHEMES, shown_target
 from catalogue.yamlfile import read_yaml
+from index.params import BY_NAME as _SEARCH_PARAMS
 
 from .i18n import LANGS
 
@@ -83,7 +84,9 @@ SETTINGS = (
     Setting("cache_mb", 400, "int",
             "memory for decoded posting lists and phrase, filter and facet sets, in MB (approximate); "
             "a catalogue of several hundred thousand items answers common words faster with more", 16, 65536),
-    Setting("per_page", 10, "int", "search results per page when the URL does not say", 1, 100),
+    Setting("per_page", _SEARCH_PARAMS["per_page"].default, "int",
+            "search results per page when the URL does not say",
+            _SEARCH_PARAMS["per_page"].minimum, _SEARCH_PARAMS["per_page"].maximum),
     Setting("title", "", "text",
             "site title in pages, feeds and OpenSearch; empty: the interface's own name in each language"),
     Setting("base_url", "", "url",
