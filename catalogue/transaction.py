@@ -15,6 +15,7 @@ import datetime as _dt
 import json
 
 from . import items as _items
+from .bodynames import BodyNames
 from .errors import Conflict, NotFound, Problem, ValidationError
 from .vocab import LEVELS
 
@@ -61,14 +62,20 @@ class Transaction:
 
     # -- bodies -------------------------------------------------------------
     def _body_rows(self):
+        """The registry as this transaction sees it, looked up by name, short name or code.
+
+        The same ``BodyNames`` precedence as every other lookup: a full name
+        wins over another body's short name or code.
+        """
         if self._bodies is None:
-            rows = self._exec("SELECT id, name, short, code FROM bodies").fetchall()
-            self._bodies = {}
-            for id_, name, short, code in rows:
-                for key in (name, short, code):
-                    if key:
-                        self._bodies.setdefault(key, (id_, name, short, code))
+            rows = self._exec("SELECT id, name, short, code FROM bodies ORDER BY id").fetchall()
+            self._bodies = BodyNames([{"id": id_, "name": name, "short": short, "code": code}
+                                      for id_, name, short, code in rows])
         return self._bodies
+
+    @staticmethod
+    def _row(body):
+        return (body["id"], body["name"], body["short"], body["code"]) if body else None
 
     def add_body(self, body, *, replace=False):
         """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``); returns its id.
@@ -86,15 +93,15 @@ class Transaction:
         rows = self._body_rows()
         parent_id = None
         if body.get("parent"):
-            parent = rows.get(body["parent"])
+            parent = self._row(rows.find(body["parent"]))
             if parent is None:
                 problems.append(Problem("parent", f'"{body["parent"]}" is not a known body'))
             else:
                 parent_id = parent[0]
         existing = self._one("SELECT id FROM bodies WHERE name = ?", (name,)) if name else None
-        for key in ("short", "code"):
-            value = body.get(key)
-            other = rows.get(value) if value else None
+        for key in ("name", "short", "code"):
+            value = name if key == "name" else body.get(key)
+            other = self._row(rows.find(value)) if value else None
             if other and other[1] != name:
                 problems.append(Problem(key, f'"{value}" already belongs to "{other[1]}"'))
         if existing and not replace:
@@ -117,7 +124,7 @@ class Transaction:
 
     # -- items --------------------------------------------------------------
     def _issuer(self, name):
-        row = self._body_rows().get(name)
+        row = self._row(self._body_rows().find(name))
         if row is None:
             raise NotFound(f'issuer: "{name}" is not in the body registry')
         return row

@@ -252,6 +252,16 @@ def test_body_with_unknown_parent_or_bad_level_is_rejected(store):
     assert {p.field for p in err.value.problems} == {"level", "parent"}
 
 
+def test_a_new_body_cannot_take_a_name_that_is_another_bodys_short_name(store):
+    # 省政府 is 黑龙江省人民政府's short name: a body of that full name would
+    # make every lookup of 省政府 ambiguous.
+    with pytest.raises(ValidationError) as err:
+        with store.transaction() as tx:
+            tx.add_body({"name": "省政府", "level": "省"})
+    assert [(p.field, p.message) for p in err.value.problems] == [
+        ("name", '"省政府" already belongs to "黑龙江省人民政府"')]
+
+
 def _import_worker(target, n, queue):
     with open_store(target) as st:
         made = []
