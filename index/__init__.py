@@ -18,7 +18,18 @@ The only package that imports whoosh or jieba; nothing Whoosh-specific leaves it
                 "highlights": {"title": "…<mark>信息</mark>…", "snippet": "…"}}],
      "facets": {"issuer": [{"value": "…", "count": 12}], "year": [{"value": 2012, "count": 40}],
                 "topic": [...], "genre": [...]},
-     "suggestion": None}
+     "suggestion": None,
+     "bodies": [{"name": "黑龙江省财政厅", "count": 5}]}
+
+``bodies`` lists the registry bodies the query names, in the query's order
+(a word that is a body's full name, short name or code, in Simplified or
+Traditional, or its name without the place in front, such as 财政厅): their
+items, and those of the bodies below them, rank before items that merely
+mention the name; ``count`` is how many of the results they issued (what
+the filter ``issuer=<name>`` keeps). ``[]`` when the query names none.
+Likewise a doc-number series (黑政办发) lists its numbers, newest first,
+before mentions, and a piece of a number (黑政办发43号, 43号, 2011〕43)
+finds the doc numbers that have it.
 
 Filters: issuer (names, short names or codes; several are ORed; a body
 includes the bodies below it), year (years or ``(first, last)`` pairs),

@@ -264,7 +264,8 @@ class Index:
             if cached is not None:
                 return _copy(cached)
             plan = _plan.plan(request.query, tree, self._synonyms)
-            total, hits, facets = _search.run(gen, plan, request, self._cache)
+            named = Counter()
+            total, hits, facets = _search.run(gen, plan, request, self._cache, named=named)
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
             if request.query and total < FEW_RESULTS and not exact:
@@ -273,6 +274,7 @@ class Index:
             "ok": True, "query": request.query, "total": total, "page": request.page,
             "per_page": request.per_page, "items": self._items(hits, plan.marks),
             "facets": _search.facet_lists(facets), "suggestion": suggestion,
+            "bodies": _search.named_list(plan, named),
         }
         self._results.put(key, result)
         return _copy(result)
@@ -320,6 +322,7 @@ def _copy(result):
     out = dict(result)
     out["items"] = [dict(i, highlights=dict(i["highlights"])) for i in result["items"]]
     out["facets"] = {k: [dict(e) for e in v] for k, v in result["facets"].items()}
+    out["bodies"] = [dict(b) for b in result["bodies"]]
     return out
 
 

@@ -4,7 +4,9 @@ Evaluation works on posting lists decoded once per segment and cached, then
 intersected and summed with Python sets and dicts: for common words this is
 several times faster than Whoosh's matchers, which score posting by posting.
 Scores are BM25 with a boost per field; a doc number or index number match
-scores far above any text match (``plan.EXACT_SCORE``), so it ranks first.
+scores far above any text match (``plan.EXACT_SCORE``), so it ranks first,
+and a word's floor alternatives (the body or series it names) lift their
+documents to their tier (see ``index.plan``).
 
 What can go wrong: nothing user-visible; a word absent from the index simply
 matches nothing.
@@ -206,14 +208,22 @@ class LeafEval:
             for term in self.reader.expand_prefix(fieldname, alt.words[0]):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 out.update(dict.fromkeys(self._postings(fieldname, text).ids, alt.weight))
+        elif alt.kind == "values":
+            out = dict.fromkeys(self.value_in(ValueIn(alt.fields[0][0], frozenset(alt.words))), alt.weight)
         return out
 
     def word(self, word):
-        """``{doc: score}`` of a ``Word`` (deleted documents included)."""
+        """``{doc: score}`` of a ``Word`` (deleted documents included).
+
+        The alternatives' scores are summed; then each floor alternative
+        (lowest first) raises its documents to at least its weight.
+        """
         key = ("word", self.seg.segid, word)
         found = self.cache.get(key)
         if found is None:
-            found = summed([self._alt(alt) for alt in word.alts])
+            found = summed([self._alt(alt) for alt in word.alts if not alt.floor])
+            for alt in sorted((a for a in word.alts if a.floor), key=lambda a: a.weight):
+                _raise_to(found, self._alt(alt), alt.weight)
             self.cache.put(key, found, len(found) * DICT_BYTES + 64)
         return found
 
@@ -287,6 +297,23 @@ class LeafEval:
             only = scored[0]
             return {d: only[d] for d in docs}, docs
         return {d: sum(s[d] for s in scored) for d in docs}, docs
+
+
+def _raise_to(into, docs, floor):
+    """Raise the scores of ``docs`` in ``into`` to at least ``floor`` (adding the missing ones).
+
+    The loop in Python runs over the smaller side: a body's items can be
+    most of the index (a province names every item below it).
+    """
+    if len(docs) > len(into):
+        above = {d: s for d, s in into.items() if s > floor}
+        into.update(dict.fromkeys(docs, floor))
+        into.update(above)
+        return
+    get = into.get
+    for d in docs:
+        if get(d, 0.0) < floor:
+            into[d] = floor
 
 
 def _add(into, part):

@@ -4,10 +4,20 @@ A parsed query (``query.ParsedQuery``) becomes a ``Plan``: groups of clauses
 ANDed, the clauses of a group ORed, excluded clauses subtracted. A clause is
 either a scored ``Word`` (the union of its alternatives: the jieba words in
 the text fields, as one term or a phrase; synonyms; the Han bigrams of the
-title; an exact doc number or index number) or an unscored ``ValueIn`` (an
-issuer and its descendants, a year range). ``index.matching`` evaluates
-plans on the index's segments. A doc number or index number match scores
-far above any text match, so it ranks first.
+title; an exact doc number or index number; the items of a body or a
+doc-number series the word names) or an unscored ``ValueIn`` (an issuer and
+its descendants, a year range). ``index.matching`` evaluates plans on the
+index's segments.
+
+Ranking tiers, so what a word names comes before what merely mentions it:
+an exact doc number or index number, or a series with its number
+(黑政办发43号) or a year with a number (2011〕43), scores ``EXACT_SCORE``; the
+items of a body the word names (黑龙江省财政厅, 住建厅, 黑龍江省財政廳) score
+``NAMED_SCORE`` and those of the bodies below it ``BELOW_SCORE``; the items
+of a series (黑政办发) or with the number (43号) ``NAMED_SCORE``. These are
+floors (``Alt.floor``): a word's score is at least the tier's, so the items
+of one tier keep the order of date, then id. Text scores stay far below
+them. The words of a query are still ANDed, their scores summed.
 
 What can go wrong: nothing; text with nothing searchable in it plans no
 clause, and a word absent from the index simply matches nothing.
@@ -22,6 +32,8 @@ from . import query as _query
 from .fold import HAN_RUN, fold
 
 EXACT_SCORE = 1000.0      # doc number / index number: above any text score
+NAMED_SCORE = 500.0       # items of the body or the doc-number series a word names
+BELOW_SCORE = 400.0       # items of the bodies below the one named
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
 BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
 LOOSE_WEIGHT = 0.5        # every word of a typed run, not adjacent: below the phrase
@@ -31,15 +43,19 @@ TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
 
 @dataclass(frozen=True)
 class Alt:
-    """One way a word can match: ``kind`` terms|loose|bigrams|exact|prefix.
+    """One way a word can match: ``kind`` terms|loose|bigrams|exact|prefix|values.
 
     ``terms`` with several words is a phrase; ``loose`` wants every word in
-    the document, in any field and any order.
+    the document, in any field and any order; ``values`` are the documents
+    whose value column (the one field) holds one of ``words``. A ``floor``
+    alternative does not add to the others: its documents score at least
+    ``weight``.
     """
     kind: str
     fields: tuple          # ((fieldname, boost), ...)
     words: tuple           # the terms (a phrase when several)
     weight: float = 1.0
+    floor: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class Plan:
     groups: list            # [[Word | ValueIn, ...], ...] ANDed groups of ORed clauses
     excluded: list          # [Word | ValueIn, ...]
     marks: tuple            # folded strings to highlight
+    bodies: tuple = ()      # (full name, ValueIn of it and the bodies below): bodies query words name
 
     def single_word(self):
         """The plan's only clause when it is one scored word (its cached ranking can be used)."""
@@ -117,40 +134,88 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
                 alts.append(verbatim)
                 marks.append("".join(fold(term).split()))
     if not phrase and not title_only:
-        parsed = _docno.parse(value, allow_stem=True)
-        if parsed is not None:
-            alts.append(_doc_no_alt(parsed))
+        alts.extend(doc_no_alts(value))
         if any(ch.isdigit() for ch in value) and not any(ch.isspace() for ch in value):
             # Index numbers always carry a year or a sequence number.
             alts.append(Alt("exact", (("index_no", 1.0),), (fold(value.strip()),), EXACT_SCORE))
     return (Word(tuple(alts)) if alts else None), marks
 
 
-def _doc_no_alt(parsed):
-    # The index holds folded doc numbers (黑政辦發 -> 黑政办发); a stem lists its series.
-    kind = "exact" if parsed.number is not None else "prefix"
-    return Alt(kind, (("doc_no", 1.0),), (fold(parsed.canonical),), EXACT_SCORE)
+def _doc_part(term, weight):
+    return Alt("exact", ((schema.DOC_PARTS, 1.0),), (term,), weight, floor=True)
+
+
+def doc_no_alts(value):
+    """The doc-number alternatives of a typed word (maybe none).
+
+    A whole doc number matches that number; a stem (黑政办发〔2012〕) the
+    series' numbers of that year; series and number (黑政办发43号) or year
+    and number (2011〕43) the numbers that have both; a number (43号) the
+    doc numbers with it; any other word the series it may be (黑政办发:
+    nothing when no doc number has that prefix).
+    """
+    text = value.strip()
+    parsed = _docno.parse(text, allow_stem=True)
+    if parsed is not None:
+        # The index holds folded doc numbers (黑政辦發 -> 黑政办发); a stem lists its series.
+        kind = "exact" if parsed.number is not None else "prefix"
+        return [Alt(kind, (("doc_no", 1.0),), (fold(parsed.canonical),), EXACT_SCORE)]
+    if not text or any(ch.isspace() for ch in text):
+        return []
+    piece = _docno.fragment(text)
+    if piece is None:
+        if any(ch.isdigit() for ch in text):
+            return []
+        return [_doc_part(schema.doc_part_term(prefix=text), NAMED_SCORE)]
+    term = schema.doc_part_term(*piece)
+    weight = NAMED_SCORE if piece.prefix is None and piece.year is None else EXACT_SCORE
+    return [_doc_part(term, weight)] if term else []
 
 
 def doc_no_word(value):
-    """``doc_no:`` — the canonical doc number, or every number of a prefix-year stem."""
-    parsed = _docno.parse(value, allow_stem=True)
-    if parsed is None:
-        return Word((Alt("exact", (("doc_no", 1.0),), (fold(_docno.canonical(value)),),
-                         EXACT_SCORE),))
-    return Word((_doc_no_alt(parsed),))
+    """``doc_no:`` — a doc number, a stem, a series, a piece of one (see ``doc_no_alts``)."""
+    exact = Alt("exact", (("doc_no", 1.0),), (fold(_docno.canonical(value)),), EXACT_SCORE)
+    alts = doc_no_alts(value)
+    return Word(tuple(alts) if alts and alts[0].fields[0][0] == "doc_no" else (exact, *alts))
+
+
+def body_alts(name, tree):
+    """The body ``name``'s items (``NAMED_SCORE``) and those of the bodies below it (``BELOW_SCORE``)."""
+    below = tuple(sorted(set(tree.with_descendants(name)) - {name}))
+    alts = [Alt("values", (("issuer_own", 1.0),), (name,), NAMED_SCORE, floor=True)]
+    if below:
+        alts.append(Alt("values", (("issuer_own", 1.0),), below, BELOW_SCORE, floor=True))
+    return alts
+
+
+def _whole_name(parsed, tree):
+    """The body a query of several plain words names when read as one (黑龙江省 财政厅), or ``None``."""
+    clauses = [group[0] for group in parsed.groups if len(group) == 1]
+    if len(clauses) < 2 or len(clauses) != len(parsed.groups) or parsed.excluded:
+        return None
+    if any(c.kind != "text" or c.phrase or c.field for c in clauses):
+        return None
+    joined = "".join(c.value for c in clauses)
+    return joined if tree.named(joined) else None
 
 
 def plan(text, tree, synonyms):
     """The ``Plan`` of query ``text`` (already normalised)."""
     parsed = _query.parse(text)
-    marks = []
+    whole = _whole_name(parsed, tree)
+    if whole is not None:
+        parsed = _query.ParsedQuery(parsed.text, [[_query.Clause("text", whole)]])
+    marks, bodies = [], []
 
     def compile_clause(clause):
         if clause.kind == "text":
             word, found = text_word(clause.value, clause.phrase, clause.field == "title", synonyms)
             marks.extend(found)
-            return word
+            name = None if clause.phrase or clause.field else tree.named(clause.value)
+            if name is None:
+                return word
+            bodies.append(name)
+            return Word(tuple(body_alts(name, tree)) + (word.alts if word else ()))
         if clause.kind == "year":
             first, last = clause.value
             return ValueIn("year", frozenset(range(first, last + 1)))
@@ -159,10 +224,8 @@ def plan(text, tree, synonyms):
         # issuer: a registry body and its descendants; else bodies whose name
         # contains the text; else the text as plain words.
         name = tree.resolve(clause.value)
-        names = tree.with_descendants(name) if name else []
-        if not names:
-            for found in tree.containing(clause.value):
-                names.extend(tree.with_descendants(found))
+        found = [name] if name else tree.containing(clause.value)
+        names = [n for f in found for n in tree.with_descendants(f)]
         if names:
             return ValueIn("issuer_own", frozenset(names))
         return compile_clause(_query.Clause("text", clause.value))
@@ -174,9 +237,12 @@ def plan(text, tree, synonyms):
             groups.append(compiled)
     excluded = []
     for clause in parsed.excluded:
-        before = len(marks)
+        before, named = len(marks), len(bodies)
         compiled = compile_clause(clause)
         del marks[before:]          # excluded words are not highlighted
+        del bodies[named:]          # nor offered as a filter
         if compiled is not None:
             excluded.append(compiled)
-    return Plan(groups, excluded, tuple(dict.fromkeys(m for m in marks if m)))
+    named = tuple((name, ValueIn("issuer_own", frozenset(tree.with_descendants(name))))
+                  for name in dict.fromkeys(bodies))
+    return Plan(groups, excluded, tuple(dict.fromkeys(m for m in marks if m)), named)

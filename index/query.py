@@ -6,12 +6,15 @@
     "政府信息公开"           a phrase: adjacent words only
     title:年度报告           field clauses: title: issuer: doc_no: year:
     year:2012  year:2010..2012     (the years syntax of ``params.parse_years``)
+    黑龙江省财政厅  住建厅       a body's name: its items first, then mentions
+    黑政办发  黑政办发43号  43号    a doc-number series, or a piece of a doc number
 
 Parsing never fails: unbalanced quotes, a lone OR, stray colons, unknown
 field names and bad years all fall back to plain words. Chinese
 punctuation works as its ASCII twin (full-width colon, curly quotes).
 This module only reads the syntax; ``plan`` turns clauses into what the
-index looks up (segmented words, phrases, doc numbers).
+index looks up (segmented words, phrases, doc numbers, the body or series
+a word names).
 """
 
 import re

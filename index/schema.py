@@ -9,6 +9,10 @@ Text fields (analysis.chinese_analyzer, word positions, so phrases work):
   title_bigrams  Han bigrams of the title: any verbatim run is a phrase
 Exact fields: id (unique, stored), index_no and doc_no (the canonical
 黑政办发〔2011〕43号), both folded like text, publish_date (ISO, stored), year.
+doc_no_parts: what a doc number is searched by besides its whole spelling,
+one term per part or pair of parts (``doc_part_term``): the series
+(``s:黑政办发``), the number (``n:43``), series and number
+(``sn:黑政办发/43``), year and number (``yn:2011/43``).
 Value columns, read per segment into memory in one go (facets, filters,
 sorting): issuer_own, topic_own, genre, validity, disclosure (enum columns),
 year, and sortkey = publish date (days) << 32 | item id.
@@ -25,14 +29,16 @@ What can go wrong: nothing at build time; a changed schema needs
 import datetime as _dt
 
 from whoosh import columns
-from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from catalogue import docno as _docno
 
 from . import analysis
 from .fold import fold
 
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
-SCHEMA_VERSION = 2          # 2: separate segment files (see generations.WRITER_OPTIONS)
+SCHEMA_VERSION = 3          # 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts
 
 # Query-time boosts: a word in the title counts above the keywords, above the
 # summary, above the body (BM25F with per-field weights).
@@ -43,6 +49,7 @@ TITLE_BIGRAMS = "title_bigrams"
 # Per-document values kept as enum columns (see the module docstring).
 VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure")
 SORTKEY = "sortkey"
+DOC_PARTS = "doc_no_parts"
 
 
 def _value_field():
@@ -58,6 +65,7 @@ def build_schema():
         id=ID(stored=True, unique=True),
         index_no=ID(),
         doc_no=ID(),
+        doc_no_parts=KEYWORD(commas=True),
         title=TEXT(analyzer=words, stored=True, phrase=True),
         title_bigrams=TEXT(analyzer=analysis.bigram_analyzer(), phrase=True),
         summary=TEXT(analyzer=words, phrase=True),
@@ -81,6 +89,35 @@ def item_id_of(key):
     return key & 0xFFFFFFFF
 
 
+def doc_part_term(prefix=None, year=None, number=None):
+    """The ``doc_no_parts`` term of a series, a number, or series or year with a number.
+
+    ``prefix`` is folded here; a combination the field does not hold (a
+    year alone, all three: that is ``doc_no`` itself) gives ``None``.
+    """
+    # A comma would split the term (the field's separator).
+    prefix = fold(prefix).replace(",", "") if prefix else None
+    if number is None:
+        return f"s:{prefix}" if prefix and year is None else None
+    if prefix and year is None:
+        return f"sn:{prefix}/{number}"
+    if year is not None and not prefix:
+        return f"yn:{year}/{number}"
+    return None if prefix else f"n:{number}"
+
+
+def _doc_parts(doc_no):
+    parts = _docno.parts(doc_no)
+    if parts is None:
+        return ""
+    prefix, year, number = parts
+    terms = [doc_part_term(prefix=prefix), doc_part_term(number=number),
+             doc_part_term(prefix=prefix, number=number)]
+    if year is not None:
+        terms.append(doc_part_term(year=year, number=number))
+    return ",".join(terms)
+
+
 def document(item):
     """The index document (field -> value) of a stored ``item``.
 
@@ -93,6 +130,7 @@ def document(item):
         # digits find half-width ones; the store keeps the spelling shown.
         "index_no": fold(item["index_no"]),
         "doc_no": fold(item.get("doc_no") or ""),
+        "doc_no_parts": _doc_parts(item.get("doc_no")),
         "title": item["title"],
         "title_bigrams": item["title"],
         "summary": item.get("summary") or "",

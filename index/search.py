@@ -108,11 +108,13 @@ def _top_by_score(want, docs, scores, keys):
     return sorted(tied, key=lambda d: (scores[d], keys[d]), reverse=True)[:want]
 
 
-def run(generation, plan_, request, cache):
+def run(generation, plan_, request, cache, named=None):
     """Match ``plan_`` under ``request``'s filters: ``(total, hits, facets)``.
 
     ``hits`` are ``(item id, score)`` of the requested page; ``facets`` maps
-    each facet to a ``Counter`` of values.
+    each facet to a ``Counter`` of values. A ``named`` Counter, if given,
+    receives for each body the query names (``plan_.bodies``) how many of
+    the matches it and the bodies below it issued.
     """
     facets = {name: Counter() for name in FACETS}
     total = 0
@@ -129,6 +131,9 @@ def run(generation, plan_, request, cache):
         sets = {name: evaluator.value_in(clause) for name, clause in request.filters.items()}
         final = _intersect(live, sets.values())
         total += len(final)
+        if named is not None:
+            for name, clause in plan_.bodies:
+                named[name] += len(evaluator.value_in(clause).intersection(final))
         # Facets sharing one document set (all but those with a filter of
         # their own) are counted together.
         by_subset = {}
@@ -158,6 +163,11 @@ def run(generation, plan_, request, cache):
     start = (request.page - 1) * request.per_page
     hits = [(item_id_of(key), score) for _, key, score in candidates[start:want]]
     return total, hits, facets
+
+
+def named_list(plan_, named):
+    """The result's ``bodies``: each body the query names with its count, in the query's order."""
+    return [{"name": name, "count": named[name]} for name, _clause in plan_.bodies]
 
 
 def facet_lists(facets):

@@ -7,7 +7,7 @@ from index.fold import fold
 from search_fixtures import (ADJACENT, APART, INDEX_NO, ITEMS, XSS_TITLE, ids, make_home,
                              open_test_index, put_items, titles)
 
-RESULT_KEYS = {"ok", "query", "total", "page", "per_page", "items", "facets", "suggestion"}
+RESULT_KEYS = {"ok", "query", "total", "page", "per_page", "items", "facets", "suggestion", "bodies"}
 ITEM_KEYS = {"id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic", "genre",
              "validity", "highlights"}
 

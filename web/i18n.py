@@ -57,6 +57,7 @@ TEXT = {
     "no_results_hint": ("请换用更少或不同的词，或去掉一些筛选条件。",
                         "請改用更少或不同的詞，或移除一些篩選條件。",
                         "Try fewer or different words, or remove some filters."),
+    "only_body": ("只看 {name}发布的信息", "只看 {name}發布的信息", "Only items issued by {name}"),
     "did_you_mean": ("您是不是要找：", "您是不是要找：", "Did you mean:"),
     "pagination": ("分页", "分頁", "Pages"),
     "prev_page": ("上一页", "上一頁", "Previous page"),

@@ -101,7 +101,7 @@ def _schemas():
                  "properties": item_properties},
         "Hit": {"type": "object", "properties": hit_properties},
         "SearchResult": {"type": "object", "required": ["ok", "query", "total", "page", "per_page",
-                                                        "items", "facets", "suggestion"],
+                                                        "items", "facets", "suggestion", "bodies"],
                          "properties": {
                              "ok": {"type": "boolean"},
                              "query": {"type": "string"},
@@ -112,7 +112,16 @@ def _schemas():
                              "facets": {"type": "object", "properties": {
                                  name: facet for name in FACETS}},
                              "suggestion": {"type": "string", "nullable": True,
-                                            "description": "a query with more results, if any"}}},
+                                            "description": "a query with more results, if any"},
+                             "bodies": {"type": "array", "description": (
+                                 "the registry bodies the query names (full name, short name, code, "
+                                 "Traditional spelling, or the name without its place, such as 财政厅), "
+                                 "in the query's order; their items rank first. count: the results "
+                                 "issued by the body or the bodies below it, what the filter "
+                                 "issuer=<name> would keep"),
+                                 "items": {"type": "object", "required": ["name", "count"], "properties": {
+                                     "name": {"type": "string", "description": "the body's full name"},
+                                     "count": {"type": "integer"}}}}}},
         "Body": {"type": "object", "required": ["id", "name", "level"], "properties": {
             "id": {"type": "integer"},
             "name": {"type": "string"},

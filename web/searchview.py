@@ -4,7 +4,9 @@ The engine answers with flat facet counts; people think of issuing bodies as
 a tree (province → departments and cities → counties), so ``body_tree``
 hangs each body under its parent with its own count and the roll-up of
 everything below it. Every link here is the current search with one thing
-changed, so each state of the page is a shareable URL.
+changed, so each state of the page is a shareable URL. When the query names
+a body (黑龙江省财政厅, 住建厅), ``named_bodies`` offers the link that keeps only
+that body's items ("只看 黑龙江省财政厅发布的信息").
 
 What can go wrong: nothing raises; a facet value the registry does not know
 (a body removed since indexing) is shown at the top level.
@@ -12,6 +14,7 @@ What can go wrong: nothing raises; a facet value the registry does not know
 
 import math
 
+from catalogue.bodynames import BodyNames
 from index.params import FACETS
 
 FACET_GROUPS = FACETS
@@ -113,6 +116,22 @@ class SearchView:
         """``[{"name", "value", "href"}]``: each chosen filter with the link that removes it."""
         return [{"name": name, "value": value, "href": self.toggle(name, value)}
                 for name, values in self.request.filters.items() for value in values]
+
+    def named_bodies(self):
+        """``[{"name", "count", "href"}]``: each body the query names, with the link showing only its items.
+
+        The link keeps the query and sets the issuer filter to that body
+        alone. A body already the only issuer chosen, or with nothing among
+        the results, is left out.
+        """
+        names = BodyNames(self.bodies)
+        chosen = {names.name(v) or v for v in self.request.filters.get("issuer", [])}
+        out = []
+        for body in self.result.get("bodies") or ():
+            if body["count"] and chosen != {body["name"]}:
+                href = self.href(self.request.url_params(issuer=[body["name"]], page=None))
+                out.append(dict(body, href=href))
+        return out
 
     def pages(self):
         """``{"current", "last", "prev", "next", "links": [{"number", "href"} | None]}``."""

@@ -47,6 +47,9 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
     </div>
 % end
     <p class="count" role="status">{{t('result_count', total=data['total'])}}{{t('result_range', first=shown[0], last=shown[1]) if shown else ''}}</p>
+% for body in view.named_bodies():
+    <p class="named"><a href="{{body['href']}}">{{t('only_body', name=body['name'])}}</a> <span class="count">{{t('count_items', n=body['count'])}}</span></p>
+% end
 % if view.suggestion_href():
     <p class="suggest">{{t('did_you_mean')}} <a href="{{view.suggestion_href()}}" lang="zh">{{data['suggestion']}}</a></p>
 % end
