@@ -2,7 +2,42 @@
 
 The web layer maps them to responses in one place; the command line prints
 their message on one line and exits non-zero.
+
+A ``Problem`` may carry a machine-readable ``code`` (one of
+``PROBLEM_CODES``) and the ``params`` needed to word it again, so the web
+layer can tell a visitor in their own language what is wrong and what to do
+next, while ``message`` stays the English text for logs, the command line
+and the JSON API. ``BadValue`` is the ``ValueError`` a value check raises
+with its code; ``bad.problem(field)`` turns it into the ``Problem``.
+
+What can go wrong: a ``code`` that is not in ``PROBLEM_CODES`` is a
+programming error (``ValueError`` at once, so a test finds it).
 """
+
+from .wording import counted
+
+# Every problem code, with the params its wording may use. The web layer
+# words each of them in every interface language (tests check that).
+PROBLEM_CODES = {
+    "not_a_number": ("value", "min", "max"),
+    "too_small": ("value", "min", "max"),
+    "too_large": ("value", "min", "max"),
+    "not_a_choice": ("value", "choices"),
+    "not_a_year": ("value", "min", "max"),
+    "not_text": (),
+    "too_long": ("length", "max"),
+    "unknown_body": ("value",),
+    "unknown_topic": ("value",),
+    "unknown_genre": ("value",),
+    "not_a_filter": ("choices",),
+    "not_a_mapping": (),
+    "repeated": (),
+    "not_utf8": (),
+    "not_found": ("value",),
+    "withdrawn": ("value", "reason"),
+    "no_such_page": ("path",),
+    "method_not_allowed": ("method",),
+}
 
 
 class Problem:
@@ -10,22 +45,28 @@ class Problem:
 
     ``source`` is a file name (or ``None``), ``line`` a 1-based line or row
     number (or ``None``), ``field`` the item field (or ``None`` for the whole
-    record).
+    record). ``code`` (a key of ``PROBLEM_CODES``, or ``None``) and
+    ``params`` (a dict) say the same as ``message`` for a machine.
     """
 
-    __slots__ = ("source", "line", "field", "message")
+    __slots__ = ("source", "line", "field", "message", "code", "params")
 
-    def __init__(self, field, message, source=None, line=None):
+    def __init__(self, field, message, source=None, line=None, *, code=None, params=None):
+        if code is not None and code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {code!r}")
         self.field = field
         self.message = message
         self.source = source
         self.line = line
+        self.code = code
+        self.params = dict(params or {})
 
     def located(self, source=None, line=None):
         """Return a copy placed at ``source``/``line`` (keeping any set already)."""
         return Problem(self.field, self.message,
                        self.source if self.source is not None else source,
-                       self.line if self.line is not None else line)
+                       self.line if self.line is not None else line,
+                       code=self.code, params=self.params)
 
     def __str__(self):
         where = ""
@@ -43,8 +84,8 @@ class Problem:
         return f"Problem({str(self)!r})"
 
     def to_dict(self):
-        return {"source": self.source, "line": self.line,
-                "field": self.field, "message": self.message}
+        return {"source": self.source, "line": self.line, "field": self.field,
+                "message": self.message, "code": self.code}
 
     def __eq__(self, other):
         return isinstance(other, Problem) and self.to_dict() == other.to_dict()
@@ -58,13 +99,25 @@ class CatalogueError(Exception):
 
     status = 400
 
-    def __init__(self, message, problems=()):
+    def __init__(self, message, problems=(), details=None):
         super().__init__(message)
         self.message = message
         self.problems = list(problems)
+        self._details = None if details is None else list(details)
 
     def __str__(self):
         return self.message
+
+    @property
+    def details(self):
+        """The lines to report under the message: each problem it does not already say.
+
+        A message that is its only problem, or that quotes it, is not
+        followed by the same words again.
+        """
+        if self._details is not None:
+            return self._details
+        return [str(p) for p in self.problems if str(p) not in self.message]
 
 
 class ValidationError(CatalogueError):
@@ -78,7 +131,7 @@ class ValidationError(CatalogueError):
             if len(problems) == 1:
                 message = str(problems[0])
             else:
-                message = f"{len(problems)} problems in the input"
+                message = f"{counted(len(problems), 'problem')} in the input"
         super().__init__(message, problems)
 
     def report(self):
@@ -100,10 +153,10 @@ class Withdrawn(Gone):
     """A withdrawn item (410); keeps the index number and reason for the explanation page."""
 
     def __init__(self, index_no, reason=None):
-        message = f'index_no: "{index_no}" has been withdrawn'
-        if reason:
-            message += f" ({reason})"
-        super().__init__(message)
+        said = f'"{index_no}" has been withdrawn' + (f" ({reason})" if reason else "")
+        problem = Problem("index_no", said, code="withdrawn",
+                          params={"value": index_no, "reason": reason})
+        super().__init__(str(problem), [problem])
         self.index_no = index_no
         self.reason = reason
 
@@ -126,3 +179,24 @@ class ConfigError(CatalogueError):
 
 class NoCatalogue(ConfigError):
     """The store location holds no catalogue yet (``catalogue init`` makes one)."""
+
+
+class BadValue(ValueError):
+    """A value a check refuses: the English ``message`` and its ``code`` and ``params``.
+
+    Raised by value checks that do not know which field they check (a
+    search parameter, a setting); the caller names the field with
+    ``problem(field)``.
+    """
+
+    def __init__(self, code, message, **params):
+        if code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {code!r}")
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+    def problem(self, field, source=None, line=None):
+        """This refusal as the ``Problem`` of ``field``."""
+        return Problem(field, self.message, source, line, code=self.code, params=self.params)

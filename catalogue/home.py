@@ -11,6 +11,11 @@ The store may live elsewhere: ``Home(path, store=...)`` with another SQLite
 file or a ``postgresql://`` URL (the ``store`` setting), so that several
 servers, each with its own home, index and cache, share one catalogue.
 
+Advice in messages (``catalogue init``, ``catalogue serve --demo``) is
+written with ``Home.command``: the command line with the ``--home`` and
+``--store`` the user gave, so it works when copied (a server password is
+shown as ``***``).
+
 What can go wrong: a folder that cannot be created or written
 (``ConfigError``), a store that holds no catalogue yet (``NoCatalogue``
 telling to run ``catalogue init``), a server that cannot be reached
@@ -25,8 +30,10 @@ from .paths import data_dir, default_home
 from .registry import load_bodies
 from .stores import open_store
 from .targets import shown_target, sqlite_file
+from .wording import shell_word
 
 STORE_FILE = "catalogue.db"
+PROG = "catalogue"
 
 
 class Home:
@@ -34,12 +41,22 @@ class Home:
 
     ``store`` is where the store of record lives when not in the home's own
     ``catalogue.db``: a SQLite file (or ``sqlite:///path``) or a
-    ``postgresql://`` URL.
+    ``postgresql://`` URL. ``options`` are the command-line options that
+    named this home, as typed (``("--home", "./other")``), for advice.
     """
 
-    def __init__(self, path=None, store=None):
+    def __init__(self, path=None, store=None, options=()):
         self.path = Path(path if path is not None else default_home()).expanduser()
         self.store_target = str(store) if store else str(self.path / STORE_FILE)
+        self.options = tuple(options)
+
+    def command(self, *words):
+        """The command line running ``catalogue WORDS`` on this home, for advice.
+
+        The options that named the home come first, quoted for a shell;
+        ``words`` follow as given (so ``FILE…`` stays a placeholder).
+        """
+        return " ".join([PROG, *map(shell_word, self.options), *words])
 
     def __repr__(self):
         return f"Home({str(self.path)!r}, store={shown_target(self.store_target)!r})"
@@ -85,7 +102,7 @@ class Home:
         try:
             store = open_store(self.store_target, create=False)
         except NoCatalogue:
-            raise NoCatalogue(f"{self}: no catalogue here; run `catalogue init` first") from None
+            raise NoCatalogue(f"{self}: no catalogue here; run `{self.command('init')}` first") from None
         try:
             # Another server's home sharing this store needs no init: its
             # index and cache folders are made on first use.

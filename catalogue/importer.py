@@ -9,6 +9,8 @@ problem is rolled back whole; the other files are still imported.
 
 What can go wrong: ``ImportRefused`` (a ``ValidationError``) listing the
 problems of every refused file, with ``summary`` saying what was imported.
+Advice in the problems names the command line as ``command`` says (the
+``--home``/``--store`` the user gave), so it can be run as written.
 """
 
 from .bodynames import BodyNames
@@ -16,6 +18,7 @@ from .errors import Conflict, NotFound, Problem, ValidationError
 from .formats import read_records
 from .items import Context, normalize
 from .progress import progress_bar
+from .wording import counted
 
 # Bodies added by --add-bodies hang at the top of the registry at this level;
 # staff can move them with `catalogue bodies import` later.
@@ -30,7 +33,7 @@ class ImportRefused(ValidationError):
         self.summary = summary
 
 
-def _check(store, records, add_bodies, progress, source):
+def _check(store, records, add_bodies, progress, source, command):
     """Validate every record; return ``(valid, unknown_issuers, problems)``.
 
     ``valid`` is a list of ``(item, line)``; ``unknown_issuers`` maps each
@@ -68,9 +71,11 @@ def _check(store, records, add_bodies, progress, source):
     if unknown and not add_bodies:
         for text, lines in unknown.items():
             where = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
-            problems.append(Problem("issuer", f'"{text}" is not in the body registry (lines {where}); '
-                                              "add it with `catalogue bodies import` or --add-bodies",
-                                    source, lines[0]))
+            where = f"line{'s' if len(lines) > 1 else ''} {where}"
+            problems.append(Problem("issuer", f'"{text}" is not in the body registry ({where}); '
+                                              f"add it with `{command} bodies import FILE` or import "
+                                              "with --add-bodies", source, lines[0],
+                                    code="unknown_body", params={"value": text}))
     return valid, unknown, problems
 
 
@@ -108,15 +113,17 @@ def _write(tx, valid, unknown, update, progress, source):
     return added, updated, bodies, problems
 
 
-def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None):
+def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None,
+                command="catalogue"):
     """Import one file in one transaction; return ``{"file", "added", "updated", "bodies"}``.
 
+    ``command`` is how advice writes the command line (``catalogue --home DIR``).
     What can go wrong: ``ValidationError`` listing every problem of the
     file; then nothing from it was written.
     """
     source = str(path)
     records, problems = read_records(path)
-    valid, unknown, found = _check(store, records, add_bodies, progress, source)
+    valid, unknown, found = _check(store, records, add_bodies, progress, source, command)
     problems.extend(found)
     with store.transaction(actor=actor, note=f"import {source}") as tx:
         added, updated, bodies, found = _write(tx, valid, unknown if add_bodies else {},
@@ -129,7 +136,8 @@ def import_file(store, path, *, update=False, add_bodies=False, progress=None, a
     return {"file": source, "added": added, "updated": updated, "bodies": bodies}
 
 
-def import_files(store, paths, update=False, add_bodies=False, progress=None, actor="catalogue import"):
+def import_files(store, paths, update=False, add_bodies=False, progress=None, actor="catalogue import",
+                 command="catalogue"):
     """Import each file whole or not at all; return ``{"files": [...], "added", "updated"}``.
 
     ``progress=False`` turns progress bars off. Files after a refused one are
@@ -141,7 +149,7 @@ def import_files(store, paths, update=False, add_bodies=False, progress=None, ac
     for path in paths:
         try:
             result = import_file(store, path, update=update, add_bodies=add_bodies,
-                                 progress=progress, actor=actor)
+                                 progress=progress, actor=actor, command=command)
         except ValidationError as exc:
             problems.extend(exc.problems)
             refused.append(str(path))
@@ -150,7 +158,7 @@ def import_files(store, paths, update=False, add_bodies=False, progress=None, ac
         summary["added"] += result["added"]
         summary["updated"] += result["updated"]
     if refused:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = counted(len(problems), "problem")
         raise ImportRefused(problems, f"not imported: {', '.join(refused)} ({count}; nothing from "
                                       f"{'these files' if len(refused) > 1 else 'it'} was written)",
                             summary)

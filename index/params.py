@@ -14,14 +14,18 @@ allowed around the years and the dots; full-width digits count), years
 as the OpenAPI document publishes it; the query language's ``year:`` clause
 reads its years with ``parse_years`` as well.
 
-What can go wrong: ``Param.check`` and ``parse_years`` raise ``ValueError``
-saying what is wrong with the value; callers turn it into a ``Problem``
-naming the parameter.
+What can go wrong: ``Param.check`` and ``parse_years`` raise
+``catalogue.errors.BadValue`` (a ``ValueError``) saying in English what is
+wrong with the value, with a code (``not_a_number``, ``too_small``,
+``too_large``, ``not_a_choice``, ``not_a_year``, ``too_long``,
+``not_text``) and the values to word it in another language; callers turn
+it into a ``Problem`` naming the parameter (``bad.problem(name)``).
 """
 
 import re
 from dataclasses import dataclass
 
+from catalogue.errors import BadValue
 from catalogue.items import DISCLOSURE, VALIDITY
 
 QUERY_MAX = 200         # characters; the search box's maxlength too
@@ -37,12 +41,15 @@ _YEAR_DIGITS = "[0-9０-９]{4}"
 YEAR_SYNTAX = rf"\s*({_YEAR_DIGITS})\s*(?:\.\.\s*({_YEAR_DIGITS})\s*)?"
 YEAR_PATTERN = f"^{YEAR_SYNTAX}$"
 _YEARS = re.compile(YEAR_SYNTAX)
-_WHOLE = re.compile(r"\d{1,9}")
+# A sign is allowed so that "-1" is refused as too small, not as "not a number".
+_WHOLE = re.compile(r"[+-]?\d+")
+_DIGITS_MAX = 30
 
 
 def _not_years(value):
-    return ValueError(f'"{value}" is not a year (2012) or a range of years (2010..2012) '
-                      f'from {YEAR_MIN} to {YEAR_MAX}')
+    return BadValue("not_a_year", f'"{value}" is not a year (2012) or a range of years '
+                                  f'(2010..2012) from {YEAR_MIN} to {YEAR_MAX}',
+                    value=str(value), min=YEAR_MIN, max=YEAR_MAX)
 
 
 def _bounded(first, last, value):
@@ -89,20 +96,34 @@ def year_bounds(value):
     raise _not_years(value)
 
 
-def _whole_number(value, lo, hi):
+def whole_number(value, lo, hi):
+    """``value`` (text or a Python number) as an int from ``lo`` to ``hi`` (``None``: unbounded).
+
+    What can go wrong: ``BadValue`` ``not_a_number``, ``too_small`` or
+    ``too_large``, with ``value``, ``min`` and ``max``.
+    """
+    shown = str(value).strip() if isinstance(value, str) else str(value)
+    if len(shown) > _DIGITS_MAX:
+        shown = shown[:_DIGITS_MAX] + "…"
+    limits = {"value": shown, "min": lo, "max": hi}
     if isinstance(value, str):
-        if not _WHOLE.fullmatch(value.strip()):
-            raise ValueError(f'"{value}" is not a whole number')
-        number = int(value)
+        text = value.strip()
+        if not _WHOLE.fullmatch(text):
+            raise BadValue("not_a_number", f'"{value}" is not a whole number', **limits)
+        if len(text) > _DIGITS_MAX:     # past every range; reading thousands of digits is slow
+            text = text[0] * (text[0] in "+-") + "9" * _DIGITS_MAX
+        number = int(text)
     else:
         try:
             number = int(value)
             if isinstance(value, bool) or isinstance(value, float) and value != number:
                 raise ValueError
         except (TypeError, ValueError, OverflowError):
-            raise ValueError(f'"{value}" is not a whole number') from None
-    if not lo <= number <= hi:
-        raise ValueError(f"must be between {lo} and {hi}, not {number}")
+            raise BadValue("not_a_number", f'"{value}" is not a whole number', **limits) from None
+    if lo is not None and number < lo:
+        raise BadValue("too_small", f"must be at least {lo}, not {shown}", **limits)
+    if hi is not None and number > hi:
+        raise BadValue("too_large", f"must be at most {hi}, not {shown}", **limits)
     return number
 
 
@@ -128,21 +149,23 @@ class Param:
         """``value`` checked: an int, a year's ``(first, last)``, a choice or text, stripped.
 
         Takes text (from a URL or the command line) or a Python value (an
-        int, a year pair). What can go wrong: ``ValueError`` saying why.
+        int, a year pair). What can go wrong: ``BadValue`` saying why.
         """
         if self.kind == "int":
-            return _whole_number(value, self.minimum, self.maximum)
+            return whole_number(value, self.minimum, self.maximum)
         if self.kind == "year":
             return year_bounds(value)
         if self.kind == "choice":
             text = str(value).strip()
             if text not in self.choices:
-                raise ValueError(f'"{value}" is not one of {", ".join(self.choices)}')
+                raise BadValue("not_a_choice", f'"{value}" is not one of {", ".join(self.choices)}',
+                               value=str(value), choices=list(self.choices))
             return text
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise BadValue("not_text", "must be text")
         if self.max_length is not None and len(value) > self.max_length:
-            raise ValueError(f"is {len(value)} characters; at most {self.max_length}")
+            raise BadValue("too_long", f"is {len(value)} characters; at most {self.max_length}",
+                           length=len(value), max=self.max_length)
         return value.strip()
 
 

@@ -9,12 +9,15 @@ second levels, a year range as its years.
 What can go wrong: bad parameters raise ``ValidationError`` with one
 ``Problem`` per parameter (query, filters' issuer/year/topic/genre/validity/
 disclosure, sort, page, per_page); a filter name not in the table is a
-problem too. Malformed query syntax is never an error.
+problem too. Each problem has a code (``index.params``' codes, and
+``unknown_body``, ``unknown_topic``, ``unknown_genre``, ``not_a_filter``,
+``not_a_mapping``) so the web layer can word it for a visitor. Malformed
+query syntax is never an error.
 """
 
 from dataclasses import dataclass
 
-from catalogue.errors import Problem, ValidationError
+from catalogue.errors import BadValue, Problem, ValidationError
 
 from . import query as _query
 from .params import BY_NAME, FILTER_FIELDS, FILTERS
@@ -51,8 +54,8 @@ def _checked(name, value, problems, field=None):
     """``value`` checked by the table's parameter ``name``, or ``None`` with a problem added."""
     try:
         return BY_NAME[name].check(value)
-    except ValueError as exc:
-        problems.append(Problem(field or name, str(exc)))
+    except BadValue as exc:
+        problems.append(exc.problem(field or name))
         return None
 
 
@@ -65,7 +68,7 @@ def _year_values(raw, problems):
     return years
 
 
-def _listed_values(name, raw, listed, what, problems):
+def _listed_values(name, raw, listed, what, code, problems):
     """The values of ``raw`` that are in ``listed``; a problem for each one that is not."""
     values = set()
     for value in _as_list(raw):
@@ -73,12 +76,14 @@ def _listed_values(name, raw, listed, what, problems):
         if value in listed:
             values.add(value)
         else:
-            problems.append(Problem(name, f'"{value}" is not {what}'))
+            problems.append(Problem(name, f'"{value}" is not {what}', code=code,
+                                    params={"value": value}))
     return values
 
 
 def _topic_values(raw, vocab, problems):
-    allowed = _listed_values("topic", raw, vocab.topics, "a topic in data/topics.yaml", problems)
+    allowed = _listed_values("topic", raw, vocab.topics, "a topic in data/topics.yaml",
+                             "unknown_topic", problems)
     # A first-level topic includes its second levels.
     for value in list(allowed):
         allowed.update(t for t in vocab.topic_list if t.startswith(value + "/"))
@@ -95,7 +100,8 @@ def _issuer_values(raw, tree, problems):
     for value in _as_list(raw):
         name = tree.resolve(str(value))
         if name is None:
-            problems.append(Problem("issuer", f'"{value}" is not in the body registry'))
+            problems.append(Problem("issuer", f'"{value}" is not in the body registry',
+                                    code="unknown_body", params={"value": str(value)}))
         else:
             names.update(tree.with_descendants(name))
     return names
@@ -109,7 +115,8 @@ def _filter_values(name, raw, tree, vocab, problems):
     if name == "topic":
         return _topic_values(raw, vocab, problems)
     if name == "genre":
-        return _listed_values(name, raw, vocab.genre_list, "a genre in data/genres.yaml", problems)
+        return _listed_values(name, raw, vocab.genre_list, "a genre in data/genres.yaml",
+                              "unknown_genre", problems)
     return _choice_values(name, raw, problems)
 
 
@@ -119,12 +126,14 @@ def check_request(query, filters, sort, page, per_page, tree, vocab):
     query = _checked("q", "" if query is None else query, problems, "query")
     filters = filters or {}
     if not isinstance(filters, dict):
-        problems.append(Problem("filters", "must be a mapping of filter names to values"))
+        problems.append(Problem("filters", "must be a mapping of filter names to values",
+                                code="not_a_mapping"))
         filters = {}
     clauses = {}
     for name, raw in filters.items():
         if name not in FILTERS:
-            problems.append(Problem(name, f"is not a filter (use {', '.join(FILTERS)})"))
+            problems.append(Problem(name, f"is not a filter (use {', '.join(FILTERS)})",
+                                    code="not_a_filter", params={"choices": list(FILTERS)}))
             continue
         if raw is None or raw == [] or raw == "":
             continue

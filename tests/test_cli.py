@@ -116,13 +116,14 @@ def test_demo_loads_once_and_then_says_it_left_the_items_alone(tmp_path, capsys,
     assert main(["--home", str(home), "demo"]) == 0
     assert main(["--home", str(home), "demo"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"loaded 2 demo items from 1 files into {home}",
+        f"loaded 2 demo items from 1 file into {home}",
         f"{home} already holds 2 items; the demo items were not loaded"]
 
 
-def test_a_home_that_was_never_initialised_says_to_run_init(tmp_path, capsys):
+def test_a_home_that_was_never_initialised_says_to_run_init_on_that_home(tmp_path, capsys):
     assert main(["--home", str(tmp_path / "none"), "export"]) == 1
-    assert capsys.readouterr().err == f"catalogue: {tmp_path / 'none'}: no catalogue here; run `catalogue init` first\n"
+    assert capsys.readouterr().err == (f"catalogue: {tmp_path / 'none'}: no catalogue here; "
+                                       f"run `catalogue --home {tmp_path / 'none'} init` first\n")
 
 
 def test_catalogue_home_variable_chooses_the_home(home, monkeypatch, capsys):

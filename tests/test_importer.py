@@ -116,8 +116,8 @@ def test_export_imported_into_an_empty_home_gives_the_same_items(store, tmp_path
      'date.yaml:4: publish_date: "2012-13-01" is not a date (expected YYYY-MM-DD)'),
     ("issuer.yaml", "- title: 通知\n  issuer: 省政府\n  publish_date: 2012-01-01\n"
                     "- title: 通知二\n  issuer: 不存在的局\n  publish_date: 2012-01-02\n",
-     'issuer.yaml:4: issuer: "不存在的局" is not in the body registry (lines 4); '
-     "add it with `catalogue bodies import` or --add-bodies"),
+     'issuer.yaml:4: issuer: "不存在的局" is not in the body registry (line 4); '
+     "add it with `catalogue bodies import FILE` or import with --add-bodies"),
     ("dup.jsonl", '{"index_no": "A-1", "title": "甲", "issuer": "省政府", "publish_date": "2012-01-01"}\n'
                   '{"index_no": "A-1", "title": "乙", "issuer": "省政府", "publish_date": "2012-01-02"}\n',
      'dup.jsonl:2: index_no: "A-1" repeats line 1'),
@@ -150,8 +150,8 @@ def test_every_problem_of_a_file_is_reported_at_once_in_line_order(store, tmp_pa
     problems = [p.split(f"{tmp_path}/")[1] for p in _refused(store, path)]
     assert problems == [
         'many.csv:2: publish_date: "2012-02-30" is not a date (expected YYYY-MM-DD)',
-        'many.csv:3: issuer: "某局" is not in the body registry (lines 3); '
-        "add it with `catalogue bodies import` or --add-bodies",
+        'many.csv:3: issuer: "某局" is not in the body registry (line 3); '
+        "add it with `catalogue bodies import FILE` or import with --add-bodies",
         "many.csv:4: title: is required",
         'many.csv:4: validity: "作废" is not one of 有效, 失效, 已修订, 废止',
     ]

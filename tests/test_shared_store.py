@@ -8,6 +8,7 @@ catalogue would.
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 import webtest
 
 from catalogue.items import validate
+from catalogue.targets import shown_target
 from web.app import create_app
 from web.settings import Config
 
@@ -73,9 +75,10 @@ def test_store_in_settings_yaml_reaches_every_verb(cli, filled, tmp_path):
     assert status == 0 and "黑政办发〔2011〕43号" in out
 
 
-def test_a_store_never_initialised_says_to_run_init(cli, store_target, tmp_path):
+def test_a_store_never_initialised_says_to_run_init_with_the_home_and_store_given(cli, store_target, tmp_path):
     status, _, err = cli(tmp_path / "a", "--store", store_target, "show", KNOWN)
-    assert status == 1 and "run `catalogue init` first" in err
+    given = shlex.join(["--home", str(tmp_path / "a"), "--store", shown_target(store_target)])
+    assert status == 1 and f"run `catalogue {given} init` first" in err
 
 
 def test_demo_loads_into_the_store_only_while_it_is_empty(cli, store_target, data_folder, tmp_path):

@@ -5,8 +5,13 @@ import opencc
 from web.i18n import LANGS, TEXT, field_label, pick_lang, text
 
 
+def forms(texts):
+    """Every written form of one key: the three languages, an English (one, other) pair as two."""
+    return [form for t in texts for form in (t if isinstance(t, tuple) else (t,))]
+
+
 def test_every_interface_text_exists_in_every_language():
-    assert all(len(texts) == len(LANGS) and all(t.strip() for t in texts) for texts in TEXT.values())
+    assert all(len(texts) == len(LANGS) and all(t.strip() for t in forms(texts)) for texts in TEXT.values())
 
 
 def test_traditional_texts_are_written_in_traditional_characters():
@@ -20,7 +25,15 @@ def test_simplified_texts_are_written_in_simplified_characters():
 
 
 def test_texts_fill_in_their_values():
-    assert text("zh-Hant", "result_count", total=12) == "共找到 12 條資訊"
+    assert text("zh-Hant", "result_count", total=12) == "共找到 12 條信息"
+
+
+def test_english_counts_say_one_item_and_two_items():
+    assert [text("en", "count_items", n=n) for n in (1, 2)] == ["1 item", "2 items"]
+
+
+def test_english_result_count_of_one_is_singular():
+    assert text("en", "result_count", total=1) == "1 item found"
 
 
 def test_field_labels_follow_the_language():

@@ -126,7 +126,7 @@ def test_search_page_links_its_atom_feed_and_json(client):
 
 def test_bad_page_number_answers_400_naming_it(client):
     page = client.get("/search", {"page": "abc"}, status=400)
-    assert "page" in text_of(page) and page.content_type == "text/html"
+    assert "页码" in text_of(page) and page.content_type == "text/html"
 
 
 # -- item pages ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def test_serve_help_lists_every_setting(capsys):
 
 def test_serve_on_a_home_without_a_catalogue_says_how_to_load_the_demo(tmp_path, capsys):
     assert main(["--home", str(tmp_path / "empty"), "serve"]) == 1
-    assert "catalogue serve --demo" in capsys.readouterr().out
+    assert f"catalogue --home {tmp_path / 'empty'} serve --demo" in capsys.readouterr().out
 
 
 def test_serve_reports_bad_settings_and_exits_1(tmp_path, capsys):

@@ -70,7 +70,7 @@ def test_language_must_be_one_the_interface_has(tmp_path):
 
 
 def test_base_url_must_be_an_http_address(tmp_path):
-    with pytest.raises(ConfigError, match="base_url"):
+    with pytest.raises(ConfigError, match="--base-url"):
         load_settings(tmp_path, {"base_url": "example.org/catalogue"})
 
 

@@ -6,7 +6,9 @@ return plain data; ``page`` renders it through a template, ``api`` serves the
 same data as JSON. Errors are mapped to responses in one place
 (``error_response``): a ``catalogue.errors.CatalogueError`` carries its HTTP
 status, JSON routes answer ``{"ok": false, "status", "error", "errors"}``
-and pages answer an error page in the visitor's language.
+(the English message; each problem with its ``field`` and machine-readable
+``code``) and pages answer an error page in the visitor's language that
+says once what is wrong and what to do next (``web.messages``).
 
 What can go wrong: ``ConfigError`` when the store cannot be opened;
 anything unexpected in a handler is logged and answered with 500 without
@@ -20,11 +22,11 @@ from urllib.parse import quote, urlencode
 
 import bottle
 
-from catalogue.errors import CatalogueError, Problem, ValidationError, Withdrawn
+from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
-from index.params import QUERY_MAX
+from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, i18n, openapi, public
+from . import caching, feeds, health, i18n, messages, openapi, public, script
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -42,6 +44,8 @@ SECURITY_HEADERS = {
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 LANG_COOKIE_AGE = 365 * 24 * 3600
+# Pages whose parameters are a search: their error page offers the same search without the mistake.
+SEARCH_PATHS = ("/", "/search", "/feeds/atom")
 
 
 class CatalogueApp(bottle.Bottle):
@@ -215,6 +219,8 @@ class CatalogueApp(bottle.Bottle):
             "lang": lang,
             "t": lambda key, **values: i18n.text(lang, key, **values),
             "label": lambda name: i18n.field_label(lang, name),
+            # A controlled value (body, topic, genre …) in the interface's script.
+            "term": lambda value: script.in_script(lang, value),
             "site_title": self.site_title(lang),
             "href": self.href,
             "item_href": lambda index_no: self.href(self.item_path(index_no)),
@@ -246,21 +252,45 @@ class CatalogueApp(bottle.Bottle):
             return to_json({"ok": False, "status": status, "error": exc.message,
                             "errors": [p.to_dict() for p in exc.problems]})
         response.content_type = HTML_TYPE
+        lang = self.lang()
+        said = [messages.describe(lang, p) for p in exc.problems] or [messages.status_text(lang, status)]
+        reasons = [p.params["reason"] for p in exc.problems if p.code == "withdrawn" and p.params.get("reason")]
         return self.render("error", {"ok": False, "status": status, "error": exc.message,
-                                     "errors": [p.to_dict() for p in exc.problems],
-                                     "withdrawn": isinstance(exc, Withdrawn) and {
-                                         "index_no": exc.index_no, "reason": exc.reason}})
+                                     "errors": [p.to_dict() for p in exc.problems]},
+                           said=said, reasons=reasons, next_links=self._next_links(lang, exc.problems))
+
+    def _next_links(self, lang, problems):
+        """``[(href, text)]``: where to go from an error page, the most helpful first."""
+        links = []
+        bad = {p.field for p in problems if p.field in SEARCH_PARAM}
+        if bad and bottle.request.path in SEARCH_PATHS:
+            kept = [(k, v) for k, v in self.query_pairs_lenient() if k not in bad and k != "lang"]
+            if kept:
+                links.append((self.href("/search", kept), messages.link_text(lang, "retry")))
+        if any(p.code == "unknown_body" for p in problems):
+            links.append((self.href("/bodies"), messages.link_text(lang, "bodies")))
+        links.append((self.href("/search"), i18n.text(lang, "back_to_search")))
+        return links
 
     def _router_error(self, http_error):
         """Errors bottle raises itself (no such route, wrong method) in the same shapes."""
         as_json = bottle.request.path.startswith("/api/")
         status = http_error.status_code
-        message = {404: f"no such page: {bottle.request.path}",
-                   405: f"{bottle.request.method} is not allowed here; use GET"}.get(
-                       status, "internal server error" if status >= 500 else str(http_error.body))
+        path, method = bottle.request.path, bottle.request.method
+        if status == 404:
+            problem = Problem(None, f"no such page: {path}", code="no_such_page", params={"path": path})
+        elif status == 405:
+            problem = Problem(None, f"{method} is not allowed here; use GET", code="method_not_allowed",
+                              params={"method": method})
+        else:
+            problem = None
+        if problem:
+            error = CatalogueError(str(problem), [problem])
+        else:
+            error = CatalogueError("internal server error" if status >= 500 else str(http_error.body))
         for name, value in SECURITY_HEADERS.items():
             bottle.response.set_header(name, value)
-        return self.error_response(CatalogueError(message), as_json=as_json, status=status)
+        return self.error_response(error, as_json=as_json, status=status)
 
     # -- static files -------------------------------------------------------------
     def static(self, name):

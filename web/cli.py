@@ -32,6 +32,7 @@ from catalogue.importer import ImportRefused, import_files
 from catalogue.items import FIELDS, public_view
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
+from catalogue import wording
 from index import open_index
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
 from web import serve as _serve
@@ -87,7 +88,7 @@ def cmd_init(args):
     home = home_of(args)
     result = home.init()
     if result["created"]:
-        print(f"created a catalogue in {home} with {result['bodies']} bodies")
+        print(f"created a catalogue in {home} with {wording.counted(result['bodies'], 'body')}")
     else:
         print(f"{home}: the catalogue is already there; nothing to do")
 
@@ -101,10 +102,11 @@ def cmd_init(args):
              help="add issuers missing from the registry as top-level bodies (otherwise an error)"),
          _quiet_arg("summary"))
 def cmd_import(args):
-    with home_of(args).open_store() as store:
+    home = home_of(args)
+    with home.open_store() as store:
         try:
             summary = import_files(store, args.files, update=args.update, add_bodies=args.add_bodies,
-                                   progress=not args.quiet)
+                                   progress=not args.quiet, command=home.command())
         except ImportRefused as exc:
             _report_import(args, exc.summary)
             raise
@@ -142,7 +144,7 @@ def cmd_export(args):
             # A byte-order mark tells spreadsheet programs the CSV is UTF-8.
             _write_atomically(args.output, lambda fh: write_items(counted(), fh, fmt),
                               encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-    _say(args, f"exported {total} items to {args.output} ({fmt})")
+    _say(args, f"exported {wording.counted(total, 'item')} to {args.output} ({fmt})")
 
 
 def _write_atomically(path, write, encoding):
@@ -240,7 +242,7 @@ def cmd_search(args):
         return
     first = (result["page"] - 1) * result["per_page"]
     shown = f"{first + 1}-{first + len(result['items'])} of " if result["items"] else ""
-    print(f"{shown}{result['total']} items")
+    print(f"{shown}{wording.counted(result['total'], 'item')}")
     for n, item in enumerate(result["items"], first + 1):
         print(f"{n:>4}. {item['title']}")
         details = [item["issuer"], item["doc_no"], item["publish_date"], item["index_no"]]
@@ -259,7 +261,7 @@ def cmd_reindex(args):
         if not idx.built:
             idx.rebuild(progress=_index_progress(args))
         count = store.count()
-    _say(args, f"indexed {count} items in {home.index_dir}")
+    _say(args, f"indexed {wording.counted(count, 'item')} in {home.index_dir}")
 
 
 @command("bodies", "list the issuing-body registry, or import bodies from a YAML file",
@@ -301,10 +303,10 @@ def cmd_demo(args):
     if summary is None:
         with home.open_store() as store:
             count = store.count(status=None)
-        _say(args, f"{home} already holds {count} items; the demo items were not loaded")
+        _say(args, f"{home} already holds {wording.counted(count, 'item')}; the demo items were not loaded")
     else:
-        _say(args, f"loaded {summary['added']} demo items from {len(summary['files'])} files "
-                   f"into {home}")
+        _say(args, f"loaded {wording.counted(summary['added'], 'demo item')} from "
+                   f"{wording.counted(len(summary['files']), 'file')} into {home}")
 
 
 @command("serve", "serve the public pages and JSON API under waitress (multi-threaded)",
@@ -337,11 +339,10 @@ def build_parser():
 
 
 def _report(exc):
+    """The error's message, then each detail it does not already say, once."""
     print(f"{PROG}: {exc.message}", file=sys.stderr)
-    problems = [str(p) for p in exc.problems]
-    if problems != [exc.message]:
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+    for line in exc.details:
+        print(f"  {line}", file=sys.stderr)
 
 
 def main(argv=None):

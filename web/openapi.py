@@ -9,6 +9,7 @@ parameter to the live app, at its limits and just past them.
 What can go wrong: nothing at request time; the document is plain data.
 """
 
+from catalogue.errors import PROBLEM_CODES
 from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
 from catalogue.vocab import LEVELS
 from index.params import FACETS, SEARCH_PARAMS, YEAR_PATTERN
@@ -91,7 +92,9 @@ def _schemas():
             "source": {"type": "string", "nullable": True},
             "line": {"type": "integer", "nullable": True},
             "field": {"type": "string", "nullable": True, "description": "the parameter or field at fault"},
-            "message": {"type": "string"}}},
+            "message": {"type": "string", "description": "what is wrong, in English"},
+            "code": {"type": "string", "nullable": True, "enum": [*PROBLEM_CODES, None],
+                     "description": "what is wrong, for programs (null: no code)"}}},
         "Error": {"type": "object", "required": ["ok", "status", "error", "errors"], "properties": {
             "ok": {"type": "boolean", "enum": [False]},
             "status": {"type": "integer"},

@@ -12,12 +12,13 @@ fields, parameters given twice, and the URL round trip.
 What can go wrong: bytes that are not UTF-8; a value the table refuses (not
 a whole number, out of range, not one of the choices, too long, a year range
 that does not parse) or a single parameter given twice. All problems are
-reported together as a ``ValidationError`` naming each parameter.
+reported together as a ``ValidationError`` naming each parameter, each
+problem with its code (``not_utf8``, ``repeated`` and ``index.params``').
 """
 
 from dataclasses import dataclass, field
 
-from catalogue.errors import Problem, ValidationError
+from catalogue.errors import BadValue, Problem, ValidationError
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS, format_years, parse_years
 
 
@@ -85,7 +86,7 @@ def decode_pairs(pairs):
         try:
             out.append((key.encode("latin1").decode("utf8"), value.encode("latin1").decode("utf8")))
         except UnicodeError:
-            problems.append(Problem(None, "the query string is not valid UTF-8"))
+            problems.append(Problem(None, "the query string is not valid UTF-8", code="not_utf8"))
             break
     if problems:
         raise ValidationError(problems)
@@ -112,12 +113,12 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         if value.strip() == "" and param.kind in ("text", "year"):
             continue  # an empty box in a form means "no filter"
         if not param.repeat and key in values:
-            problems.append(Problem(key, "may be given only once"))
+            problems.append(Problem(key, "may be given only once", code="repeated"))
             continue
         try:
             checked = param.check(value)
-        except ValueError as exc:
-            problems.append(Problem(key, str(exc)))
+        except BadValue as exc:
+            problems.append(exc.problem(key))
             continue
         values.setdefault(key, []).append(format_years(*checked) if param.kind == "year" else checked)
     if problems:

@@ -50,8 +50,9 @@ def item_data(app, index_no):
     """``{"ok": true, "item": {...}}``; 404 for an unknown, 410 for a withdrawn item."""
     item = app.store.get(index_no)
     if item is None:
-        raise NotFound(f'index_no: "{index_no}" is not in the catalogue',
-                       [Problem("index_no", f'"{index_no}" is not in the catalogue')])
+        problem = Problem("index_no", f'"{index_no}" is not in the catalogue', code="not_found",
+                          params={"value": index_no})
+        raise NotFound(str(problem), [problem])
     if item["status"] == "withdrawn":
         raise Withdrawn(index_no, item.get("withdrawn_reason"))
     return {"ok": True, "item": public_view(item)}

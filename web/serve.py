@@ -14,7 +14,7 @@ warms its own cache. The first process stops the others when one of them
 exits on its own, and on Ctrl-C or SIGTERM.
 
 What can go wrong: a home that was never initialised (the message says how
-to load the demo catalogue), bad settings (``ConfigError`` naming each), a
+to load the demo catalogue, repeating the options given), bad settings (``ConfigError`` naming each), a
 port already in use (``ConfigError``); a server process that dies (exit
 status 1 after the others are stopped).
 """
@@ -30,14 +30,21 @@ import time
 from contextlib import suppress
 
 from catalogue.errors import CatalogueError, ConfigError
+from catalogue.wording import counted, shell_word
 
 from .settings import SETTINGS, add_arguments, load_settings, overrides_from_args
 
-EMPTY_HINT = ("The catalogue is empty. To see it with the demo items, run\n"
-              "    catalogue serve --demo\n"
-              "(or `catalogue demo` once); to load your own, `catalogue import FILE…`.")
 BACKLOG = 1024          # connections the kernel queues while the server processes start
 STOP_WAIT = 15          # seconds a server process gets to finish after SIGTERM
+
+
+def empty_hint(home, args, lead="The catalogue is empty."):
+    """What to run on an empty catalogue, with the options the user typed, so it can be copied."""
+    typed = [word for s in SETTINGS if s.serve_option and getattr(args, s.name, None) is not None
+             for word in (s.option, shell_word(getattr(args, s.name)))]
+    return (f"{lead} To see it with the demo items, run\n"
+            f"    {home.command('serve', *typed, '--demo')}\n"
+            f"(or `{home.command('demo')}` once); to load your own, `{home.command('import', 'FILE…')}`.")
 
 
 def configure(parser):
@@ -94,17 +101,17 @@ def run(args, *, out=None):
     if args.demo:
         summary = home.load_demo(progress=False)
         if summary is not None:
-            print(f"loaded {summary['added']} demo items into {home}", file=out)
+            print(f"loaded {counted(summary['added'], 'demo item')} into {home}", file=out)
     elif not home.exists():
-        print(f"{home}: no catalogue here yet.\n{EMPTY_HINT}", file=out)
+        print(empty_hint(home, args, lead=f"{home}: no catalogue here yet."), file=out)
         return 1
     sock = listening_socket(config.host, config.port)
     if config.processes > 1:
         return _serve_processes(args, config, home, sock, out)
-    return _serve(config, home, sock, out)
+    return _serve(config, home, sock, out, hint=empty_hint(home, args))
 
 
-def _serve(config, home, sock, out, worker=False):
+def _serve(config, home, sock, out, worker=False, hint=""):
     """Run the app under waitress on ``sock`` in this process until interrupted."""
     try:
         from .app import create_app
@@ -113,16 +120,16 @@ def _serve(config, home, sock, out, worker=False):
         sock.close()
         raise
     try:
-        return _run_waitress(app, config, home, sock, out, worker)
+        return _run_waitress(app, config, home, sock, out, worker, hint)
     finally:
         app.close()
 
 
-def _run_waitress(app, config, home, sock, out, worker):
+def _run_waitress(app, config, home, sock, out, worker, hint):
     import waitress
 
     if not worker and not app.store.count(status=None):
-        print(EMPTY_HINT, file=out)
+        print(hint, file=out)
     server = waitress.create_server(app, sockets=[sock], threads=config.threads,
                                     backlog=BACKLOG, ident="disclosure-catalogue")
     try:
@@ -160,7 +167,7 @@ def _serve_processes(args, config, home, sock, out):
         empty = not store.count(status=None)
         open_index(home.index_dir, store, cache_dir=home.cache_dir, warm=False).close()
     if empty:
-        print(EMPTY_HINT, file=out)
+        print(empty_hint(home, args), file=out)
     sock.listen(BACKLOG)
     port = sock.getsockname()[1]
     command = [sys.executable, "-m", "web.cli", "serve", *_given_options(args),

@@ -9,7 +9,8 @@ the ``Home`` every verb and the web app open.
 
 What can go wrong: an unknown setting, a value of the wrong kind or out of
 range, a settings file that is not a YAML mapping: all reported at once as a
-``ConfigError`` naming the setting and where it came from.
+``ConfigError`` naming the setting and where it came from (the option as
+typed on the command line, the file otherwise), each problem said once.
 """
 
 import argparse
@@ -17,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from catalogue.errors import ConfigError, Problem
+from catalogue.errors import BadValue, ConfigError, Problem
 from catalogue.home import Home
 from catalogue.paths import default_home
 from catalogue.targets import SERVER_SCHEMES, shown_target
+from catalogue.wording import counted
 from catalogue.yamlfile import read_yaml
-from index.params import BY_NAME as _SEARCH_PARAMS
+from index.params import BY_NAME as _SEARCH_PARAMS, whole_number
 
 from .i18n import LANGS
 
@@ -118,6 +120,7 @@ class Config:
             setattr(self, setting.name, setting.default)
         self.home = default_home()
         self.sources = {}  # setting name -> where its value came from
+        self.options = ()  # the --home/--store options as typed, for advice (Home.command)
         for name, value in values.items():
             if name not in BY_NAME:
                 raise TypeError(f"unknown setting {name!r}")
@@ -129,7 +132,7 @@ class Config:
 
     def catalogue_home(self):
         """The ``Home`` these settings name: the home folder with its store (the home's own by default)."""
-        return Home(self.home, store=self.store)
+        return Home(self.home, store=self.store, options=self.options)
 
 
 def _coerce(setting, value):
@@ -137,22 +140,13 @@ def _coerce(setting, value):
     if value is None:
         return setting.default
     if setting.kind == "int":
-        if isinstance(value, bool):
-            raise ValueError(f"must be a whole number, not {value}")
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise ValueError(f'"{value}" is not a whole number') from None
-        if setting.minimum is not None and number < setting.minimum:
-            raise ValueError(f"{number} is below the minimum {setting.minimum}")
-        if setting.maximum is not None and number > setting.maximum:
-            raise ValueError(f"{number} is above the maximum {setting.maximum}")
-        return number
+        return whole_number(value, setting.minimum, setting.maximum)
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise ValueError(f"must be text, not {type(value).__name__}")
     text = str(value).strip()
     if setting.kind == "choice" and text not in setting.choices:
-        raise ValueError(f'"{text}" is not one of {", ".join(setting.choices)}')
+        raise BadValue("not_a_choice", f'"{text}" is not one of {", ".join(setting.choices)}',
+                       value=text, choices=list(setting.choices))
     if setting.kind == "store" and "://" in text and not text.startswith(STORE_SCHEMES):
         raise ValueError(f'"{shown_target(text)}" is not a file, sqlite:///path or postgresql:// URL')
     if setting.kind == "url" and text:
@@ -188,11 +182,13 @@ def load_settings(home=None, overrides=None):
     """
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     problems = []
+    typed = _typed_options(overrides)
     home = overrides.pop("home", None) or home
     config = Config()
     if home:
         config.home = Path(home).expanduser()
     config.sources["home"] = "command line" if home else "default"
+    config.options = typed
     settings_path = config.home / SETTINGS_FILE
     layers = ((read_settings_file(settings_path), str(settings_path)),
               (overrides, "command line"))
@@ -205,6 +201,9 @@ def load_settings(home=None, overrides=None):
                 continue
             try:
                 value = _coerce(setting, value)
+            except BadValue as exc:
+                problems.append(exc.problem(name, source))
+                continue
             except ValueError as exc:
                 problems.append(Problem(name, str(exc), source))
                 continue
@@ -214,9 +213,29 @@ def load_settings(home=None, overrides=None):
             setattr(config, name, value)
             config.sources[name] = source
     if problems:
-        message = "; ".join(str(p) for p in problems)
-        raise ConfigError(f"bad settings: {message}", problems)
+        shown = [_shown(p) for p in problems]
+        if len(shown) == 1:
+            raise ConfigError(f"bad setting {shown[0]}", problems, details=[])
+        raise ConfigError(f"{counted(len(shown), 'bad setting')}:", problems, details=shown)
     return config
+
+
+def _shown(problem):
+    """One bad setting as the user gave it: ``--per-page: …`` or ``in FILE: per_page: …``."""
+    setting = BY_NAME.get(problem.field)
+    if problem.source == "command line" and setting is not None:
+        return f"{setting.option}: {problem.message}"
+    return f"in {problem.source}: {problem.field}: {problem.message}"
+
+
+def _typed_options(overrides):
+    """The --home/--store options the command line gave, as typed (a password hidden)."""
+    options = []
+    for setting in SETTINGS:
+        value = overrides.get(setting.name)
+        if setting.scope == "global" and value is not None:
+            options += [setting.option, shown_target(value) if setting.kind == "store" else str(value)]
+    return tuple(options)
 
 
 def _beside(home, store):

@@ -2,9 +2,9 @@
 % for node in nodes:
   <li>
 %   if node['total']:
-    <a href="{{href('/search', [('issuer', node['name'])])}}" lang="zh">{{node['name']}}</a>
+    <a href="{{href('/search', [('issuer', node['name'])])}}" lang="zh">{{term(node['name'])}}</a>
 %   else:
-    <span lang="zh">{{node['name']}}</span>
+    <span lang="zh">{{term(node['name'])}}</span>
 %   end
     <span class="count">{{t('count_items', n=node['total'])}}</span>
 %   if node['children'] and node['own'] != node['total']:

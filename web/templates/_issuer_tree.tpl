@@ -2,7 +2,7 @@
 % for node in nodes:
   <li>
     <input type="checkbox" id="f-issuer-{{node['name'].replace(' ', '_')}}" name="issuer" value="{{node['name']}}" form="search" data-autosubmit{{!' checked' if node['checked'] else ''}}>
-    <label for="f-issuer-{{node['name'].replace(' ', '_')}}"><span lang="zh">{{node['name']}}</span> <span class="count">{{t('count_items', n=node['total'])}}</span>
+    <label for="f-issuer-{{node['name'].replace(' ', '_')}}"><span lang="zh">{{term(node['name'])}}</span> <span class="count">{{t('count_items', n=node['total'])}}</span>
 %   if node['children'] and node['own'] != node['total']:
       <span class="own">{{t('count_own', n=node['own'])}}</span>
 %   end

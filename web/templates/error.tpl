@@ -4,21 +4,21 @@ heading = t(key) if key in ('error_400', 'error_404', 'error_405', 'error_410', 
 rebase('base.tpl', title=heading)
 %>
 <h1>{{heading}}</h1>
-% if data.get('withdrawn'):
-<p>{{t('withdrawn_text', index_no=data['withdrawn']['index_no'])}}</p>
-%   if data['withdrawn']['reason']:
-<p>{{t('withdrawn_reason')}}<span lang="zh">{{data['withdrawn']['reason']}}</span></p>
-%   end
+% if len(said) == 1:
+<p class="problem">{{said[0]}}</p>
 % else:
-<p lang="en">{{data['error']}}</p>
-% end
-% if data['errors'] and not data.get('withdrawn'):
-<h2>{{t('error_problems')}}</h2>
-<ul>
-%   for problem in data['errors']:
-  <li lang="en">{{(problem['field'] + ': ') if problem['field'] else ''}}{{problem['message']}}</li>
+<ul class="problems">
+%   for sentence in said:
+  <li>{{sentence}}</li>
 %   end
 </ul>
 % end
+% for reason in reasons:
+<p>{{t('withdrawn_reason')}}<span lang="zh">{{reason}}</span></p>
+% end
+<ul class="next">
+% for link_href, link_text in next_links:
+  <li><a href="{{link_href}}">{{link_text}}</a></li>
+% end
+</ul>
 % include('_searchbox.tpl', query='', full=False)
-<p><a href="{{href('/search')}}">{{t('back_to_search')}}</a></p>

@@ -6,10 +6,15 @@ rows = [('index_no', 'topic'), ('issuer', 'written_date'), ('title', None),
 links = {'issuer': href('/search', [('issuer', item['issuer'])]),
          'topic': href('/search', [('topic', item['topic'])]) if item.get('topic') else None,
          'genre': href('/search', [('genre', item['genre'])]) if item.get('genre') else None}
+# The catalogue's own values show in the interface's script; the item's own words as written.
+controlled = ('issuer', 'topic', 'genre', 'validity', 'disclosure')
 def shown(name):
     value = item.get(name)
     if isinstance(value, list):
         value = '；'.join(value)
+    end
+    if value and name in controlled:
+        value = term(value)
     end
     return value or '—'
 end
@@ -17,7 +22,7 @@ paragraphs = [line.strip() for line in (item.get('body') or '').splitlines() if 
 %>
 <nav class="crumbs" aria-label="{{t('nav')}}">
   <a href="{{href('/search')}}">{{t('nav_search')}}</a> ›
-  <a href="{{links['issuer']}}" lang="zh">{{item['issuer']}}</a>
+  <a href="{{links['issuer']}}" lang="zh">{{term(item['issuer'])}}</a>
 </nav>
 <article class="item" lang="zh">
   <h1>{{item['title']}}</h1>

@@ -25,7 +25,7 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %     for i, option in enumerate(group['options']):
         <li>
           <input type="checkbox" id="f-{{group['name']}}-{{i}}" name="{{group['name']}}" value="{{option['value']}}" form="search" data-autosubmit{{!' checked' if option['checked'] else ''}}>
-          <label for="f-{{group['name']}}-{{i}}"><span lang="zh">{{option['value']}}</span> <span class="count">{{t('count_items', n=option['count'])}}</span></label>
+          <label for="f-{{group['name']}}-{{i}}"><span lang="zh">{{term(option['value'])}}</span> <span class="count">{{t('count_items', n=option['count'])}}</span></label>
         </li>
 %     end
       </ul>
@@ -41,14 +41,14 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p class="vh" id="active-h">{{t('active_filters')}}</p>
       <ul aria-labelledby="active-h">
 %   for chip in active:
-        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=chip['value'])}}"><span lang="zh">{{chip['value']}}</span> <span aria-hidden="true">×</span></a></li>
+        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=term(chip['value']))}}"><span lang="zh">{{term(chip['value'])}}</span> <span aria-hidden="true">×</span></a></li>
 %   end
       </ul>
     </div>
 % end
-    <p class="count" role="status">{{t('result_count', total=data['total'])}}{{t('result_range', first=shown[0], last=shown[1]) if shown else ''}}</p>
+    <p class="count" role="status">{{t('result_count', total=data['total'])}}{{(t('result_range', first=shown[0], last=shown[1]) if shown[1] > shown[0] else t('result_single', first=shown[0])) if shown else ''}}</p>
 % for body in view.named_bodies():
-    <p class="named"><a href="{{body['href']}}">{{t('only_body', name=body['name'])}}</a> <span class="count">{{t('count_items', n=body['count'])}}</span></p>
+    <p class="named"><a href="{{body['href']}}">{{t('only_body', name=term(body['name']))}}</a> <span class="count">{{t('count_items', n=body['count'])}}</span></p>
 % end
 % if view.suggestion_href():
     <p class="suggest">{{t('did_you_mean')}} <a href="{{view.suggestion_href()}}" lang="zh">{{data['suggestion']}}</a></p>
@@ -68,13 +68,13 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %     else:
         <h3><a href="{{item_href(hit['index_no'])}}">{{hit['title']}}</a></h3>
 %     end
-        <p class="meta"><span><span class="vh">{{label('issuer')}}：</span>{{hit['issuer']}}</span>
+        <p class="meta"><span><span class="vh">{{label('issuer')}}：</span>{{term(hit['issuer'])}}</span>
 %     if hit.get('doc_no'):
           <span><span class="vh">{{label('doc_no')}}：</span>{{hit['doc_no']}}</span>
 %     end
           <span><span class="vh">{{label('publish_date')}}：</span><time datetime="{{hit['publish_date']}}">{{hit['publish_date']}}</time></span>
 %     if hit.get('validity') and hit['validity'] != '有效':
-          <span class="validity">{{hit['validity']}}</span>
+          <span class="validity">{{term(hit['validity'])}}</span>
 %     end
         </p>
 %     snippet = (hit.get('highlights') or {}).get('snippet')

@@ -1,0 +1,208 @@
+"""What a visitor reads when a request fails: each problem worded in three languages, with what to do next.
+
+A ``catalogue.errors.Problem`` carries a machine-readable ``code`` and the
+``params`` needed to word it (``value``, ``min``, ``max``, ``choices`` …)
+beside its English ``message``; ``describe(lang, problem)`` turns it into
+one sentence saying what is wrong and one saying what to do, in the
+interface language. The field is named by its label in that language, the
+values the visitor typed are quoted as typed, the sort orders by the names
+of the sort menu and the catalogue's own values in the interface's script.
+``status_text`` words an error that has no problem to tell (a server error,
+a page that is not there). The JSON API keeps the English message; only
+pages use this.
+
+What can go wrong: a code without wording raises ``KeyError``; the tests
+word every code of ``catalogue.errors.PROBLEM_CODES`` in every language.
+"""
+
+from . import i18n
+from .script import in_script
+
+QUOTE_MAX = 60      # characters of a typed value quoted back to the visitor
+
+# code: (Simplified, Traditional, English). {field} is the field's label in
+# the language, {value} what the visitor typed; the other names are params.
+WORDING = {
+    "not_a_number": ("{field}须是整数，“{value}”不是整数。请填写 {min} 到 {max} 之间的整数。",
+                     "{field}須是整數，“{value}”不是整數。請填寫 {min} 到 {max} 之間的整數。",
+                     "{field} must be a whole number, and “{value}” is not one. "
+                     "Give a whole number from {min} to {max}."),
+    "too_small": ("{field}至少是 {min}，“{value}”太小了。请填写 {min} 到 {max} 之间的整数。",
+                  "{field}至少是 {min}，“{value}”太小了。請填寫 {min} 到 {max} 之間的整數。",
+                  "{field} must be at least {min}, and “{value}” is less. "
+                  "Give a whole number from {min} to {max}."),
+    "too_large": ("{field}最多是 {max}，“{value}”太大了。请填写 {min} 到 {max} 之间的整数。",
+                  "{field}最多是 {max}，“{value}”太大了。請填寫 {min} 到 {max} 之間的整數。",
+                  "{field} must be at most {max}, and “{value}” is more. "
+                  "Give a whole number from {min} to {max}."),
+    "not_a_choice": ("{field}没有“{value}”这一项。可选的有：{choices}。",
+                     "{field}沒有“{value}”這一項。可選的有：{choices}。",
+                     "{field} has no option “{value}”. The options are: {choices}."),
+    "not_a_year": ("{field}“{value}”无法识别。请写一个年份（如 2012）或年份范围（如 2010..2012），"
+                   "在 {min} 到 {max} 年之间。",
+                   "{field}“{value}”無法識別。請寫一個年份（如 2012）或年份範圍（如 2010..2012），"
+                   "在 {min} 到 {max} 年之間。",
+                   "{field} “{value}” is not a year. Write a year such as 2012 or a range such as "
+                   "2010..2012, from {min} to {max}."),
+    "not_text": ("{field}须是文字。请改正后再试。", "{field}須是文字。請改正後再試。",
+                 "{field} must be text. Correct it and try again."),
+    "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再检索。",
+                 "{field}有 {length} 個字，最多只能有 {max} 個字。請刪減後再檢索。",
+                 "{field} is {length} characters long, and at most {max} are allowed. "
+                 "Shorten it and search again."),
+    "unknown_body": ("发布机构名录中没有“{value}”。请在发布机构列表中查找，或把名称作为检索词检索。",
+                     "發布機構名錄中沒有“{value}”。請在發布機構列表中查找，或把名稱作爲檢索詞檢索。",
+                     "There is no issuing body “{value}” in the registry. Look for it in the list of "
+                     "issuing bodies, or search for the name."),
+    "unknown_topic": ("主题分类中没有“{value}”。请在检索页的筛选栏中选择主题分类。",
+                      "主題分類中沒有“{value}”。請在檢索頁的篩選欄中選擇主題分類。",
+                      "There is no topic “{value}”. Choose a topic among the filters of the search page."),
+    "unknown_genre": ("体裁中没有“{value}”。请在检索页的筛选栏中选择体裁。",
+                      "體裁中沒有“{value}”。請在檢索頁的篩選欄中選擇體裁。",
+                      "There is no genre “{value}”. Choose a genre among the filters of the search page."),
+    "not_a_filter": ("“{field}”不是筛选条件。可用的筛选条件有：{choices}。",
+                     "“{field}”不是篩選條件。可用的篩選條件有：{choices}。",
+                     "“{field}” is not a filter. The filters are: {choices}."),
+    "not_a_mapping": ("筛选条件的格式有误。请按“条件名：取值”给出筛选条件。",
+                      "篩選條件的格式有誤。請按“條件名：取值”給出篩選條件。",
+                      "The filters must map each filter name to its values."),
+    "repeated": ("{field}在网址中出现了不止一次，但只能给一次。请只保留一个。",
+                 "{field}在網址中出現了不止一次，但只能給一次。請只保留一個。",
+                 "{field} appears more than once in the address, and may be given only once. "
+                 "Keep one of them."),
+    "not_utf8": ("网址中有无法识别的字符。请检查网址，或回到检索页重新输入。",
+                 "網址中有無法識別的字符。請檢查網址，或回到檢索頁重新輸入。",
+                 "The address holds characters that cannot be read (not UTF-8). "
+                 "Check the address, or type the search again."),
+    "not_found": ("目录中没有索引号为“{value}”的信息。请核对索引号，或用检索查找这条信息。",
+                  "目錄中沒有索引號爲“{value}”的信息。請核對索引號，或用檢索查找這條信息。",
+                  "The catalogue holds no item with index number “{value}”. "
+                  "Check the number, or search for the item."),
+    "withdrawn": ("索引号为 {value} 的信息已由发布机构撤回，不再公开。可以用检索查找相关的信息。",
+                  "索引號爲 {value} 的信息已由發布機構撤回，不再公開。可以用檢索查找相關的信息。",
+                  "The item with index number {value} has been withdrawn by its issuing body and "
+                  "is no longer published. You can search for related items."),
+    "no_such_page": ("本站没有这个页面（{path}）。请检查网址，或从检索页开始查找。",
+                     "本站沒有這個頁面（{path}）。請檢查網址，或從檢索頁開始查找。",
+                     "There is no page {path} on this site. Check the address, or start from the "
+                     "search page."),
+    "method_not_allowed": ("这个页面只能浏览，不能向它提交数据。请回到检索页。",
+                           "這個頁面只能瀏覽，不能向它提交數據。請回到檢索頁。",
+                           "This page can only be viewed ({method} is not allowed here). "
+                           "Go back to the search page."),
+}
+
+# Where a field says it better in its own words.
+FIELD_WORDING = {
+    ("too_small", "page"): ("页码从 {min} 开始，没有第 {value} 页。请从第 {min} 页看起。",
+                            "頁碼從 {min} 開始，沒有第 {value} 頁。請從第 {min} 頁看起。",
+                            "Pages are numbered from {min}; there is no page {value}. "
+                            "Start from page {min}."),
+    ("too_large", "page"): ("检索结果最多只能翻到第 {max} 页，没有第 {value} 页。"
+                            "请加检索词或筛选条件缩小范围，或换一种排序。",
+                            "檢索結果最多只能翻到第 {max} 頁，沒有第 {value} 頁。"
+                            "請加檢索詞或篩選條件縮小範圍，或換一種排序。",
+                            "Results go up to page {max} only; there is no page {value}. "
+                            "Narrow the search with more words or filters, or sort it another way."),
+    ("too_small", "per_page"): ("每页至少显示 {min} 条，“{value}”太少了。请填写 {min} 到 {max} 之间的条数。",
+                                "每頁至少顯示 {min} 條，“{value}”太少了。請填寫 {min} 到 {max} 之間的條數。",
+                                "Results per page must be at least {min}, not {value}. "
+                                "Give a number from {min} to {max}."),
+    ("too_large", "per_page"): ("每页最多显示 {max} 条，“{value}”太多了。请填写 {min} 到 {max} 之间的条数。",
+                                "每頁最多顯示 {max} 條，“{value}”太多了。請填寫 {min} 到 {max} 之間的條數。",
+                                "At most {max} results fit on a page, not {value}. "
+                                "Give a number from {min} to {max}."),
+}
+
+# A problem without a code: about a field, or about the whole request.
+UNCODED = ("{field}的值有误。请改正后再试。", "{field}的值有誤。請改正後再試。",
+           "{field} has a value that is not accepted. Correct it and try again.")
+
+# An error with no problem to tell, by HTTP status (``None``: any other).
+STATUS_WORDING = {
+    400: ("请求有误。请检查网址，或回到检索页重新输入。", "請求有誤。請檢查網址，或回到檢索頁重新輸入。",
+          "The request is not right. Check the address, or type the search again."),
+    404: ("找不到所要的内容。请检查网址，或从检索页开始查找。", "找不到所要的內容。請檢查網址，或從檢索頁開始查找。",
+          "What you asked for is not here. Check the address, or start from the search page."),
+    405: ("这个页面只能浏览，不能向它提交数据。请回到检索页。", "這個頁面只能瀏覽，不能向它提交數據。請回到檢索頁。",
+          "This page can only be viewed. Go back to the search page."),
+    410: ("此信息已撤回，不再公开。可以用检索查找相关的信息。", "此信息已撤回，不再公開。可以用檢索查找相關的信息。",
+          "This item has been withdrawn and is no longer published. You can search for related items."),
+    500: ("服务器处理请求时出错，错误已经记录。请稍后再试。", "服務器處理請求時出錯，錯誤已經記錄。請稍後再試。",
+          "Something went wrong on the server; the error has been logged. Please try again later."),
+    503: ("服务暂时不可用。请稍后再试。", "服務暫時不可用。請稍後再試。",
+          "The service is not available just now. Please try again later."),
+    None: ("请求未能完成。请稍后再试。", "請求未能完成。請稍後再試。",
+           "The request could not be completed. Please try again later."),
+}
+
+# Labels of the search parameters that are not item fields (those have theirs in catalogue.items).
+LABELS = {
+    "q": ("检索词", "檢索詞", "Search terms"),
+    "query": ("检索词", "檢索詞", "Search terms"),
+    "year": ("年份", "年份", "Year"),
+    "sort": ("排序方式", "排序方式", "Sort order"),
+    "page": ("页码", "頁碼", "Page"),
+    "per_page": ("每页条数", "每頁條數", "Results per page"),
+    "filters": ("筛选条件", "篩選條件", "Filters"),
+}
+
+# What each link of the error page says (see ``next_links``).
+LINKS = {
+    "retry": ("去掉有误的条件再检索", "去掉有誤的條件再檢索", "Search again without the mistake"),
+    "bodies": ("查看发布机构列表", "查看發布機構列表", "See the list of issuing bodies"),
+}
+
+
+def label(lang, field):
+    """The label of ``field`` (a search parameter or item field) in ``lang``; unknown names as given."""
+    if field in LABELS:
+        return LABELS[field][i18n.column(lang)]
+    if field in i18n.FIELD_BY_NAME:
+        return i18n.field_label(lang, field)
+    return field or ""
+
+
+def _choices(lang, field, choices):
+    if field == "sort":
+        shown = [i18n.text(lang, "sort_" + c) for c in choices]
+    elif field == "filters":
+        shown = [label(lang, c) for c in choices]
+    else:
+        shown = [in_script(lang, c) for c in choices]
+    return ("、" if lang != "en" else ", ").join(shown)
+
+
+def _quoted(value):
+    """A value for a sentence: nothing for ``None``, a long one cut short."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > QUOTE_MAX:
+        return value[:QUOTE_MAX] + "…"
+    return value
+
+
+def describe(lang, problem):
+    """What is wrong and what to do, in ``lang``, for one ``Problem``."""
+    column = i18n.column(lang)
+    params = dict(problem.params)
+    values = {"field": label(lang, problem.field)}
+    values.update({k: _quoted(v) for k, v in params.items()})
+    if "choices" in params:
+        choices_of = "filters" if problem.code == "not_a_filter" else problem.field
+        values["choices"] = _choices(lang, choices_of, params["choices"])
+    if problem.code is None:
+        if not problem.field:
+            return STATUS_WORDING[400][column]
+        return UNCODED[column].format(**values)
+    wording = FIELD_WORDING.get((problem.code, problem.field)) or WORDING[problem.code]
+    return wording[column].format(**values)
+
+
+def status_text(lang, status):
+    """The wording of an error that has no problem to tell, by its HTTP status."""
+    return (STATUS_WORDING.get(status) or STATUS_WORDING[None])[i18n.column(lang)]
+
+
+def link_text(lang, key):
+    return LINKS[key][i18n.column(lang)]
