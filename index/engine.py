@@ -280,12 +280,17 @@ class Index:
         return _copy(result)
 
     def _did_you_mean(self, gen, request, total, tree):
-        """A corrected query that finds more than ``total`` items under the same filters, or ``None``."""
-        better = self._suggester(gen).did_you_mean(request.query)
+        """A corrected query that finds more than ``total`` items under the same filters, or ``None``.
+
+        Each word is judged on its own, without the filters: a word that
+        finds nothing is the one to correct (``Suggester.did_you_mean``).
+        """
+        def plan_of(text):
+            return _plan.plan(text, tree, self._synonyms)
+        better = self._suggester(gen).did_you_mean(request.query, plan_of, tree.bodies)
         if not better or better == request.query:
             return None
-        plan = _plan.plan(better, tree, self._synonyms)
-        found, _hits, _facets = _search.run(gen, plan, _request.Request(
+        found, _hits, _facets = _search.run(gen, plan_of(better), _request.Request(
             better, request.filters, request.sort, 1, 1), self._cache)
         return better if found > total else None
 

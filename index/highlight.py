@@ -5,6 +5,11 @@ Simplified, lowercase), and ``fold.fold_with_map`` maps each match back
 to the characters the reader sees, so a Simplified query marks the
 Traditional words it found.
 
+Only what the plan asks for is marked (``plan.Plan.marks``: the query's
+words and phrases, their synonyms, a doc number). A doc number is matched
+whatever brackets the text puts round its year (黑政办发[2011]43号 for
+黑政办发〔2011〕43号).
+
 What can go wrong: nothing; text without matches comes back escaped.
 """
 
@@ -16,14 +21,19 @@ SNIPPET_CHARS = 120
 CONTEXT_BEFORE = 20
 MAX_MATCHES = 500
 WINDOW_STARTS = 50
+# Brackets typists put round a doc number's year, as the standard 〔〕, one for
+# one so positions stay (the full-width ones for the rough fold of ``_window``).
+_YEAR_BRACKETS = str.maketrans("[(【（［])】）］", "〔〔〔〔〔〕〕〕〕〕")
 
 
 def _matches(folded, terms):
     """Sorted, merged ``[start, end)`` spans of ``terms`` in ``folded``."""
     spans = []
+    folded = folded.translate(_YEAR_BRACKETS)
     for term in terms:
         if not term:
             continue
+        term = term.translate(_YEAR_BRACKETS)
         start = folded.find(term)
         while start != -1 and len(spans) < MAX_MATCHES:
             spans.append((start, start + len(term)))

@@ -106,6 +106,16 @@ def _verbatim(text, weight=1.0):
     return Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact), BIGRAM_WEIGHT * weight)
 
 
+def _markable(words, typed):
+    """The ``words`` worth highlighting: a lone character only when it was typed as the word.
+
+    jieba leaves single characters from a longer run (黑 + 政办发); marked,
+    they would light up every 黑 of 黑龙江.
+    """
+    alone = "".join(fold(typed).split())
+    return [word for word in words if len(word) > 1 or word == alone]
+
+
 def text_word(value, phrase=False, title_only=False, synonyms=None):
     """The ``Word`` for typed text, or ``None`` when nothing in it is searchable."""
     fields = TITLE_ONLY if title_only else ALL_FIELDS
@@ -113,7 +123,7 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
     words = tuple(analysis.segment(value, "accurate"))
     if words:
         alts.append(Alt("terms", fields, words))
-        marks.extend(words)
+        marks.extend(_markable(words, value))
         if len(words) > 2 and not phrase:
             # People type a whole run of Chinese without spaces (深化县乡政务公开):
             # its words need not be adjacent unless quoted. A two-word compound
@@ -128,13 +138,16 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
             other = tuple(analysis.segment(term, "accurate"))
             if other:
                 alts.append(Alt("terms", fields, other, SYNONYM_WEIGHT))
-                marks.extend(other)
+                marks.extend(_markable(other, term))
             verbatim = _verbatim(term, SYNONYM_WEIGHT)
             if verbatim:
                 alts.append(verbatim)
                 marks.append("".join(fold(term).split()))
     if not phrase and not title_only:
         alts.extend(doc_no_alts(value))
+        parsed = _docno.parse(value, allow_stem=True)
+        if parsed is not None:
+            marks = [fold(parsed.canonical)]    # the number whole, not its pieces
         if any(ch.isdigit() for ch in value) and not any(ch.isspace() for ch in value):
             # Index numbers always carry a year or a sequence number.
             alts.append(Alt("exact", (("index_no", 1.0),), (fold(value.strip()),), EXACT_SCORE))
@@ -220,6 +233,7 @@ def plan(text, tree, synonyms):
             first, last = clause.value
             return ValueIn("year", frozenset(range(first, last + 1)))
         if clause.kind == "doc_no":
+            marks.append(fold(_docno.canonical(clause.value)))
             return doc_no_word(clause.value)
         # issuer: a registry body and its descendants; else bodies whose name
         # contains the text; else the text as plain words.

@@ -2,73 +2,90 @@
 
 Completions are title and keyword terms that start with what was typed (the
 most frequent first), then titles that contain it verbatim (the newest
-first). A suggestion replaces each query word the index does not know by
-the most frequent known word one character away (a wrong, missing or extra
-character: the usual typing slips in Chinese, where pinyin input picks a
-wrong homophone).
+first).
+
+"Did you mean" corrects each word of the query that finds nothing on its
+own: a stretch of it (the whole word, or a few of the words jieba cut it
+into) is replaced by a word of the vocabulary (``index.vocabulary``: whole
+words of the index, body and place names, never a fragment) one edit away,
+the usual typing slips in Chinese, where pinyin input picks a wrong
+homophone. The longest stretch wins, then the word found in the most
+items; a correction that still finds nothing is not offered. Words that
+find something, excluded words and field clauses other than ``title:``
+are left as typed.
 
 What can go wrong: nothing; no completion or correction gives ``[]`` or
 ``None``.
 """
 
 import heapq
+import re
 from collections import defaultdict
 
-from . import analysis, schema
-from .fold import HAN_RUN, fold
+from catalogue import docno as _docno
+
+from . import schema
+from .fold import HAN, HAN_RUN, fold, fold_with_map, original_span
+from .matching import LeafEval
 from .plan import Alt, Plan, Word, _bigrams
+from .query import FIELD_ALIASES, OR_WORDS
 from .request import Request
 from .search import run
+from .segmenter import current
+from .vocabulary import MAX_LENGTH, MIN_LENGTH, registry_vocabulary, segment_vocabulary
 
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
 PREFIX_SCAN = 500       # terms looked at per segment and field for a completion
+MAX_PIECES = 4          # jieba words joined into one stretch to correct
+MAX_TRIES = 6           # corrected words checked against the index, best first
+_TOKEN = re.compile(r"\S+")
+_FIELD_NAME = re.compile(r'([^\s":]+):')
+_RUN = re.compile(rf"(?P<han>[{HAN}]+)|(?P<latin>[a-z]{{3,}})")
 
 
-class Vocabulary:
-    """The title and keyword terms of one segment, with a one-deletion index over them.
+def _typed_words(query):
+    """``(start, end)`` in ``query`` of each word a correction may change.
 
-    Built once per segment (kept with its ``SegmentData``), from the term
-    list only; document counts are asked for the few candidates.
+    Excluded words (``-word``), ``OR``, doc numbers and field clauses other
+    than ``title:`` are left alone; quotes around a word are not part of it.
     """
-
-    def __init__(self, reader):
-        self.terms = set()
-        for fieldname in VOCAB_FIELDS:
-            for term in reader.lexicon(fieldname):
-                self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        self._deletions = defaultdict(list)
-        for term in self.terms:
-            if 2 <= len(term) <= 12:
-                for i in range(len(term)):
-                    self._deletions[term[:i] + term[i + 1:]].append(term)
-
-    def size(self):
-        """Approximate bytes held."""
-        return 200 * len(self.terms) + 100 * len(self._deletions) + 64
-
-    def close_to(self, word):
-        """Terms one edit away from ``word``: a wrong, missing or extra character."""
-        found = set(self._deletions.get(word, ()))          # word is missing a character
-        for i in range(len(word)):
-            shorter = word[:i] + word[i + 1:]
-            if len(shorter) > 1 and shorter in self.terms:  # word has an extra character
-                found.add(shorter)
-            for term in self._deletions.get(shorter, ()):  # a different character
-                if len(term) == len(word):
-                    found.add(term)
-        found.discard(word)
-        return found
+    for token in _TOKEN.finditer(query):
+        start, end = token.span()
+        if token.group().startswith("-") or token.group() in OR_WORDS:
+            continue
+        field = _FIELD_NAME.match(token.group())
+        if field and field.group(1).lower() in FIELD_ALIASES:
+            if FIELD_ALIASES[field.group(1).lower()] != "title":
+                continue
+            start += field.end()
+        while start < end and query[start] == '"':
+            start += 1
+        while end > start and query[end - 1] == '"':
+            end -= 1
+        if end - start >= MIN_LENGTH and _docno.parse(query[start:end], allow_stem=True) is None:
+            yield start, end
 
 
-def vocabulary(reader, segid, cache):
-    """The segment's ``Vocabulary`` from ``cache``, built and cached on first use."""
-    key = ("vocabulary", segid)
-    found = cache.get(key)
-    if found is None:
-        found = Vocabulary(reader)
-        cache.put(key, found, found.size())
-    return found
+def _stretches(folded):
+    """``(start, end)`` of the parts of ``folded`` a correction may replace.
+
+    A Latin word whole; in a Han run, every stretch of up to ``MAX_PIECES``
+    consecutive jieba words (a typo often splits a word into pieces:
+    哈尔宾 is cut 哈尔 + 宾).
+    """
+    config = current()
+    for found in _RUN.finditer(folded):
+        if found.lastgroup == "latin":
+            yield found.span()
+            continue
+        bounds = [found.start()]
+        for word in config.cut(found.group()):
+            bounds.append(bounds[-1] + len(word))
+        for i in range(len(bounds) - 1):
+            for j in range(i + 1, min(i + MAX_PIECES, len(bounds) - 1) + 1):
+                if MIN_LENGTH <= bounds[j] - bounds[i] <= MAX_LENGTH:
+                    yield bounds[i], bounds[j]
 
 
 class Suggester:
@@ -78,44 +95,75 @@ class Suggester:
         self.gen = generation
         self.titles = titles            # item ids -> their titles
 
-    def _correction(self, word):
-        """The most frequent known term one edit away from ``word``, or ``None``."""
-        found = set()
+    def _frequency(self, word):
+        """How many items hold ``word`` (in the text field holding it most often)."""
+        searcher = self.gen.searcher
+        return max(searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
+
+    def _finds_any(self, plan):
+        """Whether ``plan`` matches a live item (no filters, nothing counted or ranked)."""
         for leaf, seg in self.gen.leaves:
-            found |= vocabulary(leaf.reader(), seg.segid, self.gen.cache).close_to(word)
-        if not found:
+            _scores, docs = LeafEval(leaf, seg, self.gen.stats, self.gen.cache).run(plan)
+            reader = leaf.reader()
+            if reader.has_deletions():
+                docs = set(docs).difference(reader.deleted_docs_set)
+            if docs:
+                return True
+        return False
+
+    def did_you_mean(self, query, plan_of, bodies=()):
+        """``query`` with each word that finds nothing corrected, or ``None`` when none could be.
+
+        ``plan_of(text)`` is the ``Plan`` of a query text; the names of the
+        registry ``bodies`` (``vocabulary.registry_words``) may be offered too.
+        """
+        if _docno.parse(query, allow_stem=True):
             return None
-        searcher = self.gen.searcher
+        cache = self.gen.cache
+        vocabularies = [segment_vocabulary(leaf.reader(), seg.segid, cache) for leaf, seg in self.gen.leaves]
+        if bodies:
+            vocabularies.append(registry_vocabulary(bodies, cache))
+        seen = {}
 
-        def frequency(term):
-            return sum(searcher.doc_frequency(f, term) for f in VOCAB_FIELDS)
-        return max(found, key=lambda t: (frequency(t), t))
+        def finds(text):
+            if text not in seen:
+                seen[text] = self._finds_any(plan_of(text))
+            return seen[text]
 
-    def _known(self, word):
-        searcher = self.gen.searcher
-        return any(searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
-
-    def did_you_mean(self, query):
-        """The query with unknown words replaced by known ones, or ``None``."""
-        folded = fold(query)
-        changed = False
-        for word in dict.fromkeys(analysis.segment(query, "accurate")):
-            if len(word) < 2 or word.isdigit() or self._known(word):
+        out, at = [], 0
+        for start, end in _typed_words(query):
+            word = query[start:end]
+            if finds(word):
                 continue
-            better = self._correction(word)
-            if better and better != word:
-                folded = folded.replace(word, better)
-                changed = True
-        if not changed:
-            # jieba may cut an unknown compound into known single characters:
-            # try each Han run of the query as one word.
-            for run in dict.fromkeys(HAN_RUN.findall(folded)):
-                if len(run) >= 2 and not self._known(run):
-                    better = self._correction(run)
-                    if better and better != run:
-                        folded = folded.replace(run, better)
-                        changed = True
-        return folded if changed else None
+            better = self._corrected(word, vocabularies, finds)
+            if better is not None:
+                out += [query[at:start], better]
+                at = end
+        return "".join(out) + query[at:] if out else None
+
+    def _corrected(self, word, vocabularies, finds):
+        """``word`` with one stretch replaced by a vocabulary word, so that it finds items; or ``None``.
+
+        The replacement is the index's (folded) spelling; the rest of
+        ``word`` stays as typed.
+        """
+        folded, offsets = fold_with_map(word)
+        options = {}
+        for start, end in _stretches(folded):
+            typed = folded[start:end]
+            if any(typed in v.terms for v in vocabularies):
+                continue            # a word of its own: not the slip
+            lo, hi = original_span(offsets, start, end)
+            for better in set().union(*(v.close_to(typed) for v in vocabularies)):
+                # A body name may be found through its items rather than its
+                # text (count 0): it is tried last, and kept only if it finds any.
+                text = word[:lo] + better + word[hi:]
+                key = (end - start, self._frequency(better), better)
+                options[text] = max(options.get(text, key), key)
+        for text in sorted(options, key=options.get, reverse=True)[:MAX_TRIES]:
+            if finds(text):
+                return text
+        return None
 
     def complete(self, prefix, limit):
         """Up to ``limit`` completions of ``prefix``: frequent terms first, then titles."""

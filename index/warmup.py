@@ -25,7 +25,7 @@ import time
 
 from .matching import POSTING_BYTES
 from .segments import occurrence_codes, read_postings
-from .suggest import vocabulary
+from .vocabulary import segment_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class Warmer(threading.Thread):
                 if not self._yield():
                     return
                 # The vocabulary "did you mean" looks words up in (~1 s a large segment).
-                vocabulary(leaf, leaf.segment().segment_id(), self.cache)
+                segment_vocabulary(leaf, leaf.segment().segment_id(), self.cache)
             self._codes(large)
 
     def _longest(self, leaves, fields, count):

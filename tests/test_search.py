@@ -302,6 +302,52 @@ def test_snippet_shows_the_matching_part_of_the_body(idx):
     assert any(m in item["highlights"]["snippet"] for m in ("<mark>饮水</mark>", "<mark>饮水安全</mark>"))
 
 
+# Items that mention a doc number in their text, under titles starting with 黑龙江.
+MENTIONS = [
+    {"title": "黑龙江省人民政府办公厅关于县乡政务公开工作的通报", "issuer": "省政府办公厅",
+     "publish_date": "2012-04-01", "topic": "综合政务/政务公开", "genre": "通报",
+     "body": "黑龙江省各地贯彻落实黑政办发[2011]43号文件，县乡政务公开全面推进。"},
+    {"title": "黑龍江省政府信息公開工作報告", "issuer": "省政府", "publish_date": "2013-03-01",
+     "topic": "综合政务/政务公开", "genre": "年度报告",
+     "body": "黑龍江省全面貫徹落實《意見》（黑政辦發〔2011〕43號），政務公開向基層延伸。"},
+]
+
+
+@pytest.fixture(scope="module")
+def mentions(tmp_path_factory):
+    home = make_home(tmp_path_factory.mktemp("mentions") / "home")
+    with home.open_store() as store:
+        put_items(store, MENTIONS)
+        with open_test_index(home, store) as index:
+            yield index
+
+
+def highlights(index, query):
+    """The title and snippet highlights of every item ``query`` finds, as one text."""
+    found = index.search(query)["items"]
+    assert found
+    return " ".join(item["highlights"][part] for item in found for part in ("title", "snippet"))
+
+
+def test_a_lone_character_left_by_splitting_the_query_is_not_marked(mentions):
+    marked = highlights(mentions, "黑政办发")      # jieba cuts it 黑 + 政办发
+    assert "<mark>黑</mark>" not in marked and "<mark>黑政办发</mark>" in marked
+
+
+def test_a_traditional_text_marks_the_whole_query_and_no_lone_character(mentions):
+    marked = highlights(mentions, "黑政办发")
+    assert "<mark>黑政辦發</mark>" in marked and "<mark>黑</mark>龍江" not in marked
+
+
+def test_a_single_character_typed_as_a_word_is_marked(mentions):
+    assert "<mark>黑</mark>龙江" in highlights(mentions, "黑 政办发")
+
+
+def test_a_doc_number_is_marked_whole_whatever_its_brackets(mentions):
+    marked = highlights(mentions, "黑政办发〔2011〕43号")
+    assert "<mark>黑政办发[2011]43号</mark>" in marked and "<mark>黑政辦發〔2011〕43號</mark>" in marked
+
+
 def test_misspelt_word_gets_a_suggestion_from_the_index(idx):
     result = idx.search("值斑")
     assert result["total"] == 0 and result["suggestion"] == "值班"
