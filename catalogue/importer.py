@@ -16,7 +16,7 @@ Advice in the problems names the command line as ``command`` says (the
 from .bodynames import BodyNames
 from .errors import Conflict, NotFound, Problem, ValidationError
 from .formats import read_records
-from .items import Context, normalize
+from .items import Context, date_warnings, normalize
 from .progress import progress_bar
 from .wording import counted
 
@@ -115,7 +115,10 @@ def _write(tx, valid, unknown, update, progress, source):
 
 def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None,
                 command="catalogue"):
-    """Import one file in one transaction; return ``{"file", "added", "updated", "bodies"}``.
+    """Import one file in one transaction; return ``{"file", "added", "updated", "bodies", "warnings"}``.
+
+    ``warnings`` are ``Problem``s about items stored all the same (a date
+    after today, ``items.date_warnings``).
 
     ``command`` is how advice writes the command line (``catalogue --home DIR``).
     What can go wrong: ``ValidationError`` listing every problem of the
@@ -125,6 +128,7 @@ def import_file(store, path, *, update=False, add_bodies=False, progress=None, a
     records, problems = read_records(path)
     valid, unknown, found = _check(store, records, add_bodies, progress, source, command)
     problems.extend(found)
+    warnings = [w for item, line in valid for w in date_warnings(item, source=source, line=line)]
     with store.transaction(actor=actor, note=f"import {source}") as tx:
         added, updated, bodies, found = _write(tx, valid, unknown if add_bodies else {},
                                                update, progress, source)
@@ -133,7 +137,7 @@ def import_file(store, path, *, update=False, add_bodies=False, progress=None, a
             # Raised inside the transaction: everything this file wrote rolls back.
             problems.sort(key=lambda p: (p.line or 0))
             raise ValidationError(problems)
-    return {"file": source, "added": added, "updated": updated, "bodies": bodies}
+    return {"file": source, "added": added, "updated": updated, "bodies": bodies, "warnings": warnings}
 
 
 def import_files(store, paths, update=False, add_bodies=False, progress=None, actor="catalogue import",

@@ -38,8 +38,10 @@ FIELDS = (
           "required; a body in the registry, by full name, short name or code"),
     Field("doc_no", "发文字号", "發文字號", "Document number",
           "optional; any bracket style, stored as 黑政办发〔2011〕43号"),
-    Field("written_date", "成文日期", "成文日期", "Date written", "optional ISO date"),
-    Field("publish_date", "发布日期", "發布日期", "Date published", "required ISO date"),
+    Field("written_date", "成文日期", "成文日期", "Date written",
+          "optional date, YYYY-MM-DD (or YYYYMMDD)"),
+    Field("publish_date", "发布日期", "發布日期", "Date published",
+          "required date, YYYY-MM-DD (or YYYYMMDD); a date after today is warned about"),
     Field("topic", "主题分类", "主題分類", "Topic", "from data/topics.yaml"),
     Field("genre", "体裁", "體裁", "Genre", "from data/genres.yaml"),
     Field("keywords", "主题词", "主題詞", "Keywords", "list; in CSV separated by ; or ；"),
@@ -83,6 +85,9 @@ class Context:
 
 
 _KEYWORD_SPLIT = re.compile(r"[;；,，、]")
+# YYYY-MM-DD or YYYYMMDD (after NFKC, so full-width digits count); ASCII digits only.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{4})([0-9]{2})([0-9]{2})")
+CHINA_TIME = _dt.timezone(_dt.timedelta(hours=8), "CST")
 
 
 def _text(value):
@@ -97,7 +102,12 @@ def _text(value):
 
 
 def parse_date(value):
-    """An ISO date (``2012-03-01``) as ``datetime.date``; ``ValueError`` names the bad text."""
+    """A date as ``datetime.date``: ``2012-05-18``, or compact ``20120518``; ``ValueError`` names the bad text.
+
+    The compact form is accepted on purpose: spreadsheets and older systems
+    export it, and clerks paste it. Both are stored as ``2012-05-18``.
+    Nothing else is guessed (``2012/5/18``, ``18.05.2012``, week dates).
+    """
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
@@ -106,10 +116,28 @@ def parse_date(value):
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text)
+    match = _DATE.fullmatch(text)
     try:
-        return _dt.date.fromisoformat(text)
+        if match is None:
+            raise ValueError
+        year, month, day = (int(part) for part in match.groups() if part is not None)
+        return _dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f'"{text}" is not a date (expected YYYY-MM-DD)') from None
+        raise ValueError(f'"{text}" is not a date (expected YYYY-MM-DD or YYYYMMDD)') from None
+
+
+def date_warnings(item, *, today=None, source=None, line=None):
+    """``Problem``s that do not stop ``item`` being stored: a date after ``today``.
+
+    A publish date years ahead (2099) is almost always a typing slip; stored
+    as given, the item is listed as published and tops every newest-first
+    list. ``today`` defaults to today in China Standard Time, the bodies' own.
+    """
+    today = today or _dt.datetime.now(CHINA_TIME).date()
+    return [Problem(name, f"{item[name]} is after today ({today.isoformat()}); stored as given, "
+                          "and listed as published: check the year", source, line)
+            for name in ("written_date", "publish_date")
+            if item.get(name) and item[name] > today.isoformat()]
 
 
 def _url(value):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import START_WAIT
 from registry_fixture import BODY_COUNT
 from web.cli import build_parser, main
 
@@ -46,7 +47,7 @@ def test_refused_import_exits_1_with_the_reason_and_each_problem(run, tmp_path):
     assert status == 1 and out == ""
     assert err.splitlines() == [
         f"catalogue: not imported: {bad} (2 problems; nothing from it was written)",
-        f'  {bad}:2: publish_date: "2012-13-01" is not a date (expected YYYY-MM-DD)',
+        f'  {bad}:2: publish_date: "2012-13-01" is not a date (expected YYYY-MM-DD or YYYYMMDD)',
         f"  {bad}:3: title: is required",
     ]
 
@@ -95,6 +96,23 @@ def test_export_to_standard_output_defaults_to_json_lines(run, items_csv):
     status, out, _ = run("export")
     assert status == 0 and [json.loads(line)["index_no"] for line in out.splitlines()] == \
         ["HLJ-2012-001", "HLJ-2012-002"]
+
+
+def test_export_to_dash_writes_json_lines_to_standard_output_and_no_file(run, items_csv, tmp_path,
+                                                                         monkeypatch):
+    run("import", items_csv)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run("export", "-o", "-")
+    assert (status, err) == (0, "") and out == run("export")[1] and not (tmp_path / "-").exists()
+    assert [json.loads(line)["index_no"] for line in out.splitlines()] == ["HLJ-2012-001", "HLJ-2012-002"]
+
+
+def test_export_to_dash_takes_the_format_option(run, items_csv, tmp_path, monkeypatch):
+    run("import", items_csv)
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run("export", "-o", "-", "--format", "csv")
+    assert status == 0 and out.splitlines()[0].startswith("index_no,title,") and len(out.splitlines()) == 3
+    assert not (tmp_path / "-").exists()
 
 
 def test_bodies_lists_the_registry_as_a_tree(run):
@@ -156,6 +174,6 @@ def test_real_process_reports_a_user_error_without_traceback(home, tmp_path):
     bad.write_text("- title: [未闭合\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO), CATALOGUE_HOME=str(home.path))
     done = subprocess.run([sys.executable, "-m", "web.cli", "import", str(bad)], env=env,
-                          capture_output=True, text=True, encoding="utf-8")
+                          capture_output=True, text=True, encoding="utf-8", timeout=START_WAIT)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.splitlines()[1].startswith(f"  {bad}:2: not valid YAML")

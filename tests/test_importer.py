@@ -1,11 +1,9 @@
 """Importing files: whole or not at all, every problem named, exports read back identically."""
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +11,8 @@ from catalogue.errors import ValidationError
 from catalogue.formats import export_fields, write_items
 from catalogue.home import Home
 from catalogue.importer import ImportRefused, import_files
+from processes import START_WAIT, running
 
-REPO = Path(__file__).resolve().parent.parent
 
 GOOD_YAML = textwrap.dedent("""\
     - index_no: 11230000001/2012-00001
@@ -113,7 +111,7 @@ def test_export_imported_into_an_empty_home_gives_the_same_items(store, tmp_path
 @pytest.mark.parametrize("name, text, expected", [
     ("date.yaml", "- title: 通知\n  issuer: 省政府\n  publish_date: 2012-01-01\n"
                   "- title: 通知二\n  issuer: 省政府\n  publish_date: 2012-13-01\n",
-     'date.yaml:4: publish_date: "2012-13-01" is not a date (expected YYYY-MM-DD)'),
+     'date.yaml:4: publish_date: "2012-13-01" is not a date (expected YYYY-MM-DD or YYYYMMDD)'),
     ("issuer.yaml", "- title: 通知\n  issuer: 省政府\n  publish_date: 2012-01-01\n"
                     "- title: 通知二\n  issuer: 不存在的局\n  publish_date: 2012-01-02\n",
      'issuer.yaml:4: issuer: "不存在的局" is not in the body registry (line 4); '
@@ -149,7 +147,7 @@ def test_every_problem_of_a_file_is_reported_at_once_in_line_order(store, tmp_pa
                                         ",省政府,2012-01-01,作废\n")
     problems = [p.split(f"{tmp_path}/")[1] for p in _refused(store, path)]
     assert problems == [
-        'many.csv:2: publish_date: "2012-02-30" is not a date (expected YYYY-MM-DD)',
+        'many.csv:2: publish_date: "2012-02-30" is not a date (expected YYYY-MM-DD or YYYYMMDD)',
         'many.csv:3: issuer: "某局" is not in the body registry (line 3); '
         "add it with `catalogue bodies import FILE` or import with --add-bodies",
         "many.csv:4: title: is required",
@@ -231,11 +229,11 @@ def test_two_processes_importing_at_once_never_generate_the_same_index_number(ho
             rows = "".join(f"{worker}{n}-{i},宾县政府,2012-06-01\n" for i in range(8))
             files.append(_write(tmp_path, f"{worker}{n}.csv", "title,issuer,publish_date\n" + rows))
         runs.append(files)
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    procs = [subprocess.Popen([sys.executable, "-c", _IMPORT_MANY, str(home.path), *map(str, files)],
-                              env=env, stderr=subprocess.PIPE) for files in runs]
-    errors = [p.communicate()[1].decode() for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], errors
+    command = [sys.executable, "-c", _IMPORT_MANY, str(home.path)]
+    with running([*command, *runs[0]], stderr=subprocess.STDOUT) as first, \
+            running([*command, *runs[1]], stderr=subprocess.STDOUT) as second:
+        results = [first.wait(START_WAIT), second.wait(START_WAIT)]
+    assert [status for status, _ in results] == [0, 0], results
     with home.open_store() as store:
         numbers = sorted(item["index_no"] for item in store.iter_items())
     assert numbers == [f"宾县政府/2012-{n:05d}" for n in range(1, 241)]

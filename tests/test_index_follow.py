@@ -89,7 +89,7 @@ def test_commit_from_another_process_is_picked_up(idx, home):
         "    with store.transaction() as tx:\n"
         "        tx.put(validate({'title': '另一进程写入的森林防火通知', 'issuer': '省政府',\n"
         "                         'publish_date': '2015-02-02'}, store.context()))\n")
-    subprocess.run([sys.executable, "-c", code, str(home.path)], cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-c", code, str(home.path)], cwd=REPO, check=True, timeout=120)
     assert titles(idx.search("森林防火")) == ["另一进程写入的森林防火通知"]
 
 

@@ -7,12 +7,7 @@ catalogue would.
 """
 
 import json
-import os
 import shlex
-import signal
-import subprocess
-import sys
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -23,7 +18,7 @@ from catalogue.targets import shown_target
 from web.app import create_app
 from web.settings import Config
 
-REPO = Path(__file__).resolve().parent.parent
+from processes import serving
 
 ITEMS_YAML = """\
 - index_no: 11230000001/2011-00043
@@ -103,24 +98,12 @@ def test_item_saved_through_one_server_is_found_through_the_other(filled, tmp_pa
 
 
 def test_serve_demo_with_a_store_loads_and_serves_it(store_target, data_folder, tmp_path):
-    # A real server process: its first line says the port it found free.
-    server = subprocess.Popen(
-        [sys.executable, "-m", "web.cli", "--home", str(tmp_path / "a"), "serve", "--demo",
-         "--store", store_target, "--port", "0"],
-        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.PIPE,
-        text=True, encoding="utf-8")
-    try:
-        lines = [server.stdout.readline()]
-        while lines[-1] and not lines[-1].startswith("serving "):
-            lines.append(server.stdout.readline())
-        assert lines[0].startswith("loaded 2 demo items"), lines
-        base = lines[-1].split(" on ", 1)[1].split()[0]
-        with urlopen(base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
+    # A real server process: its last line before serving says the port it found free.
+    with serving(tmp_path / "a", "--demo", "--store", store_target) as server:
+        assert server.lines[0].startswith("loaded 2 demo items"), server.lines
+        with urlopen(server.base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
             titles = [item["title"] for item in json.load(answer)["items"]]
         assert titles == ["宾县2012年政府信息公开年度报告"]
-        assert server.stdout.readline().startswith("search index warm after ")
-        with urlopen(base + "api/health") as answer:
+        assert server.line().startswith("search index warm after ")
+        with urlopen(server.base + "api/health") as answer:
             assert json.load(answer)["ready"] is True
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)

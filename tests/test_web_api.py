@@ -87,7 +87,7 @@ def test_facets_count_each_issuer_on_its_own(client):
 @pytest.mark.parametrize("name, value", [
     ("page", "abc"), ("page", "0"), ("per_page", "10000"), ("per_page", "0"), ("per_page", "x"),
     ("sort", "title"), ("year", "20x2"), ("year", "2010-2012"), ("validity", "永久"),
-    ("disclosure", "保密"), ("issuers", "省政府"),
+    ("disclosure", "保密"),
 ])
 def test_bad_parameter_answers_400_naming_it(client, name, value):
     answer = client.get("/api/search", {name: value}, status=400)
@@ -101,6 +101,65 @@ def test_error_answers_are_json_with_a_message(client):
 
 def test_query_string_that_is_not_utf8_answers_400(client):
     assert client.get("/api/search?q=%C3%28", status=400).json["status"] == 400
+
+
+# -- parameters a route does not know ---------------------------------------------------------
+
+def test_utm_source_is_ignored_with_a_warning_and_the_answer_is_unchanged(app, client):
+    plain = client.get("/api/search", {"q": "政务公开"}).json
+    tagged = client.get("/api/search", {"q": "政务公开", "utm_source": "weibo"}).json
+    assert tagged.pop("warnings") == [
+        {"field": "utm_source", "code": "unknown_parameter", "message": "unknown parameter, ignored"}]
+    assert tagged == plain
+
+
+def test_a_cache_buster_is_ignored_with_a_warning(client):
+    answer = client.get("/api/search?q=%E6%94%BF%E5%8A%A1&_=1234")     # 政务
+    assert answer.json["query"] == "政务" and [w["field"] for w in answer.json["warnings"]] == ["_"]
+
+
+@pytest.mark.parametrize("typed, meant", [("isuer", "issuer"), ("per-page", "per_page"), ("sorts", "sort"),
+                                          ("Year", "year")])
+def test_a_misspelt_parameter_gets_did_you_mean(client, typed, meant):
+    warning, = client.get("/api/search", {typed: "1"}).json["warnings"]
+    assert (warning["field"], warning["suggestion"]) == (typed, meant)
+    assert f"did you mean `{meant}`" in warning["message"]
+
+
+def test_isuer_is_not_taken_for_issuer(client):
+    answer = client.get("/api/search", {"isuer": "黑龙江省财政厅"})
+    assert answer.json["total"] == client.get("/api/search").json["total"]
+
+
+def test_lang_is_known_on_every_api_path(client):
+    assert "warnings" not in client.get("/api/bodies", {"lang": "en"}).json
+    assert "warnings" not in client.get("/api/search", {"q": "政务", "lang": "zh-Hant"}).json
+
+
+def test_a_parameter_given_twice_is_warned_about_once(client):
+    answer = client.get("/api/bodies", [("utm_source", "a"), ("utm_source", "b")])
+    assert [w["field"] for w in answer.json["warnings"]] == ["utm_source"]
+
+
+def test_the_search_page_and_the_feed_ignore_utm_source_too(client):
+    tagged = {"q": "政务公开", "utm_source": "weibo"}
+    assert client.get("/search", tagged).status_int == 200
+    assert client.get("/feeds/atom", tagged).body == client.get("/feeds/atom", {"q": "政务公开"}).body
+
+
+def test_the_openapi_document_stays_a_bare_document_with_a_cache_buster(client):
+    assert "warnings" not in client.get("/api/openapi.json", {"_": "1234"}).json
+
+
+def test_the_openapi_document_describes_warnings(client):
+    doc = client.get("/api/openapi.json").json
+    assert "unknown_parameter" in doc["info"]["description"] and "ignored" in doc["info"]["description"]
+    warning = doc["components"]["schemas"]["Warning"]
+    assert set(warning["properties"]) == {"field", "code", "message", "suggestion"}
+    assert "warnings" in doc["components"]["schemas"]["SearchResult"]["properties"]
+    answers = [doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+               for path in doc["paths"] if path.startswith("/api/") and path != "/api/search"]
+    assert all("warnings" in schema["properties"] for schema in answers)
 
 
 # -- /api/items ----------------------------------------------------------------------------
@@ -156,8 +215,9 @@ def test_suggest_completes_what_was_typed(client):
     assert answer.json["query"] == "政务" and isinstance(answer.json["suggestions"], list)
 
 
-def test_suggest_refuses_other_parameters(client):
-    assert error_fields(client.get("/api/suggest", {"q": "政务", "page": "2"}, status=400)) == ["page"]
+def test_suggest_ignores_a_search_parameter_it_does_not_take_with_a_warning(client):
+    answer = client.get("/api/suggest", {"q": "政务", "page": "2"})
+    assert answer.json["query"] == "政务" and [w["field"] for w in answer.json["warnings"]] == ["page"]
 
 
 # -- OpenAPI ------------------------------------------------------------------------------------
@@ -201,11 +261,11 @@ def test_every_documented_constraint_is_enforced(client):
     assert lax == []
 
 
-def test_undocumented_parameters_are_refused(client):
+def test_undocumented_parameters_are_ignored_with_a_warning_on_every_api_path(client):
     paths = [p.replace("{index_no}", KNOWN) for p in client.get("/api/openapi.json").json["paths"]]
-    accepted = [path for path in paths if path.startswith("/api/")
-                and client.get(path, {"undocumented": "1"}, expect_errors=True).status_int != 400]
-    assert accepted == []
+    warned = {path: [w["field"] for w in client.get(path, {"undocumented": "1"}).json["warnings"]]
+              for path in paths if path.startswith("/api/")}
+    assert warned and set(map(tuple, warned.values())) == {("undocumented",)}
 
 
 def test_every_documented_search_response_field_is_present(client):

@@ -4,9 +4,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -15,7 +12,7 @@ from catalogue.errors import ConfigError
 from web.cli import main
 from web.settings import SETTINGS
 
-REPO = Path(__file__).resolve().parent.parent
+from processes import serving
 
 
 def test_serve_help_lists_every_setting(capsys):
@@ -50,19 +47,6 @@ def test_serve_on_a_port_in_use_is_a_config_error(home):
             run(args)
 
 
-def _start(tmp_path, *options):
-    """``catalogue serve --demo`` in a real process; returns it and the lines up to "serving …"."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "web.cli", "--home", str(tmp_path / "home"), "serve", "--demo", "--port", "0",
-         *options],
-        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.PIPE, text=True,
-        encoding="utf-8")
-    lines = [server.stdout.readline()]
-    while lines[-1] and not lines[-1].startswith("serving "):
-        lines.append(server.stdout.readline())
-    return server, lines
-
-
 def _alive(pid):
     try:
         os.kill(pid, 0)
@@ -71,48 +55,57 @@ def _alive(pid):
     return True
 
 
+def _worker_pids(server):
+    """The server processes' pids, from their "search index warm … in process N" lines."""
+    return [int(server.line().split(" in process ")[1].split()[0]) for _ in range(2)]
+
+
 def test_serve_with_two_processes_shares_the_port_and_stops_them_all(tmp_path, data_folder):
-    server, lines = _start(tmp_path, "--processes", "2")
-    try:
-        assert "with 2 processes of 8 threads" in lines[-1], lines
-        base = lines[-1].split(" on ", 1)[1].split()[0]
-        warm = [server.stdout.readline() for _ in range(2)]
-        pids = {int(line.split(" in process ")[1].split()[0]) for line in warm}
-        assert len(pids) == 2 and all(_alive(pid) for pid in pids), warm
+    with serving(tmp_path / "home", "--demo", "--processes", "2") as server:
+        assert "with 2 processes of 8 threads" in server.lines[-1], server.lines
+        pids = set(_worker_pids(server))
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids), server.seen
         for _ in range(20):     # a new connection each: the kernel hands them to either process
-            with urlopen(base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
+            with urlopen(server.base + "api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A") as answer:  # 年度报告
                 assert json.load(answer)["total"] >= 1
-    finally:
-        server.send_signal(signal.SIGINT)
-        rest, _ = server.communicate(timeout=60)
-    assert server.returncode == 0 and "stopped" in rest
+        status, rest = server.stop(signal.SIGINT)   # Ctrl-C
+    assert status == 0 and "stopped" in rest
     assert not any(_alive(pid) for pid in pids)
 
 
 def test_a_server_process_that_dies_stops_the_others_and_exits_1(tmp_path, data_folder):
-    server, lines = _start(tmp_path, "--processes", "2")
-    try:
-        warm = [server.stdout.readline() for _ in range(2)]
-        first, second = (int(line.split(" in process ")[1].split()[0]) for line in warm)
+    with serving(tmp_path / "home", "--demo", "--processes", "2") as server:
+        first, second = _worker_pids(server)
         os.kill(first, signal.SIGKILL)
-        rest, _ = server.communicate(timeout=60)
-    finally:
-        if server.poll() is None:
-            server.kill()
-    assert server.returncode == 1 and f"server process {first} exited with status -9" in rest
+        status, rest = server.wait()
+    assert status == 1 and f"server process {first} exited with status -9" in rest
     assert not _alive(second)
 
 
 def test_sigterm_stops_the_server_as_ctrl_c_does(tmp_path, data_folder):
-    server, lines = _start(tmp_path)
+    with serving(tmp_path / "home", "--demo") as server:
+        status, rest = server.stop(signal.SIGTERM)
+    assert status == 0 and "stopped" in rest.splitlines()
+
+
+def test_ctrl_c_stops_a_test_server_even_when_the_suite_runs_with_sigint_ignored(tmp_path, data_folder):
+    # As `nohup pytest &` from a script starts the suite: children inherit the ignored SIGINT.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        assert lines[-1].startswith("serving "), lines
-        server.send_signal(signal.SIGTERM)
-        rest, _ = server.communicate(timeout=60)
+        with serving(tmp_path / "home", "--demo") as server:
+            status, rest = server.stop(signal.SIGINT)
     finally:
-        if server.poll() is None:
-            server.kill()
-    assert server.returncode == 0 and "stopped" in rest.splitlines()
+        signal.signal(signal.SIGINT, previous)
+    assert status == 0 and "stopped" in rest.splitlines()
+
+
+def test_a_test_failing_while_a_server_runs_leaves_none_of_its_processes(tmp_path, data_folder):
+    started = []
+    with pytest.raises(AssertionError, match="a failing check"):
+        with serving(tmp_path / "home", "--demo", "--processes", "2") as server:
+            started += [server.pid, *_worker_pids(server)]
+            raise AssertionError("a failing check")
+    assert len(started) == 3 and not any(_alive(pid) for pid in started)
 
 
 def test_a_listen_fd_that_is_not_a_socket_is_a_config_error(tmp_path, capsys):

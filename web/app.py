@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, i18n, messages, openapi, public, script
+from . import caching, feeds, health, i18n, messages, openapi, public, script, unknown_params
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -181,18 +181,23 @@ class CatalogueApp(bottle.Bottle):
             return self._answer(produce, as_json=False, variant=self.lang(), cache=cache)
         self.route(path, "GET", callback)
 
-    def api(self, path, handler, *, params=(), cache=True):
+    def api(self, path, handler, *, params=(), cache=True, warn=True):
         """Serve ``handler(app, **url_args)``'s data as JSON.
 
-        Query parameters other than ``params`` are refused (400), so a typing
-        mistake such as ``issuers=`` does not silently return everything.
+        Query parameters other than ``params`` (and ``lang``) are ignored, as
+        on the pages and feeds, and named in the answer's ``warnings`` with a
+        did-you-mean for a near miss (``web.unknown_params``), so a typing
+        mistake such as ``isuer=`` does not pass silently. The field is there
+        only when there is something to say; ``warn=False`` leaves it out of
+        answers that are documents of their own (the OpenAPI document).
         """
         def callback(**url_args):
             def produce():
-                unknown = sorted({key for key, _ in self.query_pairs() if key not in params})
-                if unknown:
-                    raise ValidationError([Problem(key, "unknown parameter") for key in unknown])
+                names = [key for key, _ in self.query_pairs()]
                 data = handler(self, **url_args)
+                notes = unknown_params.warnings(names, params) if warn else []
+                if notes:
+                    data = dict(data, warnings=notes)
                 bottle.response.content_type = JSON_TYPE
                 return to_json(data)
             return self._answer(produce, as_json=True, variant="json", cache=cache)

@@ -29,16 +29,18 @@ from pathlib import Path
 from catalogue.errors import CatalogueError, NotFound
 from catalogue.formats import FORMATS, format_of, write_items
 from catalogue.importer import ImportRefused, import_files
-from catalogue.items import FIELDS, public_view
+from catalogue.items import FIELDS, date_warnings, public_view
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
 from catalogue import wording
 from index import open_index
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
 from web import serve as _serve
+from web.query_args import query_words_last
 from web.settings import add_global_arguments, load_settings, overrides_from_args
 
 PROG = "catalogue"
+STDOUT = Path("-")
 
 
 @dataclass
@@ -119,15 +121,25 @@ def _report_import(args, summary):
         if result["bodies"]:
             line += f"; new bodies: {', '.join(result['bodies'])}"
         _say(args, line)
+        _warn(result["warnings"])
+
+
+def _warn(problems):
+    """What was stored all the same but needs a look (a date after today), on stderr, even with --quiet."""
+    for problem in problems:
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
 
 
 @command("export", "write every published item to a file or standard output",
          arg("--format", choices=FORMATS,
              help="file format (default: from the -o file's suffix, else jsonl)"),
          arg("-o", "--output", metavar="FILE", type=Path,
-             help="write to FILE (replaced only once the export is complete); default standard output"),
+             help="write to FILE (replaced only once the export is complete); "
+                  "- or none: standard output"),
          _quiet_arg("summary"))
 def cmd_export(args):
+    if args.output == STDOUT:   # `-o -`, as for most Unix tools; progress bars are on stderr
+        args.output = None
     fmt = args.format or (args.output and format_of(args.output)) or "jsonl"
     with home_of(args).open_store() as store:
         total = store.count()
@@ -173,6 +185,7 @@ def cmd_show(args):
         item = store.get(args.index_no)
     if item is None:
         raise NotFound(f'no item with index number "{args.index_no}"')
+    _warn(date_warnings(item))
     if args.json:
         print(json.dumps(public_view(item), ensure_ascii=False, indent=2))
         return
@@ -226,7 +239,9 @@ def _search_option(param):
 
 
 @command("search", "search the catalogue (the same engine and JSON as the web API)",
-         arg("query", metavar="QUERY", nargs="?", default="", help=BY_NAME["q"].help),
+         arg("query", metavar="QUERY", nargs="*", default=[],
+             help=BY_NAME["q"].help + "; several words may be given apart, -word among them; "
+                                      "everything after -- is the query"),
          *(_search_option(p) for p in SEARCH_PARAMS if p.name != "q"),
          arg("--json", action="store_true", help="print the result exactly as the API returns it"))
 def cmd_search(args):
@@ -236,7 +251,8 @@ def cmd_search(args):
     with home.open_store() as store, \
             open_index(home.index_dir, store, cache_dir=home.cache_dir,
                        progress=_index_progress(args), warm=False) as idx:
-        result = idx.search(args.query, filters, given["sort"], given["page"], given["per_page"])
+        result = idx.search(" ".join(args.query), filters, given["sort"], given["page"],
+                            given["per_page"])
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -326,6 +342,7 @@ def build_parser():
     # --home and --store may also follow the verb.
     after_verb = argparse.ArgumentParser(add_help=False)
     add_global_arguments(after_verb, after_verb=True)
+    parser.verb_parsers = {}
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND",
                                   help=f"what to do; `{PROG} COMMAND --help` tells more")
     for cmd in COMMANDS.values():
@@ -335,6 +352,7 @@ def build_parser():
         if cmd.configure:
             cmd.configure(sub)
         sub.set_defaults(run=cmd.run, parser=sub)
+        parser.verb_parsers[cmd.name] = sub
     return parser
 
 
@@ -348,6 +366,9 @@ def _report(exc):
 def main(argv=None):
     """Run the command line; returns the exit status (the console script exits with it)."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    # `catalogue search -征地`: the query language's NOT is no option (web.query_args).
+    argv = query_words_last(argv, parser, "search", parser.verb_parsers["search"])
     try:
         args = parser.parse_args(argv)
         if not hasattr(args, "run"):

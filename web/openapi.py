@@ -150,12 +150,17 @@ def document(app):
     ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
     search_params = parameters(SEARCH_PARAMS)
     q_only = [p for p in search_params if p["name"] == "q"]
-    return {
+    return _with_warnings({
         "openapi": "3.0.3",
         "info": {"title": app.site_title(app.settings.lang) + " API", "version": "1",
                  "description": "Search the catalogue of government information-disclosure items "
-                                "(政府信息公开目录) and read items and issuing bodies. Unknown "
-                                "parameters are refused with 400 so typing mistakes do not pass silently."},
+                                "(政府信息公开目录) and read items and issuing bodies. Query "
+                                "parameters a route does not know are ignored, never refused (links "
+                                "from elsewhere add their own, such as utm_source or a cache-buster "
+                                "_=1234): every JSON answer lists each in `warnings`, code "
+                                "`unknown_parameter`, with a `suggestion` when the name is close to a "
+                                "known one (`isuer`: did you mean `issuer`), so typing mistakes do not "
+                                "pass silently. `lang` is known everywhere."},
         "servers": [{"url": app.absolute("")}],
         "paths": {
             "/api/search": {"get": {
@@ -207,8 +212,33 @@ def document(app):
                                       "content": {"text/html": {"schema": {"type": "string"}}}}}}},
         },
         "components": {"schemas": _schemas()},
-    }
+    })
+
+
+WARNING = {"type": "object", "required": ["field", "code", "message"], "properties": {
+    "field": {"type": "string", "description": "the query parameter, as given"},
+    "code": {"type": "string", "enum": ["unknown_parameter"]},
+    "message": {"type": "string"},
+    "suggestion": {"type": "string", "description": "the known parameter it is close to, if any"}}}
+
+
+def _with_warnings(doc):
+    """``doc`` with the ``warnings`` field in the schema of every JSON answer of the API."""
+    schemas = doc["components"]["schemas"]
+    schemas["Warning"] = WARNING
+    warnings = {"type": "array", "items": {"$ref": "#/components/schemas/Warning"},
+                "description": "present only when the request had query parameters this route "
+                               "does not know; they were ignored"}
+    for path, methods in doc["paths"].items():
+        content = methods["get"]["responses"]["200"]["content"].get("application/json")
+        if not path.startswith("/api/") or content is None:
+            continue
+        schema = content["schema"]
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+        schema["properties"]["warnings"] = warnings
+    return doc
 
 
 def add_routes(app):
-    app.api("/api/openapi.json", document)
+    app.api("/api/openapi.json", document, warn=False)

@@ -101,8 +101,8 @@ def _year_value(text):
 def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
     """A ``SearchRequest`` from decoded query ``pairs``; parameters not in ``SEARCH_PARAMS`` are ignored.
 
-    (Pages ignore them because links from elsewhere add their own; the JSON
-    API refuses them before it gets here.) What can go wrong: ``ValidationError`` with one problem per bad parameter.
+    (Links from elsewhere add their own; the JSON API names them in its
+    ``warnings``, ``web.unknown_params``.) What can go wrong: ``ValidationError`` with one problem per bad parameter.
     """
     problems = []
     values = {}
