@@ -491,6 +491,7 @@ def _make_chunk(seed, chunk, start, stop, folder):
             "summary": summary,
             "body": text,
             "disclosure": "依申请公开" if extras[k, 0] > 0.97 else "主动公开",
+            "closed_reason": None,
             "validity": validity,
             "url": f"https://www.hlj.gov.cn/xxgk/{year}/{i + 1}.html" if extras[k, 1] < 0.6 else None,
             "attachments": ([{"name": f"附件{i + 1}.pdf", "url": f"https://www.hlj.gov.cn/files/{i + 1}.pdf"}]

@@ -200,3 +200,27 @@ class BadValue(ValueError):
     def problem(self, field, source=None, line=None):
         """This refusal as the ``Problem`` of ``field``."""
         return Problem(field, self.message, source, line, code=self.code, params=self.params)
+
+
+# -- staff: who may do what (catalogue.access, catalogue.accounts, catalogue.sessions) --
+
+class Unauthorized(CatalogueError):
+    """No valid credentials: not logged in, a wrong password, an unknown or revoked token (401)."""
+
+    status = 401
+
+
+class Forbidden(CatalogueError):
+    """The user is known but a rule forbids the action; the message names the rule (403)."""
+
+    status = 403
+
+
+class TooManyAttempts(CatalogueError):
+    """Logins refused for a while after repeated failures (429); ``retry_after`` in seconds."""
+
+    status = 429
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,17 +7,24 @@ already in the store (unless ``update``), issuers missing from the registry
 (unless ``add_bodies``, which adds them as top-level bodies). A file with any
 problem is rolled back whole; the other files are still imported.
 
+Who the import acts for is a policy (``catalogue.staff_import``): the shell
+(``user=None``: every item published, as always) or a staff account (its
+scope, the state its role allows, the confidentiality check, an audit entry
+per item).
+
 What can go wrong: ``ImportRefused`` (a ``ValidationError``) listing the
-problems of every refused file, with ``summary`` saying what was imported.
+problems of every refused file, with ``summary`` saying what was imported;
+``Forbidden`` when the acting user may not add bodies (``add_bodies``).
 Advice in the problems names the command line as ``command`` says (the
 ``--home``/``--store`` the user gave), so it can be run as written.
 """
 
 from .bodynames import BodyNames
-from .errors import Conflict, NotFound, Problem, ValidationError
+from .errors import Conflict, Forbidden, NotFound, Problem, ValidationError
 from .formats import read_records
 from .items import Context, date_warnings, normalize
 from .progress import progress_bar
+from .staff_import import ShellImport, StaffImport
 from .wording import counted
 
 # Bodies added by --add-bodies hang at the top of the registry at this level;
@@ -33,7 +40,7 @@ class ImportRefused(ValidationError):
         self.summary = summary
 
 
-def _check(store, records, add_bodies, progress, source, command):
+def _check(store, records, add_bodies, progress, source, policy, command):
     """Validate every record; return ``(valid, unknown_issuers, problems)``.
 
     ``valid`` is a list of ``(item, line)``; ``unknown_issuers`` maps each
@@ -64,6 +71,9 @@ def _check(store, records, add_bodies, progress, source, command):
                                          record.source, record.line))
                 else:
                     first_line[index_no] = record.line
+            if not found and (add_bodies or item["issuer"] not in unknown):
+                found.extend(Problem(field, message, record.source, record.line)
+                             for field, message in policy.check(item, record.data))
             problems.extend(found)
             if not found and (add_bodies or item["issuer"] not in unknown):
                 valid.append((item, record.line))
@@ -79,7 +89,7 @@ def _check(store, records, add_bodies, progress, source, command):
     return valid, unknown, problems
 
 
-def _write(tx, valid, unknown, update, progress, source):
+def _write(tx, valid, unknown, update, progress, source, policy):
     """Add the new bodies and put the items; return ``(added, updated, bodies, problems)``."""
     problems, bodies = [], []
     for text, lines in unknown.items():
@@ -97,42 +107,46 @@ def _write(tx, valid, unknown, update, progress, source):
         for item, line in ordered:
             try:
                 try:
-                    tx.put(item)
+                    policy.put(tx, item, replace=False, source=source)
                     added += 1
                 except Conflict:
                     if not update:
                         raise
-                    tx.put(item, replace=True)
+                    policy.put(tx, item, replace=True, source=source)
                     updated += 1
             except Conflict:
                 problems.append(Problem("index_no", f'"{item["index_no"]}" is already in the catalogue; '
                                                     "use --update to replace it", source, line))
             except NotFound as exc:
                 problems.append(Problem("issuer", exc.message.split(": ", 1)[-1], source, line))
+            except Forbidden as exc:
+                problems.append(Problem("index_no", exc.message, source, line))
             bar.update()
     return added, updated, bodies, problems
 
 
 def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None,
-                command="catalogue"):
+                policy=None, command="catalogue"):
     """Import one file in one transaction; return ``{"file", "added", "updated", "bodies", "warnings"}``.
 
     ``warnings`` are ``Problem``s about items stored all the same (a date
-    after today, ``items.date_warnings``).
+    after today, ``items.date_warnings``). ``command`` is how advice writes
+    the command line (``catalogue --home DIR``).
 
-    ``command`` is how advice writes the command line (``catalogue --home DIR``).
     What can go wrong: ``ValidationError`` listing every problem of the
     file; then nothing from it was written.
     """
+    policy = policy or ShellImport(actor or "catalogue import")
     source = str(path)
     records, problems = read_records(path)
-    valid, unknown, found = _check(store, records, add_bodies, progress, source, command)
+    valid, unknown, found = _check(store, records, add_bodies, progress, source, policy, command)
     problems.extend(found)
     warnings = [w for item, line in valid for w in date_warnings(item, source=source, line=line)]
     with store.transaction(actor=actor, note=f"import {source}") as tx:
         added, updated, bodies, found = _write(tx, valid, unknown if add_bodies else {},
-                                               update, progress, source)
+                                               update, progress, source, policy)
         problems.extend(found)
+        policy.finish(tx, source, added, updated)
         if problems:
             # Raised inside the transaction: everything this file wrote rolls back.
             problems.sort(key=lambda p: (p.line or 0))
@@ -141,19 +155,30 @@ def import_file(store, path, *, update=False, add_bodies=False, progress=None, a
 
 
 def import_files(store, paths, update=False, add_bodies=False, progress=None, actor="catalogue import",
-                 command="catalogue"):
+                 command="catalogue", *, user=None, secrecy_checked_by=None, address=None):
     """Import each file whole or not at all; return ``{"files": [...], "added", "updated"}``.
+
+    ``user`` (an account) imports by the staff rules, ``secrecy_checked_by``
+    naming who did the confidentiality check for every row without its own
+    column; without ``user`` every item is published, recorded as ``actor``.
 
     ``progress=False`` turns progress bars off. Files after a refused one are
     still tried, so one run reports the problems of every file. What can go
     wrong: ``ImportRefused`` naming every problem of every refused file.
     """
+    if user is None:
+        policy = ShellImport(actor, address)
+    else:
+        policy = StaffImport(store, user, secrecy_checked_by=secrecy_checked_by, address=address)
+        actor = user["name"]
+    policy.start(add_bodies)
     summary = {"files": [], "added": 0, "updated": 0}
     problems, refused = [], []
     for path in paths:
         try:
             result = import_file(store, path, update=update, add_bodies=add_bodies,
-                                 progress=progress, actor=actor, command=command)
+                                 progress=progress, actor=actor, policy=policy,
+                                 command=command)
         except ValidationError as exc:
             problems.extend(exc.problems)
             refused.append(str(path))

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import docno as _docno
+from .clock import china_today
 from .errors import Problem, ValidationError
 
-DISCLOSURE = ("主动公开", "依申请公开")
+# 不予公开: recorded (and approved) like any item, never public; needs a reason.
+CLOSED = "不予公开"
+DISCLOSURE = ("主动公开", "依申请公开", CLOSED)
 VALIDITY = ("有效", "失效", "已修订", "废止")
-STATUSES = ("published", "withdrawn")
+STATUSES = ("draft", "submitted", "rejected", "published", "withdrawn")
 TITLE_MAX = 300
 INDEX_NO_MAX = 100
 
@@ -48,7 +51,9 @@ FIELDS = (
     Field("summary", "内容概述", "內容概述", "Summary", "optional text"),
     Field("body", "正文", "正文", "Full text", "optional text"),
     Field("disclosure", "公开方式", "公開方式", "Disclosure",
-          " or ".join(DISCLOSURE) + f" (default {DISCLOSURE[0]})"),
+          " or ".join(DISCLOSURE) + f" (default {DISCLOSURE[0]}); {CLOSED} items are never public"),
+    Field("closed_reason", "不予公开理由", "不予公開理由", "Reason not disclosed",
+          f"required when disclosure is {CLOSED} (e.g. 国家秘密, 个人隐私); ignored otherwise"),
     Field("validity", "有效性", "有效性", "Validity",
           ", ".join(VALIDITY) + f" (default {VALIDITY[0]})"),
     Field("url", "原文链接", "原文鏈接", "Source URL", "optional http(s) URL"),
@@ -57,8 +62,19 @@ FIELDS = (
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 BY_NAME = {f.name: f for f in FIELDS}
 # Fields the store adds; accepted (and ignored) on input so an API read-back
-# can be sent back unchanged.
-META_FIELDS = ("id", "status", "created", "updated", "revision", "year")
+# can be sent back unchanged. ``validity_changed`` (the date validity last
+# changed) and ``change_note`` (what the last change of a published item
+# was) are public: readers of a rule need both, as GOV.UK shows change notes.
+META_FIELDS = ("id", "status", "created", "updated", "revision", "year",
+               "validity_changed", "change_note")
+# The workflow's record of who did what: staff see it, ``public_view`` never
+# shows it. The names of the officials who submitted, reviewed and checked
+# confidentiality, the reviewer's comment and the internal dates are the
+# office's working papers, not disclosed information (the audit trail keeps
+# them too). Accepted and ignored on input, like META_FIELDS.
+STAFF_FIELDS = ("submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment",
+                "secrecy_checked_by")
+_ACCEPTED = frozenset(FIELD_NAMES + META_FIELDS + STAFF_FIELDS + ("withdrawn_reason",))
 
 _HEADER_ALIASES = {}
 for _f in FIELDS:
@@ -87,7 +103,6 @@ class Context:
 _KEYWORD_SPLIT = re.compile(r"[;；,，、]")
 # YYYY-MM-DD or YYYYMMDD (after NFKC, so full-width digits count); ASCII digits only.
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{4})([0-9]{2})([0-9]{2})")
-CHINA_TIME = _dt.timezone(_dt.timedelta(hours=8), "CST")
 
 
 def _text(value):
@@ -133,7 +148,7 @@ def date_warnings(item, *, today=None, source=None, line=None):
     as given, the item is listed as published and tops every newest-first
     list. ``today`` defaults to today in China Standard Time, the bodies' own.
     """
-    today = today or _dt.datetime.now(CHINA_TIME).date()
+    today = today or china_today()
     return [Problem(name, f"{item[name]} is after today ({today.isoformat()}); stored as given, "
                           "and listed as published: check the year", source, line)
             for name in ("written_date", "publish_date")
@@ -217,7 +232,7 @@ def normalize(raw, context, *, source=None, line=None):
         return None, problems
 
     for key in raw:
-        if key not in BY_NAME and key not in META_FIELDS:
+        if key not in _ACCEPTED:
             bad(key, "unknown field")
 
     item = {}
@@ -262,6 +277,12 @@ def normalize(raw, context, *, source=None, line=None):
     take("summary", _text)
     take("body", _text)
     take("disclosure", lambda v: _choice(v, DISCLOSURE, DISCLOSURE[0]))
+    take("closed_reason", _text)
+    if item["disclosure"] == CLOSED:
+        if not item["closed_reason"] and not any(p.field == "closed_reason" for p in problems):
+            bad("closed_reason", f"is required when disclosure is {CLOSED}")
+    else:
+        item["closed_reason"] = None
     take("validity", lambda v: _choice(v, VALIDITY, VALIDITY[0]))
     take("url", _url)
     take("attachments", _attachments)
@@ -285,9 +306,21 @@ def validate(raw, context, *, source=None, line=None):
 
 
 def public_view(item):
-    """The item as files and the API show it: the fields of ``FIELDS`` in order, then meta."""
+    """The item as files and the API show it: the fields of ``FIELDS`` in order, then meta.
+
+    Never the workflow's ``STAFF_FIELDS``.
+    """
     out = {name: item.get(name) for name in FIELD_NAMES}
     for name in META_FIELDS:
+        if name in item:
+            out[name] = item[name]
+    return out
+
+
+def staff_view(item):
+    """The item as staff see it: ``public_view``, then ``STAFF_FIELDS`` and any withdrawal reason."""
+    out = public_view(item)
+    for name in STAFF_FIELDS + ("withdrawn_reason",):
         if name in item:
             out[name] = item[name]
     return out

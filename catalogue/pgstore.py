@@ -10,7 +10,7 @@ password hidden).
 """
 
 from .errors import ConfigError
-from .schema import SCHEMA_V1
+from .schema import PG_AUDIT_V2, PG_ITEMS_V2, SCHEMA_V1, SCHEMA_V2
 from .store import Store
 from .targets import shown_target
 
@@ -29,6 +29,7 @@ class PostgresStore(Store):
         except ImportError:
             raise ConfigError("PostgreSQL needs psycopg: pip install 'disclosure-catalogue[postgres]'") from None
         self._psycopg = psycopg
+        self.driver_error = psycopg.Error
         self.url = url
 
     def __repr__(self):
@@ -60,4 +61,5 @@ class PostgresStore(Store):
         return self._query("SELECT to_regclass('meta') IS NOT NULL")[0][0]
 
     def _migrations(self):
-        return [[s.format(pk="BIGSERIAL PRIMARY KEY", ref="BIGINT") for s in SCHEMA_V1]]
+        steps = [SCHEMA_V1, PG_ITEMS_V2 + SCHEMA_V2 + PG_AUDIT_V2]
+        return [[s.format(pk="BIGSERIAL PRIMARY KEY", ref="BIGINT") for s in step] for step in steps]

@@ -7,14 +7,16 @@ this process and across processes.
 
 What can go wrong: a folder that cannot be written (``ConfigError``); a
 writer that waits longer than the busy timeout (``sqlite3.OperationalError``
-"database is locked", which the caller sees as a ``Conflict``).
+"database is locked", which the caller sees as a ``Conflict``); a migration
+that would leave a dangling reference (``ConfigError``, nothing changed).
 """
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ConfigError, Conflict, NoCatalogue
-from .schema import SCHEMA_V1
+from .schema import SCHEMA_V1, SCHEMA_V2, SQLITE_AUDIT_V2, SQLITE_ITEMS_V2
 from .store import Store
 
 BUSY_TIMEOUT_S = 30.0
@@ -22,6 +24,8 @@ BUSY_TIMEOUT_S = 30.0
 
 
 class SQLiteStore(Store):
+    driver_error = sqlite3.Error
+
     def __init__(self, path, vocab=None, *, create=True):
         super().__init__(vocab)
         self.path = Path(path)
@@ -65,4 +69,26 @@ class SQLiteStore(Store):
     def _migrations(self):
         # AUTOINCREMENT on every key: SQLite must never reuse the id of a
         # deleted row, as a follower may still hold it.
-        return [[s.format(pk="INTEGER PRIMARY KEY AUTOINCREMENT", ref="INTEGER") for s in SCHEMA_V1]]
+        steps = [SCHEMA_V1, SQLITE_ITEMS_V2 + SCHEMA_V2 + SQLITE_AUDIT_V2]
+        return [[s.format(pk="INTEGER PRIMARY KEY AUTOINCREMENT", ref="INTEGER") for s in step]
+                for step in steps]
+
+    @contextmanager
+    def _migrating(self, conn):
+        # Rebuilding a table that others reference needs foreign key
+        # enforcement off (DROP TABLE would otherwise delete through them);
+        # the pragma only takes effect outside a transaction.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def _check_migrated(self, cur):
+        cur.execute("PRAGMA foreign_key_check")
+        dangling = cur.fetchall()
+        if dangling:
+            table, rowid, parent, _ = dangling[0]
+            raise ConfigError(f"{self.path}: the schema migration would leave {len(dangling)} "
+                              f"dangling reference(s), e.g. {table} row {rowid} to {parent}; "
+                              "nothing was changed")

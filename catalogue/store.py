@@ -4,8 +4,11 @@ One interface, two databases: ``SQLiteStore`` (the default, one file) and
 ``PostgresStore`` (several servers sharing one catalogue). Callers only use
 ``catalogue.stores.open_store`` and the methods of ``Store``; dialect
 details stay in the subclasses (``catalogue.sqlite_store``,
-``catalogue.pgstore``), the tables in ``catalogue.schema`` and the write
-operations in ``catalogue.transaction``.
+``catalogue.pgstore``), the tables in ``catalogue.schema``, the item's row
+layout in ``catalogue.itemrows`` and the write operations in
+``catalogue.transaction``. Accounts, sessions and the audit trail have their
+own modules (``catalogue.accounts``, ``catalogue.sessions``,
+``catalogue.audit``), which use this store's connection.
 
 Every write happens inside ``with store.transaction() as tx:``. A
 transaction that changes anything takes the next store-wide revision and logs
@@ -19,16 +22,17 @@ write, ``NotFound`` for an unknown item or body, ``ValidationError`` for bad
 bodies; a failed transaction rolls back whole.
 """
 
-import json
 import threading
 import uuid
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
+from . import itemrows as _rows
 from . import items as _items
 from .bodynames import BodyNames
 from .errors import Conflict, NotFound
 from .schema import SCHEMA_VERSION
+from .sqlwhere import Where
 from .transaction import Transaction
 from .vocab import load_vocab
 
@@ -37,6 +41,7 @@ class Store(ABC):
     """Shared SQL logic; subclasses supply connections and dialect."""
 
     placeholder = "?"
+    driver_error = Exception    # the driver's base error class; each backend names its own
 
     def __init__(self, vocab=None):
         self._vocab = vocab
@@ -69,6 +74,13 @@ class Store(ABC):
     @abstractmethod
     def has_schema(self):
         """True when the database already holds the catalogue's tables."""
+
+    def _migrating(self, conn):
+        """A context around a migration (SQLite turns foreign key enforcement off in it)."""
+        return nullcontext()
+
+    def _check_migrated(self, cur):
+        """Before a migration commits: refuse a schema left inconsistent (SQLite's foreign keys)."""
 
     def _sql(self, sql):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
@@ -120,6 +132,10 @@ class Store(ABC):
     def migrate(self):
         """Bring the schema up to ``SCHEMA_VERSION``, one forward step at a time."""
         conn = self._conn()
+        with self._migrating(conn):
+            self._migrate(conn)
+
+    def _migrate(self, conn):
         cur = conn.cursor()
         self._begin_write(cur)
         try:
@@ -141,6 +157,7 @@ class Store(ABC):
             if cur.fetchone() is None:
                 cur.execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
                             ("store_id", uuid.uuid4().hex))
+            self._check_migrated(cur)
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -185,34 +202,10 @@ class Store(ABC):
         rows = self._query("SELECT MAX(revision) FROM revisions")
         return rows[0][0] or 0
 
-    _ITEM_SELECT = ("SELECT i.id, i.index_no, i.title, b.name, i.doc_no, i.written_date, "
-                    "i.publish_date, i.year, i.topic, i.genre, i.keywords, i.summary, i.body, "
-                    "i.disclosure, i.validity, i.url, i.attachments, i.status, i.created, "
-                    "i.updated, i.revision, i.withdrawn_reason "
-                    "FROM items i JOIN bodies b ON b.id = i.issuer_id ")
-
-    @staticmethod
-    def _item_from_row(row):
-        (id_, index_no, title, issuer, doc_no, written, published, year, topic, genre, keywords,
-         summary, body, disclosure, validity, url, attachments, status, created, updated,
-         revision, reason) = row
-        item = {
-            "index_no": index_no, "title": title, "issuer": issuer, "doc_no": doc_no,
-            "written_date": _iso(written), "publish_date": _iso(published), "topic": topic,
-            "genre": genre, "keywords": json.loads(keywords) if keywords else [],
-            "summary": summary, "body": body, "disclosure": disclosure, "validity": validity,
-            "url": url, "attachments": json.loads(attachments) if attachments else [],
-            "id": id_, "status": status, "created": created, "updated": updated,
-            "revision": revision, "year": year,
-        }
-        if reason is not None:
-            item["withdrawn_reason"] = reason
-        return item
-
     def get(self, index_no):
         """The stored item with this index number (any status), or ``None``."""
-        rows = self._query(self._ITEM_SELECT + "WHERE i.index_no = ?", (index_no,))
-        return self._item_from_row(rows[0]) if rows else None
+        rows = self._query(_rows.SELECT + "WHERE i.index_no = ?", (index_no,))
+        return _rows.from_row(rows[0]) if rows else None
 
     def get_many(self, ids):
         """Stored items by id, in the order asked; missing ids are left out."""
@@ -221,8 +214,8 @@ class Store(ABC):
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for row in self._query(self._ITEM_SELECT + f"WHERE i.id IN ({marks})", tuple(chunk)):
-                found[row[0]] = self._item_from_row(row)
+            for row in self._query(_rows.SELECT + f"WHERE i.id IN ({marks})", tuple(chunk)):
+                found[row[0]] = _rows.from_row(row)
         return [found[i] for i in ids if i in found]
 
     def iter_items(self, status="published", batch=1000):
@@ -231,12 +224,28 @@ class Store(ABC):
         where = "WHERE i.id > ? " + ("AND i.status = ? " if status else "")
         while True:
             params = (last, status) if status else (last,)
-            rows = self._query(self._ITEM_SELECT + where + f"ORDER BY i.id LIMIT {int(batch)}", params)
+            rows = self._query(_rows.SELECT + where + f"ORDER BY i.id LIMIT {int(batch)}", params)
             if not rows:
                 return
             for row in rows:
-                yield self._item_from_row(row)
+                yield _rows.from_row(row)
             last = rows[-1][0]
+
+    def find_items(self, *, bodies=None, statuses=None, year=None, limit=100, offset=0,
+                   oldest_first=False):
+        """Items for staff lists, newest change first (``oldest_first``: a queue's order).
+
+        ``bodies`` (full names) and ``statuses`` limit the items when given
+        (an empty set finds nothing); ``year`` is the publication year.
+        """
+        where = Where().one_of("b.name", bodies).one_of("i.status", statuses)
+        where.add("i.year = ?", None if year is None else int(year))
+        if where.nothing:
+            return []
+        order = "ASC" if oldest_first else "DESC"
+        sql = (_rows.SELECT + where.sql()
+               + f"ORDER BY i.updated {order}, i.id {order} LIMIT {int(limit)} OFFSET {int(offset)}")
+        return [_rows.from_row(row) for row in self._query(sql, tuple(where.params))]
 
     def count(self, status="published"):
         """How many items have ``status`` (``None``: all).
@@ -292,16 +301,19 @@ class Store(ABC):
         cache = self._bodies_cache
         if cache is not None and self._bodies_cache_rev == rev:
             return cache
-        rows = self._query("SELECT b.id, b.name, b.short, b.code, p.name, b.level "
+        rows = self._query("SELECT b.id, b.name, b.short, b.code, p.name, b.level, b.review "
                            "FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id ORDER BY b.id")
-        bodies = [{"id": i, "name": n, "short": s, "code": c, "parent": p, "level": lv}
-                  for i, n, s, c, p, lv in rows]
+        bodies = [{"id": i, "name": n, "short": s, "code": c, "parent": p, "level": lv, "review": rv}
+                  for i, n, s, c, p, lv, rv in rows]
         cache = (bodies, BodyNames(bodies))
         self._bodies_cache, self._bodies_cache_rev = cache, rev
         return cache
 
     def bodies(self):
-        """Every body, parents before children: ``{"id","name","short","code","parent","level"}``."""
+        """Every body, parents before children: ``{"id","name","short","code","parent","level","review"}``.
+
+        ``review`` is ``optional`` or ``required`` (four-eyes review before publishing).
+        """
         return [dict(b) for b in self._registry()[0]]
 
     def resolve_body(self, text):
@@ -319,6 +331,33 @@ class Store(ABC):
             chain.append(name)
             name = by_name[name]["parent"]
         return chain
+
+    def run_sql_for_tests(self, sql, params=()):
+        """Run one SQL statement (``?`` placeholders) in its own write transaction; for tests only.
+
+        It exists so a test can show what the database itself holds and
+        refuses (tokens kept hashed; the audit trail's triggers refusing
+        UPDATE and DELETE) without a driver connection of its own.
+        Application code never calls it. Returns the rows a query gives
+        (``[]`` for other statements). What can go wrong: whatever the
+        database refuses, as ``Conflict`` with the database's message.
+        """
+        conn = self._conn()
+        cur = conn.cursor()
+        self._begin_write(cur)
+        try:
+            cur.execute(self._sql(sql), params)
+            rows = cur.fetchall() if cur.description else []
+            conn.commit()
+            return rows
+        except self.driver_error as exc:
+            conn.rollback()
+            raise Conflict(f"the database refused: {exc}") from None
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            cur.close()
 
     # -- writes -------------------------------------------------------------
     def on_commit(self, callback):
@@ -360,10 +399,3 @@ class Store(ABC):
         if tx.revision is not None:
             for callback in list(self._listeners):
                 callback(tx.revision)
-
-
-def _iso(value):
-    if value is None or isinstance(value, str):
-        return value
-    return value.isoformat()
-

@@ -1,9 +1,11 @@
-"""The write side of the store: bodies, index numbers, items, withdrawals and the revision log.
+"""The write side of the store: bodies, index numbers, items, their states and the revision log.
 
 A ``Transaction`` exists only inside ``with store.transaction() as tx:``
 (``catalogue.store``), which has already taken the writer lock. The first
 change takes the next store-wide revision; every change is logged under it
-in ``changes``, so followers replay them in order.
+in ``changes``, so followers replay them in order. Which state an item may
+enter, and who may put it there, is ``catalogue.workflow``'s to decide;
+this module only writes what it is told.
 
 What can go wrong: ``Conflict`` for a duplicate index number or an item
 already withdrawn, ``NotFound`` for an unknown item or issuer,
@@ -11,22 +13,17 @@ already withdrawn, ``NotFound`` for an unknown item or issuer,
 whole.
 """
 
-import datetime as _dt
 import json
 
 from . import items as _items
 from .bodynames import BodyNames
+from .clock import china_today, utcnow
 from .errors import Conflict, NotFound, Problem, ValidationError
-from .vocab import LEVELS
-
-_ITEM_COLUMNS = ("index_no", "title", "doc_no", "written_date", "publish_date", "year",
-                 "topic", "genre", "keywords", "summary", "body", "disclosure", "validity",
-                 "url", "attachments")
-_JSON_COLUMNS = ("keywords", "attachments")
-
-
-def utcnow():
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+from .itemrows import ITEM_COLUMNS as _ITEM_COLUMNS
+from .itemrows import JSON_COLUMNS as _JSON_COLUMNS
+from .itemrows import WORKFLOW_COLUMNS
+from .schema import ITEM_STATUSES_V2
+from .vocab import LEVELS, REVIEW
 
 
 class Transaction:
@@ -46,6 +43,10 @@ class Transaction:
 
     def _one(self, sql, params=()):
         return self._exec(sql, params).fetchone()
+
+    def _insert(self, sql, params=()):
+        """Run an INSERT and return the new row's id (for catalogue modules writing their tables)."""
+        return self.store._insert_returning_id(self._cur, self.store._sql(sql), params)
 
     def _next_revision(self):
         if self.revision is None:
@@ -78,9 +79,11 @@ class Transaction:
         return (body["id"], body["name"], body["short"], body["code"]) if body else None
 
     def add_body(self, body, *, replace=False):
-        """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``); returns its id.
+        """Add a body (``name``, ``short``, ``code``, ``parent``, ``level``, ``review``); returns its id.
 
-        What can go wrong: a missing name, a bad level, an unknown parent, or
+        ``review`` is ``optional`` (the default for a new body; a replaced
+        body without it keeps its setting) or ``required``. What can go
+        wrong: a missing name, a bad level or review, an unknown parent, or
         a name/short/code already used (unless ``replace`` for the same name).
         """
         name = (body.get("name") or "").strip()
@@ -90,6 +93,9 @@ class Transaction:
         level = body.get("level") or "省"
         if level not in LEVELS:
             problems.append(Problem("level", f'"{level}" is not one of {"/".join(LEVELS)}'))
+        review = body.get("review") or None
+        if review is not None and review not in REVIEW:
+            problems.append(Problem("review", f'"{review}" is not one of {"/".join(REVIEW)}'))
         rows = self._body_rows()
         parent_id = None
         if body.get("parent"):
@@ -98,7 +104,7 @@ class Transaction:
                 problems.append(Problem("parent", f'"{body["parent"]}" is not a known body'))
             else:
                 parent_id = parent[0]
-        existing = self._one("SELECT id FROM bodies WHERE name = ?", (name,)) if name else None
+        existing = self._one("SELECT id, review FROM bodies WHERE name = ?", (name,)) if name else None
         for key in ("name", "short", "code"):
             value = name if key == "name" else body.get(key)
             other = self._row(rows.find(value)) if value else None
@@ -108,16 +114,15 @@ class Transaction:
             problems.append(Problem("name", f'"{name}" is already in the registry'))
         if problems:
             raise ValidationError([p.located(source=name or None) for p in problems])
-        params = (body.get("short") or None, body.get("code") or None, parent_id, level)
+        review = review or (existing[1] if existing else REVIEW[0])
+        params = (body.get("short") or None, body.get("code") or None, parent_id, level, review)
         if existing:
-            self._exec("UPDATE bodies SET short = ?, code = ?, parent_id = ?, level = ? WHERE id = ?",
-                       params + (existing[0],))
+            self._exec("UPDATE bodies SET short = ?, code = ?, parent_id = ?, level = ?, review = ? "
+                       "WHERE id = ?", params + (existing[0],))
             body_id = existing[0]
         else:
-            body_id = self.store._insert_returning_id(
-                self._cur, self.store._sql(
-                    "INSERT INTO bodies (name, short, code, parent_id, level, created) "
-                    "VALUES (?, ?, ?, ?, ?, ?)"), (name,) + params + (utcnow(),))
+            body_id = self._insert("INSERT INTO bodies (name, short, code, parent_id, level, review, "
+                                   "created) VALUES (?, ?, ?, ?, ?, ?, ?)", (name,) + params + (utcnow(),))
         self._bodies = None
         self._log(None, name, "body")
         return body_id
@@ -148,19 +153,27 @@ class Transaction:
             if self._one("SELECT 1 FROM items WHERE index_no = ?", (index_no,)) is None:
                 return index_no
 
-    def put(self, item, *, replace=False):
-        """Store a validated item; returns the stored item.
+    def put(self, item, *, replace=False, status="published", workflow=None):
+        """Store a validated item in ``status``; returns it as ``items.public_view`` shows it.
 
         Without ``replace`` an existing index number is a ``Conflict``; with
-        it the stored item is replaced (and published again if withdrawn).
+        it the stored item is replaced (a withdrawn one loses its reason).
+        ``workflow`` sets columns of ``itemrows.WORKFLOW_COLUMNS`` (who
+        submitted, reviewed …); a replacement keeps the ones not given. A
+        replacement that changes ``validity`` records today in
+        ``validity_changed``.
         """
+        _check_state(status, workflow)
+        workflow = dict(workflow or {})
         issuer_id = self._issuer(item["issuer"])[0]
         year = int(item["publish_date"][:4])
         index_no = item.get("index_no") or self.next_index_no(item["issuer"], year)
-        row = self._one("SELECT id, created FROM items WHERE index_no = ?", (index_no,))
+        row = self._one("SELECT id, created, validity FROM items WHERE index_no = ?", (index_no,))
         if row and not replace:
             raise Conflict(f'index_no: "{index_no}" is already in the catalogue',
                            [Problem("index_no", f'"{index_no}" is already in the catalogue')])
+        if row and row[2] != item.get("validity") and "validity_changed" not in workflow:
+            workflow["validity_changed"] = china_today().isoformat()
         now = utcnow()
         rev = self._next_revision()
         values = []
@@ -173,29 +186,51 @@ class Transaction:
                 values.append(json.dumps(item.get(col) or [], ensure_ascii=False))
             else:
                 values.append(item.get(col))
+        extra = tuple(workflow)
         if row:
             item_id = row[0]
-            sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS)
-            self._exec(f"UPDATE items SET {sets}, issuer_id = ?, status = 'published', "
-                       "withdrawn_reason = NULL, updated = ?, revision = ? WHERE id = ?",
-                       tuple(values) + (issuer_id, now, rev, item_id))
+            sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS + extra)
+            reason = "withdrawn_reason" if status == "withdrawn" else "NULL"
+            self._exec(f"UPDATE items SET {sets}, issuer_id = ?, status = ?, "
+                       f"withdrawn_reason = {reason}, updated = ?, revision = ? WHERE id = ?",
+                       tuple(values) + tuple(workflow.values()) + (issuer_id, status, now, rev, item_id))
             self._log(item_id, index_no, "update")
         else:
-            cols = ", ".join(_ITEM_COLUMNS)
-            marks = ", ".join("?" * (len(_ITEM_COLUMNS) + 5))
-            item_id = self.store._insert_returning_id(
-                self._cur, self.store._sql(
-                    f"INSERT INTO items ({cols}, issuer_id, status, created, updated, revision) "
-                    f"VALUES ({marks})"),
-                tuple(values) + (issuer_id, "published", now, now, rev))
+            cols = ", ".join(_ITEM_COLUMNS + extra)
+            marks = ", ".join("?" * (len(_ITEM_COLUMNS) + len(extra) + 5))
+            item_id = self._insert(
+                f"INSERT INTO items ({cols}, issuer_id, status, created, updated, revision) "
+                f"VALUES ({marks})",
+                tuple(values) + tuple(workflow.values()) + (issuer_id, status, now, now, rev))
             self._log(item_id, index_no, "add")
         stored = dict(item)
-        stored.update(index_no=index_no, id=item_id, status="published", year=year,
+        stored.update(index_no=index_no, id=item_id, status=status, year=year,
                       created=row[1] if row else now, updated=now, revision=rev)
+        # No read back: a bulk import puts a million items through here.
         return _items.public_view(stored)
 
+    def set_state(self, index_no, status, **columns):
+        """Move a stored item to ``status``, setting workflow ``columns``; returns its id.
+
+        ``withdrawn_reason`` may be given too (it is cleared when the item
+        leaves ``withdrawn``). The caller checks the move is allowed
+        (``catalogue.workflow``). What can go wrong: ``NotFound``.
+        """
+        reason = columns.pop("withdrawn_reason", None)
+        _check_state(status, columns)
+        row = self._one("SELECT id FROM items WHERE index_no = ?", (index_no,))
+        if row is None:
+            raise NotFound(f'index_no: "{index_no}" is not in the catalogue')
+        rev = self._next_revision()
+        sets = "".join(f", {c} = ?" for c in columns)
+        self._exec(f"UPDATE items SET status = ?, withdrawn_reason = ?{sets}, updated = ?, revision = ? "
+                   "WHERE id = ?", (status, reason if status == "withdrawn" else None)
+                   + tuple(columns.values()) + (utcnow(), rev, row[0]))
+        self._log(row[0], index_no, "withdraw" if status == "withdrawn" else "update")
+        return row[0]
+
     def withdraw(self, index_no, reason=None):
-        """Withdraw a published item; the row stays, marked withdrawn.
+        """Withdraw an item; the row stays, marked withdrawn. Returns its id.
 
         What can go wrong: ``NotFound`` for an unknown index number,
         ``Conflict`` if it is already withdrawn.
@@ -205,8 +240,13 @@ class Transaction:
             raise NotFound(f'index_no: "{index_no}" is not in the catalogue')
         if row[1] == "withdrawn":
             raise Conflict(f'index_no: "{index_no}" is already withdrawn')
-        rev = self._next_revision()
-        self._exec("UPDATE items SET status = 'withdrawn', withdrawn_reason = ?, updated = ?, "
-                   "revision = ? WHERE id = ?", (reason, utcnow(), rev, row[0]))
-        self._log(row[0], index_no, "withdraw")
-        return row[0]
+        return self.set_state(index_no, "withdrawn", withdrawn_reason=reason)
+
+
+def _check_state(status, columns):
+    # Programming errors, not user input: the workflow only passes known names.
+    if status not in ITEM_STATUSES_V2:
+        raise ValueError(f"unknown item status {status!r}")
+    unknown = set(columns or ()) - set(WORKFLOW_COLUMNS)
+    if unknown:
+        raise ValueError(f"not workflow columns: {sorted(unknown)}")

@@ -12,7 +12,10 @@ from .paths import data_dir
 from .yamlfile import YAMLFileError, read_yaml
 
 LEVELS = ("省", "市", "县", "乡")
-BODY_FIELDS = ("name", "short", "code", "parent", "level")
+# A body's review setting: ``required`` turns on four-eyes review (nobody
+# approves an item they submitted, an editor cannot publish directly).
+REVIEW = ("optional", "required")
+BODY_FIELDS = ("name", "short", "code", "parent", "level", "review")
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ def load_vocab(folder=None):
 def read_bodies(path):
     """Body mappings from a YAML file, checked and ordered parents first.
 
-    What can go wrong: unknown keys, a missing name or level, a level not in
-    省/市/县/乡, duplicate names or codes, a parent that is not in the file
+    ``review`` defaults to ``optional``. What can go wrong: unknown keys, a
+    missing name or level, a level not in 省/市/县/乡, a review other than
+    optional/required, duplicate names or codes, a parent that is not in the file
     (and not ``known``): all reported at once as ``ValidationError``; a file
     that is not UTF-8 YAML is one such problem naming its line. A missing
     file is a ``ConfigError``.
@@ -74,6 +78,10 @@ def read_bodies(path):
             problems.append(Problem("name", "is required", **where))
         if body["level"] not in LEVELS:
             problems.append(Problem("level", f'"{body["level"]}" is not one of {"/".join(LEVELS)}', **where))
+        body["review"] = body["review"] or REVIEW[0]
+        if body["review"] not in REVIEW:
+            problems.append(Problem("review", f'"{body["review"]}" is not one of {"/".join(REVIEW)}',
+                                    **where))
         bodies.append(body)
     for key in ("name", "short", "code"):
         seen = {}

@@ -88,8 +88,14 @@ def test_vocabularies_are_unique_non_empty_strings(name):
 # ----------------------------------------------------------------- registry
 
 def test_every_body_has_only_known_fields(bodies):
-    bad = [b for b in bodies if set(b) - {"name", "short", "code", "parent", "level"}]
+    bad = [b for b in bodies if set(b) - {"name", "short", "code", "parent", "level", "review"}]
     assert bad == []
+
+
+def test_the_provincial_finance_department_requires_review_before_publishing(bodies):
+    # The demo's four-eyes body; every other body publishes directly.
+    assert [b["name"] for b in bodies if b.get("review") == "required"] == ["黑龙江省财政厅"]
+    assert {b.get("review", "optional") for b in bodies} == {"optional", "required"}
 
 
 def test_every_body_level_is_province_city_county_or_town(bodies):

@@ -30,3 +30,31 @@ def test_a_body_with_an_unknown_parent_leaves_the_registry_unchanged(store, tmp_
     with pytest.raises(ValidationError, match="不存在的县"):
         load_bodies(store, path)
     assert store.revision() == before and store.resolve_body("新设局") is None
+
+
+def test_a_bodys_review_setting_is_read_from_the_registry_and_defaults_to_optional(store, tmp_path):
+    path = tmp_path / "review.yaml"
+    path.write_text("- name: 黑龙江省财政厅\n  short: 省财政厅\n  parent: 黑龙江省人民政府\n  level: 省\n"
+                    "  review: required\n", encoding="utf-8")
+    assert load_bodies(store, path) == {"added": 0, "updated": 1, "unchanged": 0}
+    review = {b["name"]: b["review"] for b in store.bodies()}
+    assert (review["黑龙江省财政厅"], review["哈尔滨市人民政府"]) == ("required", "optional")
+    assert load_bodies(store, path)["unchanged"] == 1
+
+
+def test_an_unknown_review_setting_is_refused_naming_the_file_and_entry(store, tmp_path):
+    path = tmp_path / "bad_review.yaml"
+    path.write_text("- name: 新设局\n  level: 省\n- name: 黑龙江省财政厅\n  level: 省\n  review: always\n",
+                    encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        load_bodies(store, path)
+    assert [str(p) for p in exc.value.problems] == [
+        f'{path}:2: review: "always" is not one of optional/required']
+    assert store.resolve_body("新设局") is None
+
+
+def test_a_body_added_in_a_transaction_with_an_unknown_review_is_refused(store):
+    with pytest.raises(ValidationError, match="review"):
+        with store.transaction() as tx:
+            tx.add_body({"name": "新设局", "level": "省", "review": "sometimes"})
+    assert store.resolve_body("新设局") is None

@@ -32,6 +32,7 @@ from catalogue.importer import ImportRefused, import_files
 from catalogue.items import FIELDS, date_warnings, public_view
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
+from catalogue.workflow import state_of
 from catalogue import wording
 from index import open_index
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
@@ -199,7 +200,7 @@ def cmd_show(args):
         elif field.name == "attachments":
             value = "\n".join(f"{' ' * (width + 2)}{a['name']} <{a['url']}>" for a in value).lstrip()
         print(f"{field.name:<{width}}  {value}")
-    status = item["status"] + (f" ({item['withdrawn_reason']})" if item.get("withdrawn_reason") else "")
+    status = state_of(item) + (f" ({item['withdrawn_reason']})" if item.get("withdrawn_reason") else "")
     print(f"{'status':<{width}}  {status}, revision {item['revision']}, updated {item['updated']}")
     if item.get("body"):
         print()
