@@ -2,12 +2,24 @@
 
 The only package that imports whoosh or jieba; nothing Whoosh-specific leaves it.
 
-    from index import open_index
+    from index import Scope, open_index
     with open_index(home.index_dir, store, cache_dir=home.cache_dir) as idx:
         result = idx.search("信息公开", {"issuer": ["哈尔滨市政府"], "year": [(2010, 2012)]},
                             sort="relevance", page=1, per_page=10)
         idx.suggest("政务")                  # type-ahead: ["政务公开", "政务公开办公室…", …]
+        staff = idx.search("低保", scope=Scope(bodies=frozenset({"哈尔滨市人民政府", "宾县人民政府"})))
+        idx.wait_for(tx.revision)            # read your writes: True once the index holds it
         idx.catch_up(); idx.rebuild(progress); idx.revision()
+
+The index holds every item in every state. A search (and ``suggest``) is
+for the public unless given a ``scope``: the public sees items that are
+published, not 不予公开, and dated today or earlier in China (UTC+8; the
+``clock`` given to ``open_index`` says what today is), so a scheduled item
+appears on its date with no one acting. ``Scope(bodies=frozenset(names) or
+None, states=frozenset(statuses) or None)`` is a staff search: those bodies'
+items (the caller includes the bodies below them) in those states
+(``None``: all), whatever their date or disclosure; its result items also
+carry ``status``. Totals and facets count within the scope.
 
 ``search`` returns plain data (the JSON of the HTTP API)::
 
@@ -43,5 +55,6 @@ Highlights are HTML-safe: everything but ``<mark>`` is escaped.
 """
 
 from .engine import Index, open_index
+from .scope import Scope
 
-__all__ = ["Index", "open_index"]
+__all__ = ["Index", "Scope", "open_index"]

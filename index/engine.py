@@ -9,8 +9,12 @@ do the work:
   must be rebuilt, one searcher per generation, rebuilding and swapping);
 * ``follower.Follower``: the thread that applies the store's commits, and
   the wait before a search for a commit not applied yet;
-* here: searches, type-ahead and "did you mean", the result cache, and the
+* here: searches, type-ahead and "did you mean", for the public or within
+  a staff ``Scope`` (``index.scope``), the result cache, and the
   background warm-up of the postings cache (``warmup.Warmer``).
+
+"Today", which decides what the public sees, is the ``clock()`` given to
+``open_index`` (by default the date in China).
 
 What can go wrong: ``ConfigError`` for an unusable folder or data file;
 ``ValidationError`` for bad search parameters; a closed index raises
@@ -35,6 +39,7 @@ from .highlight import mark, snippet
 from .lru import LRU
 from .params import BY_NAME as _PARAMS
 from .plan import EXACT_SCORE
+from .scope import View, china_today
 from .suggest import Suggester
 from .synonyms import SYNONYMS, Synonyms
 from .warmup import Warmer
@@ -76,7 +81,8 @@ class Index:
     """
 
     def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True,
-                 cache_mb=CACHE_MB):
+                 cache_mb=CACHE_MB, clock=None):
+        self._clock = clock or china_today
         self._cache = LRU(cache_mb * 2**20)
         self._results = LRU(RESULTS_BUDGET)
         self._live = LiveIndex(index_dir, store, self._cache, on_swap=self._swapped)
@@ -144,6 +150,15 @@ class Index:
         """
         self._check_open()
         return self._follower.catch_up()
+
+    def wait_for(self, revision, timeout=5.0):
+        """Wait until the index holds store revision ``revision``; True then, False after ``timeout`` s.
+
+        Read your writes: after a commit at ``revision`` (``tx.revision``),
+        the next search finds what it wrote once this returns True.
+        """
+        self._check_open()
+        return self._follower.wait_for(int(revision), float(timeout))
 
     def rebuild(self, progress=None):
         """Build a new generation from the store and swap it in; searches go on meanwhile.
@@ -231,7 +246,8 @@ class Index:
 
         The postings cache's budget and use are approximate bytes; its kinds
         are ``postings`` (decoded lists), ``phrase``, ``word`` (scores),
-        ``ranked`` (and ``ranked-seen``), ``values`` (filter sets) and
+        ``ranked`` (and ``ranked-seen``), ``values`` (filter sets),
+        ``hidden`` (what the public may not see, per segment and day) and
         ``vocabulary`` ("did you mean"); kinds with no entry are left out.
         """
         used, keys = self._cache.usage()
@@ -248,38 +264,43 @@ class Index:
         return tree
 
     def search(self, query="", filters=None, sort=_DEFAULT["sort"], page=_DEFAULT["page"],
-               per_page=_DEFAULT["per_page"]):
-        """Search the catalogue; returns the result dict (see the package docstring)."""
-        self._check_open()
-        with self._searching_turn():
-            return self._search(query, filters, sort, page, per_page)
+               per_page=_DEFAULT["per_page"], scope=None):
+        """Search the catalogue; returns the result dict (see the package docstring).
 
-    def _search(self, query, filters, sort, page, per_page):
+        ``scope`` ``None`` searches what the public may see today; a
+        ``Scope`` searches staff's bodies' items in its states.
+        """
+        self._check_open()
+        view = View(scope, self._clock())
+        with self._searching_turn():
+            return self._search(query, filters, sort, page, per_page, view)
+
+    def _search(self, query, filters, sort, page, per_page, view):
         tree = self._body_tree()
         request = _request.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
         self._follower.freshen()
         with self._live.searcher() as gen:
-            key = (gen.key, request.cache_key())
+            key = (gen.key, request.cache_key(), view.key())
             cached = self._results.get(key)
             if cached is not None:
                 return _copy(cached)
             plan = _plan.plan(request.query, tree, self._synonyms)
             named = Counter()
-            total, hits, facets = _search.run(gen, plan, request, self._cache, named=named)
+            total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
             if request.query and total < FEW_RESULTS and not exact:
-                suggestion = self._did_you_mean(gen, request, total, tree)
+                suggestion = self._did_you_mean(gen, request, total, tree, view)
         result = {
             "ok": True, "query": request.query, "total": total, "page": request.page,
-            "per_page": request.per_page, "items": self._items(hits, plan.marks),
+            "per_page": request.per_page, "items": self._items(hits, plan.marks, view),
             "facets": _search.facet_lists(facets), "suggestion": suggestion,
             "bodies": _search.named_list(plan, named),
         }
         self._results.put(key, result)
         return _copy(result)
 
-    def _did_you_mean(self, gen, request, total, tree):
+    def _did_you_mean(self, gen, request, total, tree, view):
         """A corrected query that finds more than ``total`` items under the same filters, or ``None``.
 
         Each word is judged on its own, without the filters: a word that
@@ -287,40 +308,47 @@ class Index:
         """
         def plan_of(text):
             return _plan.plan(text, tree, self._synonyms)
-        better = self._suggester(gen).did_you_mean(request.query, plan_of, tree.bodies)
+        better = self._suggester(gen, view).did_you_mean(request.query, plan_of, tree.bodies)
         if not better or better == request.query:
             return None
         found, _hits, _facets = _search.run(gen, plan_of(better), _request.Request(
-            better, request.filters, request.sort, 1, 1), self._cache)
+            better, request.filters, request.sort, 1, 1), self._cache, view=view)
         return better if found > total else None
 
-    def _items(self, hits, marks):
-        """The page's items, read back from the store, with highlights."""
+    def _items(self, hits, marks, view):
+        """The page's items, read back from the store, with highlights; staff's carry ``status``.
+
+        An item the view may not see (changed since the index was written)
+        is left out.
+        """
         stored = {item["id"]: item for item in self._store.get_many([i for i, _ in hits])}
         items = []
         for item_id, _score in hits:
             item = stored.get(item_id)
-            if item is None or item["status"] != "published":
+            if item is None or not view.admits(item):
                 continue
             out = {name: item.get(name) for name in RESULT_FIELDS}
+            if not view.public:
+                out["status"] = item["status"]
             out["highlights"] = {"title": mark(item["title"], marks),
                                  "snippet": snippet(item.get("body") or item.get("summary") or "", marks)}
             items.append(out)
         return items
 
-    def suggest(self, prefix, limit=10):
-        """Type-ahead completions of ``prefix`` from the index's titles and vocabulary."""
+    def suggest(self, prefix, limit=10, scope=None):
+        """Type-ahead completions of ``prefix`` from the index's vocabulary and the titles ``scope`` sees."""
         self._check_open()
         limit = max(1, min(int(limit), 50))
+        view = View(scope, self._clock())
         self._follower.freshen()
         with self._searching_turn(), self._live.searcher() as gen:
-            return self._suggester(gen).complete(prefix or "", limit)
+            return self._suggester(gen, view).complete(prefix or "", limit)
 
-    def _suggester(self, gen):
-        return Suggester(gen, self._titles)
+    def _suggester(self, gen, view):
+        return Suggester(gen, lambda ids: self._titles(ids, view), view)
 
-    def _titles(self, ids):
-        return [item["title"] for item in self._store.get_many(ids) if item["status"] == "published"]
+    def _titles(self, ids, view):
+        return [item["title"] for item in self._store.get_many(ids) if view.admits(item)]
 
 
 def _copy(result):
@@ -331,7 +359,8 @@ def _copy(result):
     return out
 
 
-def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB):
+def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB,
+               clock=None):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
     When there is no index yet (or it has an older schema, or was built from
@@ -340,6 +369,8 @@ def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, w
     ``warm=False`` skips the background warm-up of the caches (one-shot
     commands that search once and exit). ``cache_mb`` bounds the decoded
     postings cache (the background warm-up fills up to half of it).
+    ``clock()`` returns today's ``date`` for the public's view (by default
+    the date in China, UTC+8): a scheduled item is public from its date on.
     """
     return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm,
-                 cache_mb=cache_mb)
+                 cache_mb=cache_mb, clock=clock)

@@ -1,13 +1,17 @@
 """Following the store: its commits applied to the live index, by a thread and before searches.
 
 ``store.on_commit`` wakes a follower thread that applies the new changes
-(withdrawn items deleted, others replaced). Writes go through the live
+(each changed item's document replaced, whatever its status; one no longer
+in the store deleted). Writes go through the live
 index's write lock and one Whoosh writer at a time, in this process and
 (through Whoosh's file lock, waited for) across processes, so no
 ``LockError`` reaches a user. Before a search, ``freshen`` follows a
 generation another process swapped in, and waits up to ``FOLLOW_WAIT``
 seconds for the follower to apply what the store already holds, so an item
 saved a moment ago is found; a long catch-up is not waited for.
+``wait_for(revision, timeout)`` waits, bounded, until the index holds a
+given store revision: a staff save calls it so that its next request finds
+what it wrote.
 
 What can go wrong: another process keeping the index's writer past
 ``WRITE_LOCK_TIMEOUT`` postpones a catch-up (logged, tried again at the next
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 WRITE_LOCK_TIMEOUT = 60.0   # seconds to wait for another process's Whoosh writer
 BATCH = 2000                # items per commit while catching up
 FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a new commit
+WAIT_SLICE = 0.25           # ``wait_for`` looks again this often (a swap or another process may move it)
 
 
 class Follower:
@@ -151,11 +156,17 @@ class Follower:
         return list(ids)
 
     def _write(self, writer, ids):
-        """Replace the index documents of ``ids`` by their stored items; withdrawn ones go."""
-        for item in self._store.get_many(ids):
-            found = document(item) if item["status"] == "published" else None
+        """Replace the index documents of ``ids`` by their stored items, in every state.
+
+        An id the store no longer has (or whose item cannot be made a
+        document) loses its document.
+        """
+        stored = {item["id"]: item for item in self._store.get_many(ids)}
+        for item_id in ids:
+            item = stored.get(item_id)
+            found = document(item) if item is not None else None
             if found is None:
-                writer.delete_by_term("id", str(item["id"]))
+                writer.delete_by_term("id", str(item_id))
             else:
                 writer.update_document(**found)
 
@@ -174,3 +185,31 @@ class Follower:
                     break       # a long catch-up is running: search what is there
                 self._wake.set()
                 self._followed.wait(deadline - now)
+
+    def wait_for(self, revision, timeout):
+        """Wait until the index holds store revision ``revision``; True then, False after ``timeout`` s."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            self._live.follow_swap()
+            if self._holds(revision):
+                return True
+            now = time.monotonic()
+            if self._closed or now >= deadline:
+                return False
+            with self._followed:
+                # Looked at again under the condition: a catch-up finishing
+                # just now has notified already.
+                if self._live.revision >= revision:
+                    return True
+                self._wake.set()
+                self._followed.wait(min(deadline - now, WAIT_SLICE))
+
+    def _holds(self, revision):
+        """Whether the index holds ``revision``: it has applied it, or nothing up to it touched the index."""
+        held = self._live.revision
+        if held >= revision:
+            return True
+        if self._store.revision() < revision:
+            return False
+        pending = self._store.changes_since(held, limit=1)
+        return not pending or pending[0]["revision"] > revision

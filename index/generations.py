@@ -235,7 +235,7 @@ class LiveIndex:
 
     def _build(self, folder, revision, progress):
         ix = _whoosh_index.create_in(str(folder), schema.build_schema())
-        total = self._store.count()
+        total = self._store.count(None)     # every item, in every state
         # Two writer processes (one on a one-core machine), each writing its
         # own segment (no final merge). Not one per core: one process reads
         # the store and feeds them, and at two they already wait for it a
@@ -248,7 +248,7 @@ class LiveIndex:
         return ix
 
     def _documents(self, total, progress):
-        for done, item in enumerate(self._store.iter_items(), 1):
+        for done, item in enumerate(self._store.iter_items(status=None), 1):
             found = document(item)
             if found is not None:
                 yield found

@@ -14,8 +14,13 @@ one term per part or pair of parts (``doc_part_term``): the series
 (``s:黑政办发``), the number (``n:43``), series and number
 (``sn:黑政办发/43``), year and number (``yn:2011/43``).
 Value columns, read per segment into memory in one go (facets, filters,
-sorting): issuer_own, topic_own, genre, validity, disclosure (enum columns),
-year, and sortkey = publish date (days) << 32 | item id.
+sorting): issuer_own, topic_own, genre, validity, disclosure, status (enum
+columns), year, and sortkey = publish date (days) << 32 | item id.
+
+Every stored item has a document, whatever its status (draft, published,
+withdrawn …): staff search them all. What the public may see is decided at
+search time from status, disclosure and the date (``index.scope``), so a
+scheduled item needs no reindex on its day.
 
 Filters by issuer include the issuer's descendants and filters by a
 first-level topic include its second levels; both are resolved at query time
@@ -38,7 +43,8 @@ from .fold import fold
 
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
-SCHEMA_VERSION = 3          # 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts
+# 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts; 4: every item, status
+SCHEMA_VERSION = 4
 
 # Query-time boosts: a word in the title counts above the keywords, above the
 # summary, above the body (BM25F with per-field weights).
@@ -47,7 +53,7 @@ TEXT_FIELDS = tuple(FIELD_BOOSTS)
 TITLE_BIGRAMS = "title_bigrams"
 
 # Per-document values kept as enum columns (see the module docstring).
-VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure")
+VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure", "status")
 SORTKEY = "sortkey"
 DOC_PARTS = "doc_no_parts"
 
@@ -144,6 +150,8 @@ def document(item):
         "genre": item.get("genre") or "",
         "validity": item.get("validity") or "",
         "disclosure": item.get("disclosure") or "",
+        # A stored item always has one; a validated item not stored yet is published.
+        "status": item.get("status") or "published",
     }
     # An empty value would index the empty term; leave the field out (its
     # column then holds the empty default).

@@ -2,7 +2,10 @@
 
 The request comes checked (``index.request``) and the query planned
 (``index.plan``); ``run`` evaluates the plan on each segment
-(``index.matching``) under the request's filters.
+(``index.matching``) under the request's filters, within the view's scope
+(``index.scope``): what the public may not see counts as deleted, a staff
+scope keeps its bodies' items in its states. Totals, facets and the named
+bodies' counts are all within the scope.
 
 Facet counts are exact and disjunctive: each facet is counted under the
 query and every other filter but not its own, so a person can widen a
@@ -20,6 +23,7 @@ from collections import Counter
 from .matching import LeafEval
 from .params import FACETS, FILTER_FIELDS
 from .schema import item_id_of
+from .scope import View, china_today
 
 LARGE = 0.6     # a result holding more of a segment than this is counted by its complement
 RANKED_MIN = 2000   # from this many matches a one-word query pages through the word's ranked list
@@ -108,14 +112,16 @@ def _top_by_score(want, docs, scores, keys):
     return sorted(tied, key=lambda d: (scores[d], keys[d]), reverse=True)[:want]
 
 
-def run(generation, plan_, request, cache, named=None):
+def run(generation, plan_, request, cache, named=None, view=None):
     """Match ``plan_`` under ``request``'s filters: ``(total, hits, facets)``.
 
     ``hits`` are ``(item id, score)`` of the requested page; ``facets`` maps
     each facet to a ``Counter`` of values. A ``named`` Counter, if given,
     receives for each body the query names (``plan_.bodies``) how many of
-    the matches it and the bodies below it issued.
+    the matches it and the bodies below it issued. ``view``
+    (``scope.View``) is whom the search is for: by default the public today.
     """
+    view = view if view is not None else View(None, china_today())
     facets = {name: Counter() for name in FACETS}
     total = 0
     candidates = []
@@ -126,8 +132,12 @@ def run(generation, plan_, request, cache, named=None):
         scores, docs = evaluator.run(plan_)
         reader = leaf_searcher.reader()
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        deleted, keep = view.restrict(evaluator, seg, deleted, cache)
         whole = docs is seg.all_docs()
         live = docs - deleted if deleted else docs
+        if keep is not None:
+            live = keep.intersection(live)
+            whole = False       # the facets cannot be read off the whole segment's value index
         sets = {name: evaluator.value_in(clause) for name, clause in request.filters.items()}
         final = _intersect(live, sets.values())
         total += len(final)

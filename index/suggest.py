@@ -2,7 +2,9 @@
 
 Completions are title and keyword terms that start with what was typed (the
 most frequent first), then titles that contain it verbatim (the newest
-first).
+first). The terms come from every item the index holds; the titles only
+from the items the search's view may see (``index.scope``), so a draft's
+title is never offered to the public.
 
 "Did you mean" corrects each word of the query that finds nothing on its
 own: a stretch of it (the whole word, or a few of the words jieba cut it
@@ -10,7 +12,7 @@ into) is replaced by a word of the vocabulary (``index.vocabulary``: whole
 words of the index, body and place names, never a fragment) one edit away,
 the usual typing slips in Chinese, where pinyin input picks a wrong
 homophone. The longest stretch wins, then the word found in the most
-items; a correction that still finds nothing is not offered. Words that
+items; a correction that still finds nothing (within the view) is not offered. Words that
 find something, excluded words and field clauses other than ``title:``
 are left as typed.
 
@@ -91,9 +93,10 @@ def _stretches(folded):
 class Suggester:
     """Completions and corrections over one searcher generation."""
 
-    def __init__(self, generation, titles):
+    def __init__(self, generation, titles, view):
         self.gen = generation
-        self.titles = titles            # item ids -> their titles
+        self.titles = titles            # item ids -> their titles (those ``view`` may see)
+        self.view = view                # ``scope.View``: whom the suggestions are for
 
     def _frequency(self, word):
         """How many items hold ``word`` (in the text field holding it most often)."""
@@ -101,12 +104,17 @@ class Suggester:
         return max(searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
 
     def _finds_any(self, plan):
-        """Whether ``plan`` matches a live item (no filters, nothing counted or ranked)."""
+        """Whether ``plan`` matches a live item in the view (no filters, nothing counted or ranked)."""
         for leaf, seg in self.gen.leaves:
-            _scores, docs = LeafEval(leaf, seg, self.gen.stats, self.gen.cache).run(plan)
+            evaluator = LeafEval(leaf, seg, self.gen.stats, self.gen.cache)
+            _scores, docs = evaluator.run(plan)
             reader = leaf.reader()
-            if reader.has_deletions():
-                docs = set(docs).difference(reader.deleted_docs_set)
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            deleted, keep = self.view.restrict(evaluator, seg, deleted, self.gen.cache)
+            if deleted:
+                docs = set(docs).difference(deleted)
+            if keep is not None:
+                docs = keep.intersection(docs)
             if docs:
                 return True
         return False
@@ -200,5 +208,5 @@ class Suggester:
         word = Word((Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact)),))
         plan = Plan([[word]], [], ())
         request = Request("", {}, "date", 1, limit)
-        _total, hits, _facets = run(self.gen, plan, request, self.gen.cache)
+        _total, hits, _facets = run(self.gen, plan, request, self.gen.cache, view=self.view)
         return self.titles([item_id for item_id, _ in hits])
