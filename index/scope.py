@@ -5,7 +5,9 @@ The index holds every item in every state. A search takes a scope:
 * ``None``, the public: items whose status is ``published``, whose
   disclosure is not 不予公开, and whose publish date is today or earlier
   in China time (UTC+8), so a scheduled item appears on its date with no
-  one acting. The same rule as ``catalogue.workflow.is_public``.
+  one acting: ``catalogue.workflow.is_public``, the one definition, which
+  ``View.admits`` calls and ``_hidden`` applies to a segment's columns (a
+  test checks that the two agree).
 * ``Scope(bodies=..., states=...)``, staff: the items of those bodies (the
   caller expands a body to its descendants) in those states, whatever
   their date or disclosure; ``None`` for either means all.
@@ -21,20 +23,16 @@ What can go wrong: a ``Scope`` given a single string instead of a set of
 names raises ``TypeError`` (it would otherwise mean its characters).
 """
 
-import datetime as _dt
 from dataclasses import dataclass
+
+from catalogue.clock import china_today
+from catalogue.items import CLOSED
+from catalogue.workflow import PUBLISHED, is_public
 
 from .plan import ValueIn
 
-CHINA_TIME = _dt.timezone(_dt.timedelta(hours=8))
-PUBLISHED = "published"
-CLOSED = "不予公开"         # disclosure of items recorded but never made public
+__all__ = ["Scope", "View", "china_today"]
 HIDDEN_BYTES = 60           # per document of a cached hidden set (for the cache budget)
-
-
-def china_today():
-    """Today's date in China (UTC+8), where the bodies publish."""
-    return _dt.datetime.now(CHINA_TIME).date()
 
 
 def _names(value, what):
@@ -54,12 +52,6 @@ class Scope:
     def __post_init__(self):
         object.__setattr__(self, "bodies", _names(self.bodies, "bodies"))
         object.__setattr__(self, "states", _names(self.states, "states"))
-
-
-def is_public(item, today):
-    """Whether a stored ``item`` is public on ``today`` (a ``date``)."""
-    return (item.get("status") == PUBLISHED and item.get("disclosure") != CLOSED
-            and (item.get("publish_date") or "") <= today.isoformat())
 
 
 class View:

@@ -164,3 +164,21 @@ def test_a_rebuilt_index_holds_every_item_in_every_state(idx, store):
 def test_a_scope_of_one_string_is_refused_rather_than_read_as_its_characters():
     with pytest.raises(TypeError):
         Scope(bodies="宾县人民政府")
+
+
+def test_the_index_shows_the_public_exactly_the_items_the_catalogue_calls_public(idx, store, clock):
+    from catalogue.workflow import is_public
+
+    withdrawn(store, new_item("关于撤销旧标准的公告"))
+    closed(store, dict(new_item("涉及国家秘密的批复"), closed_reason="属于国家秘密"))
+    put_items(store, [new_item("关于下月施行新规定的通知", publish_date="2015-01-06")])
+    with store.transaction() as tx:
+        draft = validate(new_item("草稿：关于调整办公时间的通知"), store.context())
+        tx.put(draft, status="draft")
+    for today in (dt.date(2015, 1, 5), dt.date(2015, 1, 6)):
+        clock.today = today
+        found = idx.search("", per_page=100)
+        public = sorted(item["index_no"] for item in store.iter_items(status=None)
+                        if is_public(item, today))
+        assert sorted(item["index_no"] for item in found["items"]) == public
+        assert found["total"] == len(public)
