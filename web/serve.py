@@ -78,12 +78,26 @@ def listening_socket(host, port):
     return sock
 
 
+_SAY_LOCK = threading.Lock()
+
+
+def say(out, line):
+    """Write one whole line to ``out`` and flush it.
+
+    The warm-up thread and the main thread both report, and ``print`` writes
+    a text and its newline apart, so their lines could run together.
+    """
+    with _SAY_LOCK:
+        out.write(f"{line}\n")
+        out.flush()
+
+
 def report_warm(app, out, who=""):
     """Say when the index's warm-up is done: searches are at full speed and /api/health says 200."""
     start = time.perf_counter()
     if app.index.wait_until_warm():
-        print(f"search index warm after {time.perf_counter() - start:.1f} s{who} "
-              f"(/api/health answers 200 from now on)", file=out, flush=True)
+        say(out, f"search index warm after {time.perf_counter() - start:.1f} s{who} "
+                 f"(/api/health answers 200 from now on)")
 
 
 def run(args, *, out=None):
@@ -101,9 +115,9 @@ def run(args, *, out=None):
     if args.demo:
         summary = home.load_demo(progress=False)
         if summary is not None:
-            print(f"loaded {counted(summary['added'], 'demo item')} into {home}", file=out)
+            say(out, f"loaded {counted(summary['added'], 'demo item')} into {home}")
     elif not home.exists():
-        print(empty_hint(home, args, lead=f"{home}: no catalogue here yet."), file=out)
+        say(out, empty_hint(home, args, lead=f"{home}: no catalogue here yet."))
         return 1
     sock = listening_socket(config.host, config.port)
     if config.processes > 1:
@@ -129,7 +143,7 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
     import waitress
 
     if not worker and not app.store.count(status=None):
-        print(hint, file=out)
+        say(out, hint)
     server = waitress.create_server(app, sockets=[sock], threads=config.threads,
                                     backlog=BACKLOG, ident="disclosure-catalogue")
     try:
@@ -141,8 +155,8 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
                 # as Ctrl-C does, closing the index and the store.
                 signal.signal(signal.SIGTERM, _interrupt)
             if not worker:
-                print(f"serving {home} on http://{config.host}:{server.effective_port}/ "
-                      f"with {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+                say(out, f"serving {home} on http://{config.host}:{server.effective_port}/ "
+                    f"with {config.threads} threads; Ctrl-C stops")
             who = f" in process {os.getpid()}" if worker else ""
             threading.Thread(target=report_warm, args=(app, out, who), name="report-warm",
                              daemon=True).start()
@@ -150,7 +164,7 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
     finally:
         server.close()
     if not worker:
-        print("stopped", file=out, flush=True)
+        say(out, "stopped")
     return 0
 
 
@@ -167,7 +181,7 @@ def _serve_processes(args, config, home, sock, out):
         empty = not store.count(status=None)
         open_index(home.index_dir, store, cache_dir=home.cache_dir, warm=False).close()
     if empty:
-        print(empty_hint(home, args), file=out)
+        say(out, empty_hint(home, args))
     sock.listen(BACKLOG)
     port = sock.getsockname()[1]
     command = [sys.executable, "-m", "web.cli", "serve", *_given_options(args),
@@ -178,20 +192,20 @@ def _serve_processes(args, config, home, sock, out):
     try:
         for _ in range(config.processes):
             children.append(subprocess.Popen(command, pass_fds=(sock.fileno(),), stdout=_fd_of(out)))
-        print(f"serving {home} on http://{config.host}:{port}/ with {config.processes} processes "
-              f"of {config.threads} threads; Ctrl-C stops", file=out, flush=True)
+        say(out, f"serving {home} on http://{config.host}:{port}/ with {config.processes} processes "
+            f"of {config.threads} threads; Ctrl-C stops")
         while True:
             ended = [c for c in children if c.poll() is not None]
             if ended:
-                print(f"server process {ended[0].pid} exited with status {ended[0].returncode}; "
-                      f"stopping the others", file=out, flush=True)
+                say(out, f"server process {ended[0].pid} exited with status {ended[0].returncode}; "
+                    f"stopping the others")
                 status = 1
                 break
             time.sleep(0.2)
     except KeyboardInterrupt:
-        print("stopped", file=out, flush=True)
+        say(out, "stopped")
     except (OSError, CatalogueError) as exc:
-        print(f"cannot start the server processes: {exc}", file=out, flush=True)
+        say(out, f"cannot start the server processes: {exc}")
         status = 1
     finally:
         signal.signal(signal.SIGTERM, previous)
