@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, i18n, messages, openapi, public, script, unknown_params
+from . import caching, feeds, health, i18n, messages, openapi, public, script, staff, unknown_params
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -334,5 +334,6 @@ def create_app(config):
     feeds.add_routes(app)
     openapi.add_routes(app)
     health.add_routes(app)
+    staff.add_routes(app)
     app.route("/static/<name:path>", "GET", app.static)
     return app

@@ -18,6 +18,8 @@ time; the tests render every page in every language to catch that.
 
 from catalogue.items import BY_NAME as FIELD_BY_NAME
 
+from .i18n_staff import STAFF_TEXT
+
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = LANGS[0]
 LANG_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
@@ -102,6 +104,10 @@ TEXT = {
 _COLUMN = {lang: i for i, lang in enumerate(LANGS)}
 # The values that count, for choosing an English (one, other) pair.
 COUNTS = ("n", "total")
+_SHARED = TEXT.keys() & STAFF_TEXT.keys()
+if _SHARED:
+    raise KeyError(f"interface text keys defined twice: {sorted(_SHARED)}")
+TEXT.update(STAFF_TEXT)
 
 
 def text(lang, key, **values):

@@ -122,6 +122,13 @@ UNCODED = ("{field}的值有误。请改正后再试。", "{field}的值有誤�
 STATUS_WORDING = {
     400: ("请求有误。请检查网址，或回到检索页重新输入。", "請求有誤。請檢查網址，或回到檢索頁重新輸入。",
           "The request is not right. Check the address, or type the search again."),
+    401: ("请先登录。", "請先登錄。", "Log in first."),
+    403: ("无权进行此操作。如需办理，请联系本单位的审核人员或系统管理员。",
+          "無權進行此操作。如需辦理，請聯繫本單位的審核人員或系統管理員。",
+          "You may not do this. Ask a reviewer of your body or an administrator."),
+    409: ("此信息的状态已经改变，操作未执行。请刷新页面后再试。", "此信息的狀態已經改變，操作未執行。請刷新頁面後再試。",
+          "The item has changed state, so nothing was done. Reload the page and try again."),
+    429: ("尝试次数过多，请稍后再试。", "嘗試次數過多，請稍後再試。", "Too many attempts. Please try again later."),
     404: ("找不到所要的内容。请检查网址，或从检索页开始查找。", "找不到所要的內容。請檢查網址，或從檢索頁開始查找。",
           "What you asked for is not here. Check the address, or start from the search page."),
     405: ("这个页面只能浏览，不能向它提交数据。请回到检索页。", "這個頁面只能瀏覽，不能向它提交數據。請回到檢索頁。",
