@@ -5,104 +5,19 @@ Debian's chromium and chromium-driver drive the pages. Screenshots go to
 tests/screenshots/ (gitignored) for a human to look at.
 """
 
-import os
 import subprocess
-import threading
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
+from browser_fixtures import (browser, query_of, severe_console_messages,  # noqa: F401
+                              shots, site, tick, visible_text, wait)
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-
-if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
-    pytest.skip(f"needs Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}); "
-                "`apt-get install chromium chromium-driver` or .ci/run installs them",
-                allow_module_level=True)
-
-import waitress  # noqa: E402
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-from web_fixtures import make_demo_home, open_app  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The demo catalogue served by waitress on 127.0.0.1; yields its base URL."""
-    app = open_app(make_demo_home(tmp_path_factory.mktemp("browser") / "home"))
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    runner = threading.Thread(target=server.run, name="waitress", daemon=True)
-    runner.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        # Close every open connection, then the listener; run() returns when none is left.
-        for channel in list(server._map.values()):
-            channel.handle_close()
-        server.task_dispatcher.shutdown()
-        runner.join(timeout=10)
-        app.close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture(scope="module")
-def shots():
-    SCREENSHOTS.mkdir(exist_ok=True)
-    return SCREENSHOTS
-
-
-def wait(driver, condition, seconds=15):
-    return WebDriverWait(driver, seconds).until(condition)
-
-
-def query_of(driver):
-    return parse_qs(urlsplit(driver.current_url).query)
-
-
-def visible_text(driver):
-    return driver.find_element(By.TAG_NAME, "body").text
-
-
-def tick(driver, name, value=None):
-    """Tick a filter box (the first unticked one of ``name``) and wait for the page it loads."""
-    selector = f'input[name="{name}"]' + (f'[value="{value}"]' if value else ":not(:checked)")
-    box = driver.find_element(By.CSS_SELECTOR, selector)
-    chosen = box.get_attribute("value")
-    old = driver.find_element(By.TAG_NAME, "main")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-    box.click()
-    wait(driver, EC.staleness_of(old))
-    return chosen
-
-
-def severe_console_messages(driver):
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def test_a_chinese_font_is_installed_so_screenshots_show_the_text():
