@@ -285,7 +285,8 @@ class CatalogueApp(bottle.Bottle):
         if status == 404:
             problem = Problem(None, f"no such page: {path}", code="no_such_page", params={"path": path})
         elif status == 405:
-            problem = Problem(None, f"{method} is not allowed here; use GET", code="method_not_allowed",
+            allowed = (http_error.headers.get("Allow") or "GET").replace(",", " or ")
+            problem = Problem(None, f"{method} is not allowed here; use {allowed}", code="method_not_allowed",
                               params={"method": method})
         else:
             problem = None

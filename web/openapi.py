@@ -14,6 +14,8 @@ from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
 from catalogue.vocab import LEVELS
 from index.params import FACETS, SEARCH_PARAMS, YEAR_PATTERN
 
+from . import openapi_write
+
 _DATE_FIELDS = ("written_date", "publish_date")
 
 
@@ -76,6 +78,10 @@ def _schemas():
         "updated": {"type": "string", "format": "date-time"},
         "revision": {"type": "integer", "description": "store revision of the last change"},
         "year": {"type": "integer"},
+        "validity_changed": {"type": "string", "format": "date", "nullable": True,
+                             "description": "the date validity last changed"},
+        "change_note": {"type": "string", "nullable": True,
+                        "description": "what the last change of the published item was"},
     })
     hit_names = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
                  "genre", "validity")
@@ -146,11 +152,11 @@ def _error(description):
 
 
 def document(app):
-    """The OpenAPI 3.0 document for this app's JSON API and feed."""
+    """The OpenAPI 3.0 document for this app's JSON API and feed, the write API included."""
     ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
     search_params = parameters(SEARCH_PARAMS)
     q_only = [p for p in search_params if p["name"] == "q"]
-    return _with_warnings({
+    return openapi_write.add_to(_with_warnings({
         "openapi": "3.0.3",
         "info": {"title": app.site_title(app.settings.lang) + " API", "version": "1",
                  "description": "Search the catalogue of government information-disclosure items "
@@ -212,7 +218,7 @@ def document(app):
                                       "content": {"text/html": {"schema": {"type": "string"}}}}}}},
         },
         "components": {"schemas": _schemas()},
-    })
+    }))
 
 
 WARNING = {"type": "object", "required": ["field", "code", "message"], "properties": {

@@ -135,7 +135,9 @@ def staff_api(app, path, handler, *, methods=("GET",)):
             if not _same_origin(app):
                 raise Forbidden("requests from other sites are refused")
             has_token = bool(request.headers.get("Authorization"))
-            user = auth.require_user(app, token=True)
+            user = auth.current_user(app, token=True)
+            if user is None:
+                raise Unauthorized("send 'Authorization: Bearer TOKEN' with a staff account's API token")
             if request.method not in ("GET", "HEAD") and not has_token:
                 auth.check_csrf(app)    # a session's script must send X-CSRF-Token
             body = request_json() if request.method in ("POST", "PUT", "DELETE", "PATCH") else {}
