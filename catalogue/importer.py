@@ -12,6 +12,10 @@ Who the import acts for is a policy (``catalogue.staff_import``): the shell
 scope, the state its role allows, the confidentiality check, an audit entry
 per item).
 
+``check_file`` runs the same checks on one file and writes nothing, so a
+preview (the staff upload page) shows exactly what the import would refuse
+and the state each item would get.
+
 What can go wrong: ``ImportRefused`` (a ``ValidationError``) listing the
 problems of every refused file, with ``summary`` saying what was imported;
 ``Forbidden`` when the acting user may not add bodies (``add_bodies``).
@@ -19,6 +23,7 @@ Advice in the problems names the command line as ``command`` says (the
 ``--home``/``--store`` the user gave), so it can be run as written.
 """
 
+from . import workflow
 from .bodynames import BodyNames
 from .errors import Conflict, Forbidden, NotFound, Problem, ValidationError
 from .formats import read_records
@@ -89,6 +94,11 @@ def _check(store, records, add_bodies, progress, source, policy, command):
     return valid, unknown, problems
 
 
+def _already_there(item, source, line):
+    return Problem("index_no", f'"{item["index_no"]}" is already in the catalogue; '
+                               "use --update to replace it", source, line)
+
+
 def _write(tx, valid, unknown, update, progress, source, policy):
     """Add the new bodies and put the items; return ``(added, updated, bodies, problems)``."""
     problems, bodies = [], []
@@ -115,14 +125,54 @@ def _write(tx, valid, unknown, update, progress, source, policy):
                     policy.put(tx, item, replace=True, source=source)
                     updated += 1
             except Conflict:
-                problems.append(Problem("index_no", f'"{item["index_no"]}" is already in the catalogue; '
-                                                    "use --update to replace it", source, line))
+                problems.append(_already_there(item, source, line))
             except NotFound as exc:
                 problems.append(Problem("issuer", exc.message.split(": ", 1)[-1], source, line))
             except Forbidden as exc:
                 problems.append(Problem("index_no", exc.message, source, line))
             bar.update()
     return added, updated, bodies, problems
+
+
+def _policy(store, user, actor, secrecy_checked_by, address):
+    if user is None:
+        return ShellImport(actor, address)
+    return StaffImport(store, user, secrecy_checked_by=secrecy_checked_by, address=address)
+
+
+def check_file(store, path, *, user=None, secrecy_checked_by=None, update=False, add_bodies=False,
+               command="catalogue"):
+    """Check one file as ``import_file`` would, writing nothing: a preview of the import.
+
+    Returns ``{"file", "records", "items", "problems", "warnings"}``:
+    ``records`` the raw records read, ``items`` the valid ones as
+    ``{"line", "item", "status"}`` (the status each would be stored with),
+    ``problems`` every problem by line, an unknown issuer once for each line
+    that names it, and a typed index number already in the store (unless
+    ``update``). ``user`` and ``secrecy_checked_by`` as in ``import_files``.
+
+    What can go wrong: ``ValidationError`` for a file that cannot be read at
+    all (``formats.read_records``); ``Forbidden`` as ``import_files``.
+    """
+    policy = _policy(store, user, "catalogue import", secrecy_checked_by, None)
+    policy.start(add_bodies)
+    source = str(path)
+    records, problems = read_records(path)
+    valid, unknown, found = _check(store, records, add_bodies, False, source, policy, command)
+    for problem in found:
+        # The import names an unknown issuer once, with its lines; a preview shows it on each row.
+        lines = unknown.get(problem.params.get("value"), ()) if problem.code == "unknown_body" else ()
+        problems.extend([Problem(problem.field, problem.message, source, n, code=problem.code,
+                                 params=problem.params) for n in lines] or [problem])
+    if not update:
+        problems.extend(_already_there(item, source, line) for item, line in valid
+                        if item["index_no"] and store.get(item["index_no"]) is not None)
+    items = [{"line": line, "item": item,
+              "status": workflow.initial_status(store, user, item["issuer"]) if user else workflow.PUBLISHED}
+             for item, line in valid]
+    problems.sort(key=lambda p: (p.line or 0))
+    warnings = [w for item, line in valid for w in date_warnings(item, source=source, line=line)]
+    return {"file": source, "records": records, "items": items, "problems": problems, "warnings": warnings}
 
 
 def import_file(store, path, *, update=False, add_bodies=False, progress=None, actor=None,
@@ -166,10 +216,8 @@ def import_files(store, paths, update=False, add_bodies=False, progress=None, ac
     still tried, so one run reports the problems of every file. What can go
     wrong: ``ImportRefused`` naming every problem of every refused file.
     """
-    if user is None:
-        policy = ShellImport(actor, address)
-    else:
-        policy = StaffImport(store, user, secrecy_checked_by=secrecy_checked_by, address=address)
+    policy = _policy(store, user, actor, secrecy_checked_by, address)
+    if user is not None:
         actor = user["name"]
     policy.start(add_bodies)
     summary = {"files": [], "added": 0, "updated": 0}
