@@ -62,15 +62,18 @@ def _since(value):
     return str(value)
 
 
-def entries(store, since=None, user=None, bodies=None, limit=None, *, action=None, index_no=None):
+def entries(store, since=None, user=None, bodies=None, limit=None, *, action=None, index_no=None,
+            until=None, offset=0):
     """Entries newest first.
 
-    ``since`` (a date, datetime or ISO text) keeps entries at or after it;
-    ``user`` those whose actor is that name; ``bodies`` (full names; an
-    admin passes ``None``) those about one of them; ``action`` and
-    ``index_no`` one action or one item's history; ``limit`` the newest n.
+    ``since`` (a date, datetime or ISO text) keeps entries at or after it,
+    ``until`` those before it; ``user`` those whose actor is that name;
+    ``bodies`` (full names; an admin passes ``None``) those about one of
+    them; ``action`` and ``index_no`` one action or one item's history;
+    ``limit`` the newest n, after skipping the newest ``offset`` (pages).
     """
     where = (Where().add("at >= ?", None if since is None else _since(since))
+             .add("at < ?", None if until is None else _since(until))
              .add("actor = ?", _name(user)).add("action = ?", action).add("index_no = ?", index_no)
              .one_of("body", bodies))
     if where.nothing:
@@ -79,6 +82,8 @@ def entries(store, since=None, user=None, bodies=None, limit=None, *, action=Non
            + where.sql() + "ORDER BY id DESC")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
     return [{"id": id_, "at": at, "actor": actor, "address": address, "action": act,
              "item_id": item_id, "index_no": no, "body": body,
              "details": json.loads(details) if details else {}}

@@ -1,6 +1,9 @@
 """The ``catalogue`` command line: one function per verb, registered in ``COMMANDS``.
 
-To add a verb, write a function taking the parsed arguments and decorate it::
+The table and its decorator are in ``web.cli_verbs``; the staff verbs
+(``user …``, ``audit``) are in ``web.cli_users`` and ``web.cli_audit``,
+imported below so that they register. To add a verb, write a function
+taking the parsed arguments and decorate it::
 
     @command("reindex", "rebuild the search index from the store",
              arg("--quiet", action="store_true", help="no progress bar"))
@@ -23,7 +26,6 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.errors import CatalogueError, NotFound
@@ -38,40 +40,11 @@ from index import open_index
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
 from web import serve as _serve
 from web.query_args import query_words_last
-from web.settings import add_global_arguments, load_settings, overrides_from_args
+from web.cli_verbs import COMMANDS, arg, command, home_of
+from web.settings import add_global_arguments
 
 PROG = "catalogue"
 STDOUT = Path("-")
-
-
-@dataclass
-class Command:
-    name: str
-    help: str
-    run: object
-    args: tuple
-    configure: object = None
-
-
-COMMANDS = {}
-
-
-def arg(*flags, **options):
-    """One ``add_argument`` call, kept for when the verb's parser is built."""
-    return flags, options
-
-
-def command(name, help, *args, configure=None):
-    """Register the decorated function as the verb ``name``."""
-    def register(run):
-        COMMANDS[name] = Command(name, help, run, args, configure)
-        return run
-    return register
-
-
-def home_of(args):
-    """The ``Home`` the command line names: --home and --store over settings.yaml over defaults."""
-    return load_settings(overrides=overrides_from_args(args)).catalogue_home()
 
 
 def _quiet_arg(what):
@@ -330,6 +303,11 @@ def cmd_demo(args):
          configure=_serve.configure)
 def cmd_serve(args):
     return _serve.run(args)
+
+
+# The verbs kept in modules of their own register as they are imported; here, so
+# that `catalogue --help` lists them after the ones above.
+from web import cli_users, cli_audit  # noqa: E402,F401 (user, then audit, in --help)
 
 
 # -- the parser and main --------------------------------------------------------

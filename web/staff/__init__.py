@@ -9,11 +9,12 @@ What can go wrong: see each module; errors are mapped to responses by the
 app's one ``error_response``.
 """
 
-from . import api, importpage, login
+from . import api, auditpage, importpage, login
 
 
 def add_routes(app):
     """Add every staff route to ``app``."""
     login.add_routes(app)
     api.add_routes(app)
+    auditpage.add_routes(app)
     importpage.add_routes(app)
