@@ -9,9 +9,10 @@ What can go wrong: see each module; errors are mapped to responses by the
 app's one ``error_response``.
 """
 
-from . import login
+from . import items, login
 
 
 def add_routes(app):
     """Add every staff route to ``app``."""
     login.add_routes(app)
+    items.add_routes(app)
