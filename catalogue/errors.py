@@ -37,6 +37,21 @@ PROBLEM_CODES = {
     "withdrawn": ("value", "reason"),
     "no_such_page": ("path",),
     "method_not_allowed": ("method",),
+    # Entering items (staff forms, the write API): a field left empty.
+    "required": (),
+    "not_a_date": ("value",),
+    "not_a_url": ("value",),
+    # Who may do what (catalogue.access): ``value`` is the body the rule is about.
+    "forbidden_scope": ("value",),
+    "forbidden_role": (),
+    "forbidden_withdraw": (),
+    "forbidden_admin": (),
+    "four_eyes": ("value",),
+    "four_eyes_own": ("value",),
+    "four_eyes_changed": ("value",),
+    "four_eyes_published": ("value",),
+    "account_disabled": (),
+    "form_expired": (),
 }
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import docno as _docno
 from .clock import china_today
-from .errors import Problem, ValidationError
+from .errors import BadValue, Problem, ValidationError
 
 # 不予公开: recorded (and approved) like any item, never public; needs a reason.
 CLOSED = "不予公开"
@@ -138,7 +138,8 @@ def parse_date(value):
         year, month, day = (int(part) for part in match.groups() if part is not None)
         return _dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f'"{text}" is not a date (expected YYYY-MM-DD or YYYYMMDD)') from None
+        raise BadValue("not_a_date", f'"{text}" is not a date (expected YYYY-MM-DD or YYYYMMDD)',
+                       value=text) from None
 
 
 def date_warnings(item, *, today=None, source=None, line=None):
@@ -161,7 +162,7 @@ def _url(value):
         return None
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f'"{text}" is not an http(s) URL')
+        raise BadValue("not_a_url", f'"{text}" is not an http(s) URL', value=text)
     return text
 
 
@@ -211,7 +212,8 @@ def _choice(value, allowed, default):
     if text is None:
         return default
     if text not in allowed:
-        raise ValueError(f'"{text}" is not one of {", ".join(allowed)}')
+        raise BadValue("not_a_choice", f'"{text}" is not one of {", ".join(allowed)}', value=text,
+                       choices=list(allowed))
     return text
 
 
@@ -224,8 +226,8 @@ def normalize(raw, context, *, source=None, line=None):
     """
     problems = []
 
-    def bad(field, message):
-        problems.append(Problem(field, message, source, line))
+    def bad(field, message, code=None):
+        problems.append(Problem(field, message, source, line, code=code))
 
     if not isinstance(raw, dict):
         bad(None, f"an item must be a mapping of fields, not {type(raw).__name__}")
@@ -240,6 +242,9 @@ def normalize(raw, context, *, source=None, line=None):
     def take(name, fn):
         try:
             item[name] = fn(raw.get(name))
+        except BadValue as exc:     # a refusal a page can word in the visitor's language
+            item[name] = None
+            problems.append(exc.problem(name, source, line))
         except ValueError as exc:
             item[name] = None
             bad(name, str(exc))
@@ -249,7 +254,7 @@ def normalize(raw, context, *, source=None, line=None):
         bad("index_no", f"longer than {INDEX_NO_MAX} characters")
     take("title", _text)
     if not item["title"] and not any(p.field == "title" for p in problems):
-        bad("title", "is required")
+        bad("title", "is required", code="required")
     elif item["title"] and len(item["title"]) > TITLE_MAX:
         bad("title", f"is {len(item['title'])} characters; at most {TITLE_MAX}")
     take("issuer", _text)
@@ -260,12 +265,12 @@ def normalize(raw, context, *, source=None, line=None):
         else:
             item["issuer"] = resolved
     elif not any(p.field == "issuer" for p in problems):
-        bad("issuer", "is required")
+        bad("issuer", "is required", code="required")
     take("doc_no", lambda v: _docno.canonical(_text(v)))
     take("written_date", parse_date)
     take("publish_date", parse_date)
     if item["publish_date"] is None and not any(p.field == "publish_date" for p in problems):
-        bad("publish_date", "is required")
+        bad("publish_date", "is required", code="required")
     for name in ("written_date", "publish_date"):
         if item[name] is not None:
             item[name] = item[name].isoformat()
@@ -280,7 +285,7 @@ def normalize(raw, context, *, source=None, line=None):
     take("closed_reason", _text)
     if item["disclosure"] == CLOSED:
         if not item["closed_reason"] and not any(p.field == "closed_reason" for p in problems):
-            bad("closed_reason", f"is required when disclosure is {CLOSED}")
+            bad("closed_reason", f"is required when disclosure is {CLOSED}", code="required")
     else:
         item["closed_reason"] = None
     take("validity", lambda v: _choice(v, VALIDITY, VALIDITY[0]))

@@ -59,8 +59,8 @@ def _name(user):
     return user["name"] if user else None
 
 
-def _problem(field, message):
-    return ValidationError([Problem(field, message)])
+def _problem(field, message, code=None):
+    return ValidationError([Problem(field, message, code=code)])
 
 
 def _text(value):
@@ -75,7 +75,7 @@ def secrecy_from(given, raw=None, stored=None):
 def _need_secrecy(secrecy):
     if not secrecy:
         raise _problem("secrecy_checked_by", "is required to submit or publish: name who did the "
-                                             "confidentiality review (保密审查)")
+                                             "confidentiality review (保密审查)", code="required")
 
 
 def _stored(store, index_no):
@@ -170,7 +170,7 @@ def edit(store, user, index_no, raw, *, change_note=None, minor=False, secrecy_c
         note = _text(change_note)
         if old["status"] == PUBLISHED and not minor and not note:
             raise _problem("change_note", "is required when a published item changes "
-                                          "(or mark the change minor)")
+                                          "(or mark the change minor)", code="required")
         columns = {}
         if old["status"] == PUBLISHED and not minor:
             columns["change_note"] = note
@@ -241,7 +241,7 @@ def reject(store, user, index_no, comment, *, address=None):
     """Send a submitted item back to its editor with ``comment`` (required)."""
     comment = _text(comment)
     if not comment:
-        raise _problem("comment", "is required: say what must change")
+        raise _problem("comment", "is required: say what must change", code="required")
 
     def step(item):
         _expect(item, SUBMITTED, doing="rejected")
@@ -255,7 +255,7 @@ def withdraw(store, user, index_no, reason, *, address=None):
     """Withdraw (撤销) a published item with ``reason`` (required); its public page answers 410."""
     reason = _text(reason)
     if not reason:
-        raise _problem("reason", "is required: say why the item is withdrawn")
+        raise _problem("reason", "is required: say why the item is withdrawn", code="required")
 
     def step(item):
         _expect(item, PUBLISHED, doing="withdrawn")

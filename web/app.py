@@ -274,6 +274,8 @@ class CatalogueApp(bottle.Bottle):
                 links.append((self.href("/search", kept), messages.link_text(lang, "retry")))
         if any(p.code == "unknown_body" for p in problems):
             links.append((self.href("/bodies"), messages.link_text(lang, "bodies")))
+        if bottle.request.path.startswith("/staff/"):
+            links.append((self.href("/staff/items"), i18n.text(lang, "back_to_staff")))
         links.append((self.href("/search"), i18n.text(lang, "back_to_search")))
         return links
 

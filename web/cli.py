@@ -28,13 +28,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from catalogue.clock import china_today
 from catalogue.errors import CatalogueError, NotFound
 from catalogue.formats import FORMATS, format_of, write_items
 from catalogue.importer import ImportRefused, import_files
 from catalogue.items import FIELDS, date_warnings, public_view
 from catalogue.progress import progress_bar
 from catalogue.registry import load_bodies
-from catalogue.workflow import state_of
+from catalogue.workflow import is_public, state_of
 from catalogue import wording
 from index import open_index
 from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
@@ -104,7 +105,7 @@ def _warn(problems):
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
 
 
-@command("export", "write every published item to a file or standard output",
+@command("export", "write every public item (published, due, not 不予公开) to a file or standard output",
          arg("--format", choices=FORMATS,
              help="file format (default: from the -o file's suffix, else jsonl)"),
          arg("-o", "--output", metavar="FILE", type=Path,
@@ -115,13 +116,18 @@ def cmd_export(args):
     if args.output == STDOUT:   # `-o -`, as for most Unix tools; progress bars are on stderr
         args.output = None
     fmt = args.format or (args.output and format_of(args.output)) or "jsonl"
+    exported = 0
     with home_of(args).open_store() as store:
-        total = store.count()
-        with progress_bar(total, "export", not args.quiet) as bar:
+        today = china_today()
+        with progress_bar(store.count(), "export", not args.quiet) as bar:
             def counted():
+                # What the public pages show: not scheduled for later, not 不予公开.
+                nonlocal exported
                 for item in store.iter_items():
-                    yield item
                     bar.update()
+                    if is_public(item, today):
+                        exported += 1
+                        yield item
             if args.output is None:
                 if hasattr(sys.stdout, "reconfigure"):
                     sys.stdout.reconfigure(encoding="utf-8")
@@ -130,7 +136,7 @@ def cmd_export(args):
             # A byte-order mark tells spreadsheet programs the CSV is UTF-8.
             _write_atomically(args.output, lambda fh: write_items(counted(), fh, fmt),
                               encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-    _say(args, f"exported {wording.counted(total, 'item')} to {args.output} ({fmt})")
+    _say(args, f"exported {wording.counted(exported, 'item')} to {args.output} ({fmt})")
 
 
 def _write_atomically(path, write, encoding):

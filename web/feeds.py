@@ -11,7 +11,9 @@ search page; a sitemap page past the last one answers 404.
 import datetime as _dt
 import xml.etree.ElementTree as ET
 
+from catalogue.clock import china_today
 from catalogue.errors import NotFound
+from catalogue.workflow import is_public
 
 from .params import parse_search
 from .public import run_search
@@ -105,7 +107,13 @@ def _date(timestamp):
 
 
 def sitemap(app):
-    """Every published item page (a sitemap index of numbered files past the sitemap_size setting)."""
+    """Every public item page (a sitemap index of numbered files past the sitemap_size setting).
+
+    Files are cut by position among the published items, and each lists
+    those of its share that are public today (``catalogue.workflow.is_public``:
+    not scheduled for later, not 不予公开), so a file may hold fewer than
+    sitemap_size pages and the numbering stays put as items become due.
+    """
     size = app.settings.sitemap_size
     total = app.store.count()
     if total > size:
@@ -132,11 +140,14 @@ def _urlset(app, number, size, with_pages=False):
         for path in ("/", "/bodies"):
             _sub(_sub(root, "url"), "loc", app.absolute(path))
     skip = (number - 1) * size
+    today = china_today()
     for position, item in enumerate(app.store.iter_items()):
         if position < skip:
             continue
         if position >= skip + size:
             break
+        if not is_public(item, today):
+            continue
         url = _sub(root, "url")
         _sub(url, "loc", app.absolute(app.item_path(item["index_no"])))
         _sub(url, "lastmod", _date(item.get("updated")))

@@ -90,6 +90,54 @@ WORDING = {
                            "這個頁面只能瀏覽，不能向它提交數據。請回到檢索頁。",
                            "This page can only be viewed ({method} is not allowed here). "
                            "Go back to the search page."),
+    # -- staff: entering items and who may do what (catalogue.access) --
+    "required": ("{field}必须填写。请填写后再保存。", "{field}必須填寫。請填寫後再保存。",
+                 "{field} is required. Fill it in and save again."),
+    "not_a_date": ("{field}“{value}”不是日期。请按 2012-05-18 的格式填写（也可写作 20120518）。",
+                   "{field}“{value}”不是日期。請按 2012-05-18 的格式填寫（也可寫作 20120518）。",
+                   "{field} “{value}” is not a date. Write it as 2012-05-18 (or 20120518)."),
+    "not_a_url": ("{field}“{value}”不是网址。请从浏览器的地址栏复制完整的网页地址，粘贴到这里。",
+                  "{field}“{value}”不是網址。請從瀏覽器的地址欄複製完整的網頁地址，粘貼到這裏。",
+                  "{field} “{value}” is not a web address. Copy the whole address from the "
+                  "browser's address bar and paste it here."),
+    "forbidden_scope": ("您无权处理{value}的信息：每位工作人员只能处理本单位及其下级单位的信息。"
+                        "如需处理，请联系{value}的工作人员或系统管理员。",
+                        "您無權處理{value}的信息：每位工作人員只能處理本單位及其下級單位的信息。"
+                        "如需處理，請聯繫{value}的工作人員或系統管理員。",
+                        "You may not work on items of {value}: staff work on the items of their own "
+                        "body and the bodies under it. Ask the staff of {value} or an administrator."),
+    "forbidden_role": ("审核通过和退回只能由审核人员办理。请联系本单位的审核人员。",
+                       "審核通過和退回只能由審核人員辦理。請聯繫本單位的審核人員。",
+                       "Only reviewers approve or reject items. Ask a reviewer of your body."),
+    "forbidden_withdraw": ("撤销信息只能由审核人员办理。请联系本单位的审核人员。",
+                           "撤銷信息只能由審核人員辦理。請聯繫本單位的審核人員。",
+                           "Only reviewers withdraw items. Ask a reviewer of your body."),
+    "forbidden_admin": ("这项操作只能由系统管理员办理。请联系系统管理员。",
+                        "這項操作只能由系統管理員辦理。請聯繫系統管理員。",
+                        "Only an administrator may do this. Ask an administrator."),
+    "four_eyes": ("{value}实行先审后发，信息不能直接发布。请提交审核，由另一位审核人员审核通过后发布。",
+                  "{value}實行先審後發，信息不能直接發布。請提交審核，由另一位審核人員審核通過後發布。",
+                  "{value} reviews before publishing, so items cannot be published directly. Submit "
+                  "the item for review; another person approves it."),
+    "four_eyes_own": ("{value}实行先审后发，提交人不能审核自己提交的信息。请由本单位另一位审核人员审核。",
+                      "{value}實行先審後發，提交人不能審核自己提交的信息。請由本單位另一位審核人員審核。",
+                      "{value} reviews before publishing, and nobody approves an item they submitted. "
+                      "Another reviewer of the body approves it."),
+    "four_eyes_changed": ("{value}实行先审后发，信息提交后修改过它的人不能再审核它。请由本单位另一位审核人员审核。",
+                          "{value}實行先審後發，信息提交後修改過它的人不能再審核它。請由本單位另一位審核人員審核。",
+                          "{value} reviews before publishing, and nobody approves an item they changed "
+                          "after it was submitted. Another reviewer of the body approves it."),
+    "four_eyes_published": ("{value}实行先审后发，已发布的信息只能由审核人员修改。请联系本单位的审核人员。",
+                            "{value}實行先審後發，已發布的信息只能由審核人員修改。請聯繫本單位的審核人員。",
+                            "{value} reviews before publishing, so only a reviewer may change its "
+                            "published items. Ask a reviewer of your body."),
+    "account_disabled": ("您的账号已停用，不能进行任何操作。如有疑问，请联系系统管理员。",
+                         "您的賬號已停用，不能進行任何操作。如有疑問，請聯繫系統管理員。",
+                         "Your account is disabled and may do nothing. Ask an administrator."),
+    "form_expired": ("表单已过期，或不是从本站提交的，操作未执行。请重新打开页面后再试。",
+                     "表單已過期，或不是從本站提交的，操作未執行。請重新打開頁面後再試。",
+                     "The form has expired or did not come from this site, so nothing was done. "
+                     "Open the page again and retry."),
 }
 
 # Where a field says it better in its own words.
@@ -152,6 +200,12 @@ LABELS = {
     "page": ("页码", "頁碼", "Page"),
     "per_page": ("每页条数", "每頁條數", "Results per page"),
     "filters": ("筛选条件", "篩選條件", "Filters"),
+    # staff forms' fields that are not item fields
+    "secrecy_checked_by": ("保密审查人", "保密審查人", "Confidentiality checked by"),
+    "change_note": ("修改说明", "修改說明", "Change note"),
+    "comment": ("退回意见", "退回意見", "Reason for rejecting"),
+    "reason": ("撤销原因", "撤銷原因", "Reason for withdrawing"),
+    "state": ("状态", "狀態", "State"),
 }
 
 # What each link of the error page says (see ``next_links``).
@@ -171,8 +225,8 @@ def label(lang, field):
 
 
 def _choices(lang, field, choices):
-    if field == "sort":
-        shown = [i18n.text(lang, "sort_" + c) for c in choices]
+    if field in ("sort", "state"):
+        shown = [i18n.text(lang, f"{field}_{c}") for c in choices]
     elif field == "filters":
         shown = [label(lang, c) for c in choices]
     else:

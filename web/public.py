@@ -5,7 +5,8 @@ Every handler returns data; ``app.page`` renders it through a template and
 disagree. ``/api/search`` returns exactly the search engine's dict.
 
 What can go wrong: bad parameters (400, naming each one), an unknown index
-number (404), a withdrawn item (410 with the reason).
+number or an item the public may not see yet (404), a withdrawn item
+(410 with the reason).
 """
 
 import threading
@@ -14,6 +15,7 @@ import bottle
 
 from catalogue.errors import NotFound, Problem, Withdrawn
 from catalogue.items import public_view
+from catalogue.workflow import WITHDRAWN, is_public
 from index.params import SEARCH_PARAMS, SORTS
 
 from .params import parse_search
@@ -47,14 +49,19 @@ def search_view(app, data):
 
 
 def item_data(app, index_no):
-    """``{"ok": true, "item": {...}}``; 404 for an unknown, 410 for a withdrawn item."""
+    """``{"ok": true, "item": {...}}``; 404 for an unknown or not public item, 410 for a withdrawn one.
+
+    A draft, submitted, rejected, scheduled or 不予公开 item answers exactly
+    as an absent one (``catalogue.workflow.is_public``), so the public
+    cannot tell that it exists.
+    """
     item = app.store.get(index_no)
-    if item is None:
+    if item is not None and item["status"] == WITHDRAWN:
+        raise Withdrawn(index_no, item.get("withdrawn_reason"))
+    if item is None or not is_public(item):
         problem = Problem("index_no", f'"{index_no}" is not in the catalogue', code="not_found",
                           params={"value": index_no})
         raise NotFound(str(problem), [problem])
-    if item["status"] == "withdrawn":
-        raise Withdrawn(index_no, item.get("withdrawn_reason"))
     return {"ok": True, "item": public_view(item)}
 
 

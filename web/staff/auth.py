@@ -14,7 +14,7 @@ without the session's CSRF token.
 import bottle
 
 from catalogue import accounts, sessions
-from catalogue.errors import Forbidden, Unauthorized
+from catalogue.errors import Forbidden, Problem, Unauthorized
 
 COOKIE = "catalogue_staff"
 CSRF_FIELD = "csrf"
@@ -101,7 +101,8 @@ def check_csrf(app):
     found = session(app)
     given = bottle.request.forms.getunicode(CSRF_FIELD) or bottle.request.headers.get("X-CSRF-Token")
     if found is None or not sessions.check_csrf(found, given):
-        raise Forbidden("the form has expired or did not come from this site: open it again")
+        message = "the form has expired or did not come from this site: open it again"
+        raise Forbidden(message, [Problem(None, message, code="form_expired")])
 
 
 def log_in(app, name, password):
