@@ -263,6 +263,10 @@ class Index:
             tree = self._tree = BodyTree(bodies)
         return tree
 
+    def today(self):
+        """The day the public sees (the clock ``open_index`` was given; China's by default)."""
+        return self._clock()
+
     def search(self, query="", filters=None, sort=_DEFAULT["sort"], page=_DEFAULT["page"],
                per_page=_DEFAULT["per_page"], scope=None):
         """Search the catalogue; returns the result dict (see the package docstring).

@@ -456,3 +456,38 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page_and_shown_nothing(staff_
     for path in staff_pages(staff_app):
         answer = client_for(staff_app).get(path, status=303)
         assert "/staff/login?next=" in answer.location and CASH_AID not in answer.text, path
+
+
+def test_a_cached_public_page_is_asked_for_again_when_a_scheduled_item_comes_due(tmp_path):
+    import datetime as dt
+
+    from catalogue.items import validate
+    from staff_fixtures import item
+    from web.app import create_app
+    from web.settings import Config
+    from web_fixtures import client_for, make_home
+
+    class Clock:
+        today = dt.date(2030, 5, 31)
+
+        def __call__(self):
+            return self.today
+
+    clock = Clock()
+    home = make_home(tmp_path / "home")
+    app = create_app(Config(home=home.path), clock=clock)
+    try:
+        with app.store.transaction(actor="test") as tx:
+            tx.put(validate(item(title="宾县关于2030年6月1日起施行新规定的通知", publish_date="2030-06-01"),
+                            app.store.context()))
+        client = client_for(app)
+        before = client.get("/search", {"q": "施行新规定"})
+        assert "宾县关于2030年6月1日起施行新规定的通知" not in before.html.get_text()
+        clock.today = dt.date(2030, 6, 1)
+        again = client.get("/search", {"q": "施行新规定"},
+                           headers={"If-None-Match": before.headers["ETag"],
+                                    "If-Modified-Since": before.headers["Last-Modified"]})
+        assert again.status_int == 200
+        assert "宾县关于2030年6月1日起施行新规定的通知" in again.html.get_text()
+    finally:
+        app.close()

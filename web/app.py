@@ -134,7 +134,11 @@ class CatalogueApp(bottle.Bottle):
     def _not_modified(self, variant):
         """Set the validators; True when the client's copy is current (answer 304)."""
         revision, at = self.fresh_revision()
-        etag = caching.entity_tag(self.salt, revision, variant)
+        # What the public sees changes with the day too (a scheduled item becomes
+        # public on its date), so the day is part of the tag and of the date.
+        today = self.index.today()
+        etag = caching.entity_tag(self.salt, revision, f"{variant};{today.isoformat()}")
+        at = max(at or "", caching.day_start(today))
         response = bottle.response
         response.set_header("ETag", etag)
         last_modified = caching.http_date(at)
@@ -319,8 +323,11 @@ def _salt(config):
     return digest.hexdigest()[:10]
 
 
-def create_app(config):
+def create_app(config, *, clock=None):
     """A ready app for ``config`` (a ``web.settings.Config``): store and index opened, routes added.
+
+    ``clock`` (a function returning today's date; default: China's) says
+    which day the public sees: scheduled items appear on theirs.
 
     What can go wrong: ``ConfigError`` when the store cannot be opened or the
     home was never initialised.
@@ -328,7 +335,8 @@ def create_app(config):
     home = config.catalogue_home()
     store = home.open_store()
     try:
-        index = open_index(home.index_dir, store, cache_dir=home.cache_dir, cache_mb=config.cache_mb)
+        index = open_index(home.index_dir, store, cache_dir=home.cache_dir, cache_mb=config.cache_mb,
+                           clock=clock)
     except BaseException:
         store.close()
         raise

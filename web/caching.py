@@ -2,7 +2,8 @@
 
 Every page and API answer is a function of the URL, the interface language
 and the store's contents; the store revision changes whenever the contents
-do. So ``W/"<salt>-<revision>-<lang>"`` identifies a response without
+do, and the day does (a scheduled item becomes public on its date). So
+``W/"<salt>-<revision>-<lang>;<day>"`` identifies a response without
 rendering it, and a client that already holds it gets ``304 Not Modified``
 before any search runs. ``salt`` changes with the program version and
 settings, so an upgrade or a new site title is never answered with 304.
@@ -13,6 +14,8 @@ says), so the full response is sent.
 
 import datetime as _dt
 import email.utils
+
+from catalogue.clock import CHINA_TIME, stamp
 
 
 def entity_tag(salt, revision, variant):
@@ -62,3 +65,8 @@ def is_not_modified(if_none_match, if_modified_since, etag, last_modified_iso):
             since = since.replace(tzinfo=_dt.timezone.utc)
         return _parse_iso(last_modified_iso) <= since
     return False
+
+
+def day_start(day):
+    """The moment ``day`` begins in China Standard Time, as a UTC timestamp like the store's."""
+    return stamp(_dt.datetime.combine(day, _dt.time(), tzinfo=CHINA_TIME))
