@@ -13,6 +13,11 @@ kernel hands each connection to one of them. Each follows the store and
 warms its own cache. The first process stops the others when one of them
 exits on its own, and on Ctrl-C or SIGTERM.
 
+Slow clients: a server process keeps up to ``connection_limit`` connections
+(far more than its threads) and closes one that stays silent for
+``channel_timeout`` seconds, so sockets held open with a partial request do
+not lock others out; a body over ``MAX_BODY_BYTES`` is refused (413) unread.
+
 What can go wrong: a home that was never initialised (the message says how
 to load the demo catalogue, repeating the options given), bad settings (``ConfigError`` naming each), a
 port already in use (``ConfigError``); a server process that dies (exit
@@ -36,6 +41,9 @@ from .settings import SETTINGS, add_arguments, load_settings, overrides_from_arg
 
 BACKLOG = 1024          # connections the kernel queues while the server processes start
 STOP_WAIT = 15          # seconds a server process gets to finish after SIGTERM
+# Waitress answers 413 to a longer body before buffering it; above the staff upload's own
+# limit (web/staff/uploads.py, 20 MB) plus the form around it, which the app explains itself.
+MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def empty_hint(home, args, lead="The catalogue is empty."):
@@ -144,8 +152,7 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
 
     if not worker and not app.store.count(status=None):
         say(out, hint)
-    server = waitress.create_server(app, sockets=[sock], threads=config.threads,
-                                    backlog=BACKLOG, ident="disclosure-catalogue")
+    server = waitress.create_server(app, sockets=[sock], **waitress_options(config))
     try:
         # Ctrl-C, or SIGTERM turned into KeyboardInterrupt by _interrupt: waitress's run()
         # returns on it, but it may also come before run() starts.
@@ -166,6 +173,21 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
     if not worker:
         say(out, "stopped")
     return 0
+
+
+def waitress_options(config):
+    """Waitress's adjustments: threads, and the bounds that keep slow or silent clients from locking others out.
+
+    Waitress closes a silent connection only when it next looks (every
+    ``cleanup_interval`` s, 30 by default), so it looks often enough for
+    ``channel_timeout`` to hold within half again. ``poll`` rather than
+    ``select``: select cannot watch descriptors past 1023, fewer than the
+    connection limit allows.
+    """
+    return {"threads": config.threads, "backlog": BACKLOG, "ident": "disclosure-catalogue",
+            "connection_limit": config.connection_limit, "channel_timeout": config.channel_timeout,
+            "cleanup_interval": max(1, config.channel_timeout // 2), "asyncore_use_poll": True,
+            "max_request_body_size": MAX_BODY_BYTES}
 
 
 def _interrupt(*_):

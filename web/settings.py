@@ -79,6 +79,13 @@ SETTINGS = (
             "address to listen on; 0.0.0.0 listens on every interface"),
     Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
     Setting("threads", 8, "int", "worker threads answering requests at the same time", 1, 256),
+    Setting("connection_limit", 1000, "int",
+            "open connections a server process keeps at once, idle and slow ones included; well above "
+            "`threads`, so that clients holding connections open do not stop others being served",
+            10, 10000),
+    Setting("channel_timeout", 20, "int",
+            "seconds a connection may stay silent (idle, or a request sent only in part) before it is "
+            "closed", 1, 3600),
     Setting("processes", 1, "int",
             "server processes sharing the port, each with `threads` threads and its own search cache "
             "(so `cache_mb` each); searches in one process take turns on one core, so on a machine "
