@@ -17,7 +17,9 @@ what was committed meanwhile, and swaps it in (``layout.make_live``); searches
 keep using the old one until then.
 
 What can go wrong: ``ConfigError`` for an index folder that cannot be
-written; a failed build (``build.BuildError``, a full disk) discards the new
+written; a live generation whose files are missing or damaged (found when
+it is opened: its table of contents, terms tables, columns) is logged and
+rebuilt from the store; a failed build (``build.BuildError``, a full disk) discards the new
 folder and leaves the live generation as it was; an item that cannot be made
 a document is left out (logged).
 """
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from whoosh import index as _whoosh_index
 
 from . import build, layout, schema
+from .internals.whoosh_files import CheckedStorage
 from .matching import Stats
 from .segments import SegmentData
 
@@ -117,12 +120,36 @@ class LiveIndex:
         """
         folder = layout.current(self.dir)
         why = self._unusable(folder)
+        if why is None:
+            why = self._open_checked(folder)
         if why is not None:
             if folder is not None:
                 log.warning("index: %s; rebuilding it from the store", why)
             self.rebuild(progress, catch_up)
             return why
-        self._use(_whoosh_index.open_dir(str(folder)), folder)
+        return None
+
+    def _open_checked(self, folder):
+        """Open ``folder`` and its searcher, making it live; why it cannot be read, or ``None``.
+
+        Opening reads the table of contents and each segment's terms table
+        and columns, so a deleted or cut-short file is found here rather than
+        by a visitor's search. A damaged file can fail in any way its decoder
+        does (Whoosh's own errors, pickle, struct, an OS error), hence the
+        broad catch; the index is rebuilt from the store, which holds every item.
+        """
+        segdata = {}
+        storage = CheckedStorage(str(folder))
+        try:
+            ix = storage.open_index()
+            searcher = ix.searcher()
+            key = (str(folder), layout.read_revision(folder), searcher.reader().generation())
+            gen = Generation(searcher, segdata, key, self._cache)
+        except Exception as exc:    # noqa: BLE001 - any damage means the same: rebuild
+            storage.close_opened()
+            return f"the index in {folder.name} cannot be read ({type(exc).__name__}: {exc})"
+        storage.opened = None
+        self._use(ix, folder, gen, segdata)
         return None
 
     def _unusable(self, folder):
@@ -148,15 +175,23 @@ class LiveIndex:
             layout.write_meta(folder, dict(meta, store=store_id))
         return None
 
-    def _use(self, ix, folder):
-        """Make ``ix`` (in ``folder``) the index searched and written from now on."""
+    def _use(self, ix, folder, gen=None, segdata=None):
+        """Make ``ix`` (in ``folder``) the index searched and written from now on.
+
+        ``gen``: a searcher of it already open (with its ``segdata``), the first one searched.
+        """
         with self._search_lock:
             self.ix, self.folder = ix, folder
             self.revision = layout.read_revision(folder)
             self._stamp = layout.stamp(self.dir)
-            self._stale = True
+            self._stale = gen is None
             self._cache.clear()
             self._segdata.clear()
+            if gen is not None:
+                if self._gen is not None:
+                    self._gen.close()
+                self._gen = gen
+                self._segdata.update(segdata)
         self._on_swap()
 
     def moved(self, folder, revision):

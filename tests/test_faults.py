@@ -5,13 +5,16 @@ Whoosh index on disk, a real build with its worker processes) and checks
 what a user or an operator would see.
 """
 
+import os
 import socket
 import time
 from contextlib import ExitStack
 from urllib.parse import quote
 from urllib.request import urlopen
 
+from index import layout, open_index
 from processes import serving
+from search_fixtures import ITEMS, make_home, put_items
 
 HALF_OPEN = 150     # well past waitress's own default limit of 100
 
@@ -52,3 +55,40 @@ def test_a_body_over_the_limit_is_refused_with_413_before_it_is_sent(tmp_path, d
         sock.sendall(b"POST /staff/import HTTP/1.1\r\nHost: localhost\r\n"
                      b"Content-Type: text/csv\r\nContent-Length: 104857600\r\n\r\n")
         assert sock.recv(1024).startswith(b"HTTP/1.1 413")
+
+
+# -- a deleted or damaged index file --------------------------------------------------
+
+def _indexed_home(tmp_path):
+    """A home whose store holds the search fixtures' items and whose index was built from them."""
+    home = make_home(tmp_path / "home")
+    with home.open_store() as store:
+        put_items(store, ITEMS)
+        open_index(home.index_dir, store, warm=False).close()
+    return home
+
+
+def _live_files(home, pattern):
+    files = list(layout.current(home.index_dir).glob(pattern))
+    assert files, pattern
+    return files
+
+
+def test_a_deleted_table_of_contents_is_rebuilt_and_the_command_line_search_finds_items(tmp_path, cli):
+    home = _indexed_home(tmp_path)
+    for toc in _live_files(home, "_MAIN_*.toc"):
+        toc.unlink()
+    status, out, err = cli(home.path, "search", "信息公开")
+    assert status == 0 and "Traceback" not in out + err
+    assert "2012年全省政府信息公开工作要点" in out
+
+
+def test_a_truncated_terms_file_is_rebuilt_at_open_and_search_finds_the_same_items(tmp_path, caplog):
+    home = _indexed_home(tmp_path)
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as index:
+        before = index.search("信息公开")["total"]
+    for terms in _live_files(home, "*.trm"):
+        os.truncate(terms, terms.stat().st_size // 2)
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as index:
+        assert index.search("信息公开")["total"] == before > 0
+    assert any("cannot be read" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
