@@ -12,11 +12,17 @@ full disk) is raised in the caller as ``BuildError`` with the worker's
 message; the index is left without the new segments (the caller discards
 the folder). A Whoosh without the private names a worker needs
 (``whoosh_write.PATHS.parallel``) builds in one process, logged once.
+SIGTERM during a build (when nothing else handles it) raises ``SystemExit``
+(status 143) after the workers are stopped; a worker whose parent died
+another way exits by itself within ``PARENT_POLL_S``.
 """
 
 import multiprocessing
+import os
 import queue
-from contextlib import suppress
+import signal
+import threading
+from contextlib import contextmanager, suppress
 
 from catalogue.errors import CatalogueError
 
@@ -25,6 +31,8 @@ from .internals.whoosh_write import SegmentBuilder
 
 BATCH = 200             # documents per message to a worker
 RESULT_POLL_S = 1.0     # how often the parent checks that workers are alive
+PARENT_POLL_S = 1.0     # how often a waiting worker checks that its parent is alive
+STOPPED_STATUS = 128 + signal.SIGTERM   # the exit status of a build stopped by SIGTERM, as a shell reports it
 
 
 class BuildError(CatalogueError):
@@ -38,15 +46,39 @@ class BuildError(CatalogueError):
     status = 500
 
 
-def _work(storage, indexname, jobs, results, options):
+def _batches(jobs, parent):
+    """The batches on ``jobs`` until the end marker; ``SystemExit`` once process ``parent`` is gone.
+
+    A forked worker holds both ends of the queue's pipe, so a parent killed
+    outright (SIGKILL, out of memory) never makes ``get`` fail: the worker
+    would wait forever, holding its memory. Its parent id changes when the
+    parent dies (the orphan is adopted), which it checks while it waits.
+    """
+    while True:
+        try:
+            batch = jobs.get(timeout=PARENT_POLL_S)
+        except queue.Empty:
+            if os.getppid() != parent:
+                raise SystemExit(1) from None
+            continue
+        if batch is None:
+            return
+        yield batch
+
+
+def _work(storage, indexname, jobs, results, options, parent):
     """A worker process: add every batch from ``jobs`` to its own segment, put the segment on ``results``."""
+    # The parent's SIGTERM handling stops the workers; SIGINT (Ctrl-C, sent to the whole
+    # terminal's group) is the parent's to handle, which terminates them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ix = storage.open_index(indexname)
         # The parent holds the index lock for the whole build.
         writer = SegmentBuilder.for_worker(ix, **options)
         try:
             added = False
-            for batch in iter(jobs.get, None):
+            for batch in _batches(jobs, parent):
                 for document in batch:
                     writer.add_document(**document)
                 added = True
@@ -58,6 +90,8 @@ def _work(storage, indexname, jobs, results, options):
                 writer.abandon_segment()
             raise
         results.put(("ok", segment))
+    except SystemExit:                  # the parent is gone: nobody to report to
+        raise
     except BaseException as error:      # reported to the parent, which raises it
         results.put(("error", f"{type(error).__name__}: {error}"))
 
@@ -91,8 +125,35 @@ def _build_parallel(ix, documents, procs, size, options):
     results = context.Queue()
     parent = ix.writer(**options)          # holds the index lock, writes the TOC
     workers = [context.Process(target=_work, daemon=True,
-                               args=(parent.storage, parent.indexname, jobs, results, options))
+                               args=(parent.storage, parent.indexname, jobs, results, options, os.getpid()))
                for _ in range(procs)]
+    with _sigterm_stops():
+        return _run_workers(parent, documents, workers, jobs, results, size)
+
+
+@contextmanager
+def _sigterm_stops():
+    """While the workers run, SIGTERM raises ``SystemExit`` so that they are stopped before this process ends.
+
+    By default SIGTERM ends a process at once, leaving its workers behind.
+    Only when nothing else handles SIGTERM (a server installs its own) and
+    only in the main thread, where Python runs signal handlers.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+
+    def stop(*_):
+        raise SystemExit(STOPPED_STATUS)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run_workers(parent, documents, workers, jobs, results, size):
     try:
         for worker in workers:
             worker.start()
@@ -114,6 +175,11 @@ def _build_parallel(ix, documents, procs, size, options):
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
+        for worker in (w for w in workers if w.pid is not None):     # started ones only
+            worker.join(RESULT_POLL_S * 5)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
         # Batches still buffered for the stopped workers can never be read:
         # without this the queue's exit handler waits for its feeder thread
         # to write them, and the process never exits.

@@ -6,14 +6,16 @@ what a user or an operator would see.
 """
 
 import os
+import signal
 import socket
 import time
 from contextlib import ExitStack
+from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
 
 from index import layout, open_index
-from processes import serving
+from processes import python_command, running, serving
 from search_fixtures import ITEMS, make_home, put_items
 
 HALF_OPEN = 150     # well past waitress's own default limit of 100
@@ -92,3 +94,67 @@ def test_a_truncated_terms_file_is_rebuilt_at_open_and_search_finds_the_same_ite
     with home.open_store() as store, open_index(home.index_dir, store, warm=False) as index:
         assert index.search("信息公开")["total"] == before > 0
     assert any("cannot be read" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
+
+
+# -- a build stopped from outside -----------------------------------------------------
+
+BUILD_ITEMS = 6000      # past generations.PARALLEL_MIN, so the build runs worker processes
+
+
+def _home_to_build(tmp_path):
+    home = make_home(tmp_path / "home")
+    with home.open_store() as store:
+        put_items(store, [{"title": f"关于第{n}批政府信息公开事项的通知", "issuer": "省政府办公厅",
+                           "publish_date": "2012-03-01", "body": "各地要规范依申请公开的受理、审查和答复程序。" * 5}
+                          for n in range(BUILD_ITEMS)])
+    return home
+
+
+def _children(pid):
+    """The running processes whose parent is ``pid`` (zombies left out: they hold nothing)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(check, bound):
+    deadline = time.monotonic() + bound
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"not within {bound} s"
+        time.sleep(0.05)
+    return found
+
+
+def _reindex_stopped_with(tmp_path, sig):
+    """Start ``catalogue reindex`` of ``BUILD_ITEMS`` items, send ``sig`` once its workers run; their pids."""
+    home = _home_to_build(tmp_path)
+    with running(python_command("web.cli", "--home", home.path, "reindex", "--quiet")) as build:
+        workers = _wait_for(lambda: _children(build.pid), 120)
+        os.kill(build.pid, sig)
+        build.wait()
+        return workers
+
+
+def test_sigterm_during_a_build_stops_its_worker_processes(tmp_path):
+    workers = _reindex_stopped_with(tmp_path, signal.SIGTERM)
+    _wait_for(lambda: not any(map(_alive, workers)), 10)
+
+
+def test_build_workers_whose_parent_is_killed_exit_by_themselves(tmp_path):
+    workers = _reindex_stopped_with(tmp_path, signal.SIGKILL)
+    _wait_for(lambda: not any(map(_alive, workers)), 10)
