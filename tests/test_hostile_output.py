@@ -1,0 +1,69 @@
+"""Hostile text on the way out: control characters, spreadsheet formulas, forged Host headers, headers on every response.
+
+Everything real: imports through the importer, items in a SQLite store,
+the Bottle app through WebTest.
+"""
+
+import textwrap
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+
+from catalogue.errors import ValidationError
+from catalogue.importer import import_files
+from catalogue.items import validate
+from web_fixtures import app_fixture, client_for
+
+fresh_app = app_fixture(scope="function")  # for tests that write to the store
+
+BELL_TITLE = "黑龙江省\x07关于政务公开的通知"
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _put_raw(app, title, **fields):
+    """Store an item whose ``title`` skipped validation, as one stored before import checked it."""
+    item = validate({"title": "占位标题", "issuer": "宾县政府", "publish_date": "2014-01-02",
+                     "topic": "综合政务/政务公开", "genre": "通知", **fields}, app.store.context())
+    item["title"] = title
+    with app.store.transaction(actor="web tests") as tx:
+        return tx.put(item)
+
+
+# -- control characters -------------------------------------------------------------------
+
+def test_an_import_with_a_bell_in_a_title_is_refused_naming_field_and_line(store, tmp_path):
+    text = textwrap.dedent("""\
+        - title: 宾县政务公开通知
+          issuer: 宾县政府
+          publish_date: 2012-03-01
+        - title: "黑龙江省\\a关于政务公开的通知"
+          issuer: 省政府
+          publish_date: 2012-03-02
+    """)
+    before = store.count(status=None)
+    with pytest.raises(ValidationError) as caught:
+        import_files(store, [_write(tmp_path, "bell.yaml", text)], progress=False)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.line, problem.code, problem.params["character"]) == \
+        ("title", 4, "control_character", "U+0007")
+    assert store.count(status=None) == before
+
+
+def test_tab_newline_and_carriage_return_are_kept_in_text(store):
+    item = validate({"title": "宾县通知", "issuer": "宾县政府", "publish_date": "2012-03-01",
+                     "body": "第一段\t说明\r\n第二段"}, store.context())
+    assert item["body"] == "第一段\t说明\r\n第二段"
+
+
+def test_an_item_stored_with_a_control_character_still_gives_a_feed_that_parses(fresh_app):
+    _put_raw(fresh_app, BELL_TITLE, summary="概述")
+    body = client_for(fresh_app).get("/feeds/atom").body
+    ET.fromstring(body)
+    feed = feedparser.parse(body)
+    assert feed.bozo == 0 and "黑龙江省关于政务公开的通知" in [e.title for e in feed.entries]
