@@ -4,6 +4,8 @@ Everything real: imports through the importer, items in a SQLite store,
 the Bottle app through WebTest.
 """
 
+import csv
+import io
 import textwrap
 import xml.etree.ElementTree as ET
 
@@ -11,6 +13,8 @@ import feedparser
 import pytest
 
 from catalogue.errors import ValidationError
+from catalogue.formats import write_items
+from catalogue.home import Home
 from catalogue.importer import import_files
 from catalogue.items import validate
 from web_fixtures import app_fixture, client_for
@@ -67,3 +71,42 @@ def test_an_item_stored_with_a_control_character_still_gives_a_feed_that_parses(
     ET.fromstring(body)
     feed = feedparser.parse(body)
     assert feed.bozo == 0 and "黑龙江省关于政务公开的通知" in [e.title for e in feed.entries]
+
+
+# -- CSV export and spreadsheet formulas --------------------------------------------------
+
+FORMULA_TITLES = ["=cmd|' /C calc'!A0", "-1+2", "+86 哈尔滨热线", "@SUM(A1:A9)", "'=已带引号的标题"]
+
+
+def _csv_export(items):
+    out = io.StringIO(newline="")
+    write_items(items, out, "csv")
+    return out.getvalue()
+
+
+def _formula_items(store):
+    items = [validate({"title": title, "issuer": "宾县政府", "publish_date": f"2012-03-0{n}",
+                       "keywords": ["=HYPERLINK(\"http://evil.example\")"]}, store.context())
+             for n, title in enumerate(FORMULA_TITLES, 1)]
+    with store.transaction(actor="tests") as tx:
+        for item in items:
+            tx.put(item)
+    return list(store.iter_items())
+
+
+def test_csv_export_writes_no_cell_a_spreadsheet_would_run_as_a_formula(store):
+    rows = list(csv.reader(io.StringIO(_csv_export(_formula_items(store)))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells and "'-1+2" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_a_csv_export_with_formula_titles_imports_back_as_the_same_text(store, tmp_path, bodies_file):
+    path = tmp_path / "export.csv"
+    path.write_text(_csv_export(_formula_items(store)), encoding="utf-8", newline="")
+    copy_home = Home(tmp_path / "copy")
+    copy_home.init(bodies=bodies_file)
+    with copy_home.open_store() as copy:
+        import_files(copy, [path], progress=False)
+        assert sorted(item["title"] for item in copy.iter_items()) == sorted(FORMULA_TITLES)
+        assert {tuple(item["keywords"]) for item in copy.iter_items()} == {('=HYPERLINK("http://evil.example")',)}
