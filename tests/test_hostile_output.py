@@ -17,7 +17,7 @@ from catalogue.formats import write_items
 from catalogue.home import Home
 from catalogue.importer import import_files
 from catalogue.items import validate
-from web_fixtures import app_fixture, client_for
+from web_fixtures import app_fixture, client_for, make_home, open_app
 
 fresh_app = app_fixture(scope="function")  # for tests that write to the store
 
@@ -110,3 +110,41 @@ def test_a_csv_export_with_formula_titles_imports_back_as_the_same_text(store, t
         import_files(copy, [path], progress=False)
         assert sorted(item["title"] for item in copy.iter_items()) == sorted(FORMULA_TITLES)
         assert {tuple(item["keywords"]) for item in copy.iter_items()} == {('=HYPERLINK("http://evil.example")',)}
+
+
+# -- forged Host headers ------------------------------------------------------------------
+
+FORGED = "evil.example"
+LINKED_DOCUMENTS = ["/feeds/atom", "/sitemap.xml", "/opensearch.xml", "/robots.txt", "/api/openapi.json"]
+
+
+@pytest.fixture
+def forged_app(tmp_path):
+    app = open_app(make_home(tmp_path / "home"), allowed_hosts="gk.hlj.example, .mulu.example")
+    yield app
+    app.close()
+
+
+@pytest.mark.parametrize("path", LINKED_DOCUMENTS)
+@pytest.mark.parametrize("header", ["Host", "X-Forwarded-Host"])
+def test_a_forged_host_does_not_reach_the_absolute_links(fresh_app, path, header):
+    body = client_for(fresh_app).get(path, headers={header: FORGED}).text
+    assert FORGED not in body and "http://127.0.0.1" in body
+
+
+@pytest.mark.parametrize("path", LINKED_DOCUMENTS)
+def test_links_fall_back_on_the_first_allowed_host(forged_app, path):
+    body = client_for(forged_app).get(path, headers={"Host": f"{FORGED}:8080"}).text
+    assert FORGED not in body and "http://gk.hlj.example" in body
+
+
+@pytest.mark.parametrize("host", ["gk.hlj.example:8080", "www.mulu.example", "mulu.example"])
+def test_an_allowed_host_is_used_for_the_links_as_sent(forged_app, host):
+    body = client_for(forged_app).get("/robots.txt", headers={"Host": host}).text
+    assert f"Sitemap: http://{host}/sitemap.xml" in body
+
+
+@pytest.mark.parametrize("host", ["gk.hlj.example/evil", "evil@gk.hlj.example", "gk.hlj.example.evil"])
+def test_a_host_header_that_only_looks_allowed_is_not_used(forged_app, host):
+    body = client_for(forged_app).get("/robots.txt", headers={"Host": host}).text
+    assert body.endswith("Sitemap: http://gk.hlj.example/sitemap.xml\n")

@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, i18n, messages, openapi, public, script, staff, unknown_params
+from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, unknown_params
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -58,6 +58,7 @@ class CatalogueApp(bottle.Bottle):
         self.index = index
         self.renderer = Renderer(TEMPLATES)
         self.salt = _salt(config)
+        self.allowed_hosts = hosts.allowed_hosts(config.allowed_hosts, config.host)
         self._catch_up_lock = threading.Lock()
         for status in (400, 404, 405, 500):
             self.error(status)(self._router_error)
@@ -98,15 +99,16 @@ class CatalogueApp(bottle.Bottle):
         return url + ("?" + urlencode(list(pairs)) if pairs else "")
 
     def absolute(self, path, pairs=()):
-        """A full URL for feeds, sitemap and OpenSearch: the base_url setting, else this request's."""
+        """A full URL for feeds, sitemap and OpenSearch: the base_url setting, else this request's.
+
+        The request's host counts only when ``allowed_hosts`` allows it (``web.hosts``).
+        """
         base = self.settings.base_url
         if not base:
+            # Bottle takes the host from X-Forwarded-Host or Host: both are the visitor's to forge.
             parts = bottle.request.urlparts
-            netloc = parts.netloc
-            default_port = {"http": ":80", "https": ":443"}.get(parts.scheme)
-            if default_port and netloc.endswith(default_port):
-                netloc = netloc[:-len(default_port)]
-            base = f"{parts.scheme}://{netloc}{self.prefix()}"
+            server_port = bottle.request.environ.get("SERVER_PORT")
+            base = hosts.base_for(self.allowed_hosts, parts.scheme, parts.netloc, server_port) + self.prefix()
         url = base + quote(path, safe="/:@!$&'()*+,;=-._~")
         return url + ("?" + urlencode(list(pairs)) if pairs else "")
 
