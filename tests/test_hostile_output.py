@@ -17,6 +17,7 @@ from catalogue.formats import write_items
 from catalogue.home import Home
 from catalogue.importer import import_files
 from catalogue.items import validate
+from web.app import SECURITY_HEADERS
 from web_fixtures import app_fixture, client_for, make_home, open_app
 
 fresh_app = app_fixture(scope="function")  # for tests that write to the store
@@ -148,3 +149,33 @@ def test_an_allowed_host_is_used_for_the_links_as_sent(forged_app, host):
 def test_a_host_header_that_only_looks_allowed_is_not_used(forged_app, host):
     body = client_for(forged_app).get("/robots.txt", headers={"Host": host}).text
     assert body.endswith("Sitemap: http://gk.hlj.example/sitemap.xml\n")
+
+
+# -- security headers on every response ---------------------------------------------------
+
+HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/static/site.css", 200),
+    ("GET", "/static/none.css", 404),
+    ("GET", "/nowhere", 404),
+    ("GET", "/api/nowhere", 404),
+    ("POST", "/search", 405),
+    ("GET", "/static/../catalogue.db", 403),
+    ("GET", "/static/%2e%2e/catalogue.db", 403),
+])
+def test_static_files_and_bottles_own_errors_carry_the_security_headers(fresh_app, method, path, status):
+    answer = client_for(fresh_app).request(path, method=method, status=status, expect_errors=True)
+    assert [answer.headers.get(name) for name in HEADERS] == [SECURITY_HEADERS[name] for name in HEADERS]
+    assert "Traceback" not in answer.text and "SQLite" not in answer.text
+
+
+def test_a_traversal_out_of_the_static_folder_gives_nothing_of_the_store(fresh_app):
+    answer = client_for(fresh_app).get("/static/../catalogue.db", status=403)
+    assert answer.content_type == "text/html" and b"SQLite format" not in answer.body
+
+
+def test_the_staff_pages_keep_their_own_stricter_policy(fresh_app):
+    answer = client_for(fresh_app).get("/staff/login")
+    assert answer.headers["Referrer-Policy"] == "same-origin"
