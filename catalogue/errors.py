@@ -41,6 +41,8 @@ PROBLEM_CODES = {
     "required": (),
     "not_a_date": ("value",),
     "not_a_url": ("value",),
+    # A control character (U+0007 …) in text: ``character`` is its code point, ``position`` 1-based.
+    "control_character": ("character", "position"),
     # Who may do what (catalogue.access): ``value`` is the body the rule is about.
     "forbidden_scope": ("value",),
     "forbidden_role": (),

@@ -11,11 +11,15 @@ or missing a required one. A problem that stops the reading of the file is
 raised as ``ValidationError``; problems confined to one record (a bad JSON
 line, a CSV row with too many cells) are returned beside the good records so
 that the importer can report them together with the validation problems.
+
+CSV cells a spreadsheet would run as formulas are written with a leading
+``'`` (see ``_FORMULA``), which the reader removes again.
 """
 
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +34,13 @@ REQUIRED_COLUMNS = ("title", "issuer", "publish_date")
 # In CSV cells keywords are joined with this; the reader splits on ; ； and
 # the other separators catalogue.items accepts.
 KEYWORD_JOIN = ";"
+# A spreadsheet runs a cell starting with = + - @ (or tab/CR) as a formula
+# (CSV injection: ``=cmd|' /C calc'!A0``). The writer puts a ``'`` before
+# such a cell, as OWASP advises, and before one that already starts with
+# ``'`` and one of them; the reader takes one ``'`` off again, so an export
+# reads back as the same text. A spreadsheet shows the ``'`` as a text
+# marker and hides it, so a hand-made file means the same to both.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 @dataclass
@@ -194,7 +205,7 @@ def _read_csv(text, source):
                         problems.append(Problem(None, f'"{cell}" is in a column without a header',
                                                 source, line))
                     continue
-                data[name] = cell
+                data[name] = cell[1:] if cell[:1] == "'" and _FORMULA.match(cell, 1) else cell
             records.append(Record(data, source, line))
     except csv.Error as exc:
         raise ValidationError([Problem(None, f"not valid CSV: {exc}", source, reader.line_num)]) from None
@@ -271,11 +282,15 @@ def _csv_cell(name, value):
     return value
 
 
+def _inert(cell):
+    return "'" + cell if isinstance(cell, str) and _FORMULA.match(cell) else cell
+
+
 def _write_csv(items, stream):
     writer = csv.writer(stream)
     writer.writerow(FIELD_NAMES)
     for item in items:
-        writer.writerow([_csv_cell(name, item.get(name)) for name in FIELD_NAMES])
+        writer.writerow([_inert(_csv_cell(name, item.get(name))) for name in FIELD_NAMES])
 
 
 _WRITERS = {"jsonl": _write_jsonl, "yaml": _write_yaml, "csv": _write_csv}

@@ -105,6 +105,15 @@ _KEYWORD_SPLIT = re.compile(r"[;；,，、]")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{4})([0-9]{2})([0-9]{2})")
 
 
+# Characters no text field may hold: C0 controls but tab, newline and
+# carriage return, DEL, lone surrogates and the noncharacters U+FFFE/U+FFFF.
+# XML 1.0 cannot carry most of them (one such title made the Atom feed
+# invalid for every reader), and none is typed on purpose: they come from
+# copying out of word processors and old systems. Refused, not removed, so
+# the clerk sees the stored text is exactly what was sent.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value):
     if value is None:
         return None
@@ -112,6 +121,13 @@ def _text(value):
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"must be text, not {type(value).__name__}")
+    control = _CONTROL.search(value)
+    if control:
+        character = f"U+{ord(control.group()):04X}"
+        position = control.start() + 1
+        raise BadValue("control_character",
+                       f"holds the control character {character} at character {position}; remove it",
+                       character=character, position=position)
     value = value.strip()
     return value or None
 

@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, i18n, messages, openapi, public, script, staff, unknown_params
+from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, unknown_params
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -58,9 +58,12 @@ class CatalogueApp(bottle.Bottle):
         self.index = index
         self.renderer = Renderer(TEMPLATES)
         self.salt = _salt(config)
+        self.allowed_hosts = hosts.allowed_hosts(config.allowed_hosts, config.host)
         self._catch_up_lock = threading.Lock()
-        for status in (400, 404, 405, 500):
+        # 403: static_file's answer to a path outside the static folder.
+        for status in (400, 403, 404, 405, 500):
             self.error(status)(self._router_error)
+        self.add_hook("after_request", secure)
 
     def close(self):
         """Close the index and the store (and bottle's plugins)."""
@@ -98,15 +101,16 @@ class CatalogueApp(bottle.Bottle):
         return url + ("?" + urlencode(list(pairs)) if pairs else "")
 
     def absolute(self, path, pairs=()):
-        """A full URL for feeds, sitemap and OpenSearch: the base_url setting, else this request's."""
+        """A full URL for feeds, sitemap and OpenSearch: the base_url setting, else this request's.
+
+        The request's host counts only when ``allowed_hosts`` allows it (``web.hosts``).
+        """
         base = self.settings.base_url
         if not base:
+            # Bottle takes the host from X-Forwarded-Host or Host: both are the visitor's to forge.
             parts = bottle.request.urlparts
-            netloc = parts.netloc
-            default_port = {"http": ":80", "https": ":443"}.get(parts.scheme)
-            if default_port and netloc.endswith(default_port):
-                netloc = netloc[:-len(default_port)]
-            base = f"{parts.scheme}://{netloc}{self.prefix()}"
+            server_port = bottle.request.environ.get("SERVER_PORT")
+            base = hosts.base_for(self.allowed_hosts, parts.scheme, parts.netloc, server_port) + self.prefix()
         url = base + quote(path, safe="/:@!$&'()*+,;=-._~")
         return url + ("?" + urlencode(list(pairs)) if pairs else "")
 
@@ -153,8 +157,6 @@ class CatalogueApp(bottle.Bottle):
     def _answer(self, produce, *, as_json, variant, cache=True):
         """Run ``produce()`` with validators, 304s and error mapping; the body text."""
         response = bottle.response
-        for name, value in SECURITY_HEADERS.items():
-            response.set_header(name, value)
         try:
             if not as_json:
                 self.lang()
@@ -300,8 +302,8 @@ class CatalogueApp(bottle.Bottle):
             error = CatalogueError(str(problem), [problem])
         else:
             error = CatalogueError("internal server error" if status >= 500 else str(http_error.body))
-        for name, value in SECURITY_HEADERS.items():
-            bottle.response.set_header(name, value)
+        # Bottle answers a failure outside any route (a hook) after the hooks have run.
+        secure()
         return self.error_response(error, as_json=as_json, status=status)
 
     # -- static files -------------------------------------------------------------
@@ -309,6 +311,18 @@ class CatalogueApp(bottle.Bottle):
         # The link carries ?v=<salt>, so a year of caching is safe: new files get new links.
         return bottle.static_file(name, root=str(STATIC),
                                   headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+def secure():
+    """Put ``SECURITY_HEADERS`` on this response: pages, static files and bottle's own errors alike.
+
+    The app's ``after_request`` hook, so no answer goes without them. A
+    header a route set itself (the staff pages' stricter policy) is kept.
+    """
+    response = bottle.response
+    for name, value in SECURITY_HEADERS.items():
+        if name not in response:
+            response.set_header(name, value)
 
 
 def _salt(config):

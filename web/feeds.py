@@ -4,11 +4,15 @@ XML is built with ElementTree, so every title and name is escaped by the
 serializer. Links are absolute (the ``base_url`` setting, else the request's
 own address), as feed readers and crawlers need.
 
+Characters XML 1.0 cannot hold (control characters in an item stored
+before import refused them) are dropped from every text and attribute.
+
 What can go wrong: bad search parameters in a feed URL answer 400 like the
 search page; a sitemap page past the last one answers 404.
 """
 
 import datetime as _dt
+import re
 import xml.etree.ElementTree as ET
 
 from catalogue.clock import china_today
@@ -26,14 +30,25 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHINA_TIME = "+08:00"
 
 
+# What XML 1.0 cannot hold (its Char production). Import refuses these, but
+# items stored before that check, or written straight to the store, may
+# still carry them; dropped here so one item never makes a document invalid.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text):
+    """``text`` without the characters XML 1.0 does not allow."""
+    return _NOT_XML.sub("", text)
+
+
 def _xml(root):
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _sub(parent, tag, text=None, **attrs):
-    element = ET.SubElement(parent, tag, {k.rstrip("_"): v for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {k.rstrip("_"): xml_safe(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(str(text))
     return element
 
 

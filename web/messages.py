@@ -96,6 +96,13 @@ WORDING = {
     "not_a_date": ("{field}“{value}”不是日期。请按 2012-05-18 的格式填写（也可写作 20120518）。",
                    "{field}“{value}”不是日期。請按 2012-05-18 的格式填寫（也可寫作 20120518）。",
                    "{field} “{value}” is not a date. Write it as 2012-05-18 (or 20120518)."),
+    "control_character": ("{field}的第 {position} 个字符是看不见的控制字符（{character}），"
+                          "多半是从别的软件复制时带进来的。请删去它后再保存。",
+                          "{field}的第 {position} 個字符是看不見的控制字符（{character}），"
+                          "多半是從別的軟件複製時帶進來的。請刪去它後再保存。",
+                          "{field} holds an invisible control character ({character}) at "
+                          "character {position}, usually pasted in from another program. "
+                          "Remove it and save again."),
     "not_a_url": ("{field}“{value}”不是网址。请从浏览器的地址栏复制完整的网页地址，粘贴到这里。",
                   "{field}“{value}”不是網址。請從瀏覽器的地址欄複製完整的網頁地址，粘貼到這裏。",
                   "{field} “{value}” is not a web address. Copy the whole address from the "

@@ -101,6 +101,11 @@ SETTINGS = (
     Setting("base_url", "", "url",
             "public address such as https://example.org/catalogue for absolute links in feeds, "
             "sitemap and OpenSearch; empty: taken from each request"),
+    Setting("allowed_hosts", "", "text",
+            "when base_url is empty, the host names (separated by commas; .example.org: it and every "
+            "name below it) whose Host header may go into absolute links in feeds, sitemap, OpenSearch, "
+            "robots.txt and the OpenAPI servers; a request naming another host gets links to the first "
+            "one; empty: the host listened on (this machine's name for 0.0.0.0), localhost, 127.0.0.1, [::1]"),
     Setting("cache_max_age", 60, "int",
             "seconds browsers and proxies may reuse a page before asking again (Cache-Control max-age)",
             0, 31536000),
