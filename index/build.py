@@ -22,6 +22,7 @@ import os
 import queue
 import signal
 import threading
+import time
 from contextlib import contextmanager, suppress
 
 from catalogue.errors import CatalogueError
@@ -31,7 +32,7 @@ from .internals.whoosh_write import SegmentBuilder
 
 BATCH = 200             # documents per message to a worker
 RESULT_POLL_S = 1.0     # how often the parent checks that workers are alive
-PARENT_POLL_S = 1.0     # how often a waiting worker checks that its parent is alive
+PARENT_POLL_S = 1.0     # how often a worker checks that its parent is alive
 STOPPED_STATUS = 128 + signal.SIGTERM   # the exit status of a build stopped by SIGTERM, as a shell reports it
 
 
@@ -46,24 +47,19 @@ class BuildError(CatalogueError):
     status = 500
 
 
-def _batches(jobs, parent):
-    """The batches on ``jobs`` until the end marker; ``SystemExit`` once process ``parent`` is gone.
+def _exit_with(parent):
+    """In a worker: end this process as soon as process ``parent`` is gone.
 
     A forked worker holds both ends of the queue's pipe, so a parent killed
-    outright (SIGKILL, out of memory) never makes ``get`` fail: the worker
-    would wait forever, holding its memory. Its parent id changes when the
-    parent dies (the orphan is adopted), which it checks while it waits.
+    outright (SIGKILL, out of memory) never makes ``get`` fail, and one killed
+    while writing a batch leaves a worker waiting forever for the rest of it,
+    holding its memory. An orphan's parent id changes (it is adopted), which
+    this thread checks; ``os._exit`` because the main thread may be stuck in
+    a read that no exception reaches.
     """
-    while True:
-        try:
-            batch = jobs.get(timeout=PARENT_POLL_S)
-        except queue.Empty:
-            if os.getppid() != parent:
-                raise SystemExit(1) from None
-            continue
-        if batch is None:
-            return
-        yield batch
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
 
 
 def _work(storage, indexname, jobs, results, options, parent):
@@ -72,13 +68,14 @@ def _work(storage, indexname, jobs, results, options, parent):
     # terminal's group) is the parent's to handle, which terminates them.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True).start()
     try:
         ix = storage.open_index(indexname)
         # The parent holds the index lock for the whole build.
         writer = SegmentBuilder.for_worker(ix, **options)
         try:
             added = False
-            for batch in _batches(jobs, parent):
+            for batch in iter(jobs.get, None):
                 for document in batch:
                     writer.add_document(**document)
                 added = True
@@ -90,8 +87,6 @@ def _work(storage, indexname, jobs, results, options, parent):
                 writer.abandon_segment()
             raise
         results.put(("ok", segment))
-    except SystemExit:                  # the parent is gone: nobody to report to
-        raise
     except BaseException as error:      # reported to the parent, which raises it
         results.put(("error", f"{type(error).__name__}: {error}"))
 
