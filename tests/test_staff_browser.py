@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from browser_fixtures import axe_violations, chromium, serve, shots, wait  # noqa: F401
+from browser_fixtures import axe_violations, browser, serve, shots, wait  # noqa: F401
 from staff_fixtures import ACCOUNTS, PASSWORD, require_review
 from web_fixtures import make_demo_home, open_app
 
@@ -41,12 +41,6 @@ def site(tmp_path_factory):
             yield url
     finally:
         app.close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with chromium(tmp_path_factory.mktemp("staff-chromium")) as driver:
-        yield driver
 
 
 def look(driver, shots, name):
