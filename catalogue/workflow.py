@@ -67,6 +67,14 @@ def _text(value):
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _required(value, field, why):
+    """``value`` as text; ``ValidationError`` naming ``field`` when it is empty."""
+    text = _text(value)
+    if not text:
+        raise _problem(field, f"is required: {why}", code="required")
+    return text
+
+
 def secrecy_from(given, raw=None, stored=None):
     """Who did the confidentiality check (保密审查): ``given``, else ``raw``'s, else ``stored``."""
     return _text(given) or _text((raw or {}).get("secrecy_checked_by")) or _text(stored)
@@ -239,9 +247,7 @@ def approve(store, user, index_no, *, address=None):
 
 def reject(store, user, index_no, comment, *, address=None):
     """Send a submitted item back to its editor with ``comment`` (required)."""
-    comment = _text(comment)
-    if not comment:
-        raise _problem("comment", "is required: say what must change", code="required")
+    comment = _required(comment, "comment", "say what must change")
 
     def step(item):
         _expect(item, SUBMITTED, doing="rejected")
@@ -253,9 +259,7 @@ def reject(store, user, index_no, comment, *, address=None):
 
 def withdraw(store, user, index_no, reason, *, address=None):
     """Withdraw (撤销) a published item with ``reason`` (required); its public page answers 410."""
-    reason = _text(reason)
-    if not reason:
-        raise _problem("reason", "is required: say why the item is withdrawn", code="required")
+    reason = _required(reason, "reason", "say why the item is withdrawn")
 
     def step(item):
         _expect(item, PUBLISHED, doing="withdrawn")

@@ -157,10 +157,7 @@ def claim(upload):
 
 def release(upload):
     """Give a claimed upload back (its import was refused): it can be confirmed again."""
-    try:
-        (upload.folder / _CLAIM).unlink()
-    except FileNotFoundError:
-        pass
+    (upload.folder / _CLAIM).unlink(missing_ok=True)
 
 
 def finish(upload, result):
