@@ -124,7 +124,8 @@ def create(app, user, body):
     _item, item_problems = normalize(raw, app.store.context())
     if status != workflow.DRAFT and not secrecy and not any(p.field == "status" for p in problems):
         problems.append(Problem("secrecy_checked_by", "is required unless the item stays a draft: "
-                                                      "name who did the confidentiality review (保密审查)"))
+                                                      "name who did the confidentiality review (保密审查)",
+                                code="required"))
     _refuse(item_problems + problems)
     item = workflow.create(app.store, user, raw, status=status, secrecy_checked_by=secrecy,
                            address=auth.client_address())
