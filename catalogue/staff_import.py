@@ -7,8 +7,9 @@ entry in the audit trail. ``StaffImport`` acts for a user: each record's
 issuer must be in the user's scope, each item gets the state the user may
 give it (published where they may publish directly, else submitted, as
 ``catalogue.workflow.initial_status`` decides), needs who did the
-confidentiality check (a ``secrecy_checked_by`` column, or one name for the
-whole upload), and is audited one entry per item.
+confidentiality check (the record's own ``secrecy_checked_by`` column, else
+the one name given for the whole upload: the more particular record wins),
+and is audited one entry per item.
 
 What can go wrong: ``check`` returns problems as ``(field, message)``;
 ``put`` raises ``Forbidden`` (an existing item the user may not replace),
@@ -63,7 +64,7 @@ class StaffImport:
         if self.user["role"] != access.ADMIN and item["issuer"] not in self._scope:
             return [("issuer", f'"{item["issuer"]}" is outside what {self.actor} may write '
                                "(their body and those under it)")]
-        secrecy = self.secrecy or workflow.secrecy_from(None, raw)
+        secrecy = workflow.secrecy_from(None, raw, self.secrecy)
         if not secrecy:
             return [("secrecy_checked_by", "is required to submit or publish: name who did the "
                                            "confidentiality review (保密审查)")]

@@ -231,3 +231,15 @@ def test_the_preview_makes_the_very_checks_the_import_makes(staff_app, tmp_path)
         import_files(staff_app.store, [path], progress=False, user=user, secrecy_checked_by="李明")
     assert [(p.line, p.field) for p in checked["problems"]] == [
         (p.line, p.field) for p in refused.value.problems] == [(2, "issuer"), (3, "title")]
+
+
+def test_a_rows_own_confidentiality_reviewer_wins_over_the_name_given_for_the_upload(staff_app, tmp_path):
+    path = tmp_path / "items.jsonl"
+    rows = [dict(zip(["title", "issuer", "publish_date"], REPORT[:3]), secrecy_checked_by="赵敏"),
+            dict(zip(["title", "issuer", "publish_date"], NOTICE[:3]))]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    user = accounts.get_user(staff_app.store, "harbin_editor")
+    import_files(staff_app.store, [path], progress=False, user=user, secrecy_checked_by="李明")
+    recorded = {staff_app.store.get(e["index_no"])["title"]: e["details"]["secrecy_checked_by"]
+                for e in imports(staff_app)}
+    assert recorded == {REPORT[0]: "赵敏", NOTICE[0]: "李明"}

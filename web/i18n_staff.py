@@ -40,10 +40,13 @@ STAFF_TEXT = {
                              "下載 CSV 模板（含中文表頭和一行示例）",
                              "Download the CSV template (Chinese headers and one example row)"),
     "import_secrecy": ("保密审查人", "保密審查人", "Confidentiality review by"),
-    "import_secrecy_hint": ("填写对这些信息进行保密审查的人员姓名，将记入每条信息和审计日志。",
-                            "填寫對這些信息進行保密審查的人員姓名，將記入每條信息和審計日誌。",
+    "import_secrecy_hint": ("填写对这些信息进行保密审查的人员姓名，将记入每条信息和审计日志；"
+                            "文件中自带 secrecy_checked_by 的行以该行为准。",
+                            "填寫對這些信息進行保密審查的人員姓名，將記入每條信息和審計日誌；"
+                            "文件中自帶 secrecy_checked_by 的行以該行為準。",
                             "The name of who did the confidentiality review (保密审查) of these items; it is "
-                            "recorded with each item and in the audit trail."),
+                            "recorded with each item and in the audit trail. A row with its own "
+                            "secrecy_checked_by keeps it."),
     "import_check": ("检查文件", "檢查文件", "Check the file"),
     "import_preview_title": ("导入预览", "導入預覽", "Import preview"),
     "import_summary": ("文件“{file}”共 {n} 行。",
