@@ -14,8 +14,9 @@ What can go wrong: an issuing body outside the user's scope is refused
 re-shows the form with the problem beside the field (400) and no code.
 """
 
+import re
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import bottle
 
@@ -31,6 +32,8 @@ TARGET = "disclosure-search"
 FACET_CHOICES = ("true", "issuer", "year", "false")
 OPEN_CHOICES = ("same", "new-tab")
 PER_PAGE = SEARCH_PARAM["per_page"]
+# What a query value must not hold as it is; Chinese stays readable (browsers send it as UTF-8).
+_RESERVED = re.compile(r"[%&=+#?\s\"'<>]")
 
 
 def _depths(bodies):
@@ -91,7 +94,9 @@ def iframe_snippet(embed, chosen, title):
     """The ``<iframe>`` alternative (no shortcut: a key only reaches a frame that has focus)."""
     params = [(name[len("data-"):].replace("-", "_"), value) for name, value in attributes(chosen)
               if name != "data-shortcut"]
-    src = embed + ("?" + urlencode(params) if params else "")
+    query = "&".join(f"{name}={_RESERVED.sub(lambda m: quote(m.group(), safe=''), value)}"
+                     for name, value in params)
+    src = embed + ("?" + query if query else "")
     return (f'<iframe src="{escape(src)}" title="{escape(title)}"\n'
             f'        width="100%" height="640" loading="lazy"></iframe>')
 

@@ -43,7 +43,8 @@
       "color:var(--ds-accent-text,#fff)}",
     ":focus-visible{outline:3px solid var(--ds-focus,#c24e00);outline-offset:2px}",
     ".list{position:absolute;z-index:10;left:0;right:0;top:100%;margin:2px 0 0;padding:.25em 0;list-style:none;" +
-      "background:var(--ds-background,#fff);border:1px solid var(--ds-border,#555);border-radius:var(--ds-radius,4px);" +
+      "background:var(--ds-background,#fff);border:1px solid var(--ds-border,#555);" +
+      "border-radius:var(--ds-radius,4px);" +
       "box-shadow:0 4px 12px rgba(0,0,0,.18);max-height:20em;overflow:auto}",
     ".list li{padding:.3em .6em;cursor:pointer}",
     ".list li:hover{background:var(--ds-hover,#eef3f9)}",
@@ -229,7 +230,7 @@
     this.target = target;
     this.host = h("disclosure-search");
     this.root = this.host.attachShadow({mode: "open"});
-    this.state = {query: "", page: 1, chosen: {issuer: [], year: []}, seq: 0, asked: "", active: -1,
+    this.state = {query: "", page: 1, chosen: {issuer: [], year: []}, seq: 0, typing: 0, asked: "", active: -1,
                   open: {}, result: null};
     this.style();
     this.build();
@@ -278,11 +279,12 @@
     this.pages = h("nav", {"class": "pages", "aria-label": this.t("pagination"), hidden: true});
     this.more = h("p", {"class": "more"});
     this.results = h("div", {"class": "results", tabindex: "-1"}, [this.hits, this.pages, this.more]);
-    this.out = h("div", {"class": "out", hidden: true}, [this.dym, h("div", {"class": "main"}, [this.facets, this.results])]);
+    this.out = h("div", {"class": "out", hidden: true},
+                 [this.dym, h("div", {"class": "main"}, [this.facets, this.results])]);
     var form = h("form", {role: "search", "aria-label": this.t("widget_label"), novalidate: true,
                           onsubmit: function (event) {
                             event.preventDefault();
-                            self.close();
+                            self.settle();
                             self.state.chosen = {issuer: [], year: []};
                             self.search(self.box.value, 1);
                           }}, [
@@ -295,7 +297,7 @@
 
   // -- type-ahead (WAI-ARIA combobox with a listbox popup) ---------------------------------------
   Widget.prototype.typed = function () {
-    var self = this;
+    var self = this, asking = ++this.state.typing;
     clearTimeout(this.timer);
     this.mark(-1);
     this.timer = setTimeout(function () {
@@ -304,7 +306,8 @@
       if (text === self.state.asked) { self.show(); return; }
       self.state.asked = text;
       getJSON(self.options.base + "/api/suggest?" + query([["q", text]])).then(function (data) {
-        if (self.box.value.trim() === text) { self.fill(data.suggestions || []); }
+        // Late answers are dropped: the box changed, or a search has started since.
+        if (asking === self.state.typing) { self.fill(data.suggestions || []); }
       }, function () { self.fill([]); });   // suggestions are a nicety; searching still works
     }, SUGGEST_DELAY);
   };
@@ -324,6 +327,13 @@
     if (!this.words || !this.words.length) { return; }
     this.list.hidden = false;
     this.box.setAttribute("aria-expanded", "true");
+  };
+
+  Widget.prototype.settle = function () {
+    // A search starts: no suggestion list may open for what was typed before it.
+    clearTimeout(this.timer);
+    this.state.typing++;
+    this.close();
   };
 
   Widget.prototype.close = function () {
@@ -367,7 +377,7 @@
     if (word === undefined) { return; }
     this.box.value = word;
     this.state.asked = word;
-    this.close();
+    this.settle();
     this.box.focus();
     this.state.chosen = {issuer: [], year: []};
     this.search(word, 1);
@@ -458,7 +468,8 @@
     var last = first + result.items.length - 1;
     var said = this.t("result_count", {total: total});
     if (result.items.length) {
-      said += last > first ? this.t("result_range", {first: first, last: last}) : this.t("result_single", {first: first});
+      said += last > first ? this.t("result_range", {first: first, last: last})
+                           : this.t("result_single", {first: first});
     }
     this.status.textContent = said;
     this.renderSuggestion(result.suggestion);
@@ -508,13 +519,15 @@
         return h("li", {}, [
           h("input", {type: "checkbox", id: id, value: value, "data-key": id, checked: chosen.indexOf(value) >= 0,
                       onchange: function () { self.toggle(name, value); }}),
-          h("label", {"for": id}, [value + " ", h("span", {"class": "count", text: self.t("count_items", {n: f.count})})])
+          h("label", {"for": id}, [value + " ",
+                                   h("span", {"class": "count", text: self.t("count_items", {n: f.count})})])
         ]);
       });
       if (values.length > SHOWN_VALUES) {
         items.push(h("li", {}, [h("button", {type: "button", "class": "link", "data-key": "all-" + name,
                                              "aria-expanded": String(!!all),
-                                             text: all ? self.t("widget_fewer") : self.t("widget_all", {n: values.length}),
+                                             text: all ? self.t("widget_fewer")
+                                                       : self.t("widget_all", {n: values.length}),
                                              onclick: function () {
                                                self.state.open[name] = !all;
                                                self.renderFacets(facets, scope);
@@ -549,7 +562,9 @@
       var meta = [["issuer", hit.issuer], ["doc_no", hit.doc_no], ["publish_date", hit.publish_date]]
         .filter(function (pair) { return pair[1]; })
         .map(function (pair) { return h("span", {}, [labels["label_" + pair[0]] + "：" + pair[1]]); });
-      if (hit.validity && hit.validity !== "有效") { meta.push(h("span", {"class": "validity", text: hit.validity})); }
+      if (hit.validity && hit.validity !== "有效") {
+        meta.push(h("span", {"class": "validity", text: hit.validity}));
+      }
       self.hits.appendChild(h("li", {"class": "hit", lang: "zh"}, [
         h("div", {}, [title]), h("p", {"class": "meta"}, meta),
         marks.snippet ? h("p", {"class": "snippet"}, [marked(marks.snippet)]) : null]));

@@ -5,6 +5,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{{title}}</title>
+<link rel="icon" type="image/svg+xml" href="{{favicon}}">
 <script src="{{widget_src}}" data-target="#search" async></script>
 </head>
 <body>

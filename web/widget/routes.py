@@ -102,7 +102,8 @@ def add_routes(app, page_policy, origins):
         response.content_type = "text/html; charset=utf-8"
         return app.renderer.render(
             "embed", lang=lang, title=i18n.text(lang, "widget_frame_title"), attributes=data,
-            widget_src=app.href("/widget.js"), search_href=app.href("/search", [("lang", lang)]))
+            widget_src=app.href("/widget.js"), search_href=app.href("/search", [("lang", lang)]),
+            favicon=app.href("/static/favicon.svg", [("v", app.salt)]))
 
     app.route("/widget.js", "GET", widget_js)
     app.route("/embed", "GET", embed)
