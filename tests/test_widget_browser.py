@@ -9,6 +9,7 @@ tests/screenshots/widget-*.png (gitignored) for a person to look at.
 
 import contextlib
 import http.server
+import re
 import threading
 from urllib.parse import quote, urlencode
 
@@ -67,6 +68,7 @@ def snippet(catalogue, target="disclosure-search", **data):
 def page(body, *, css=HOSTILE_CSS, lang="zh-CN"):
     style = f"<style>{css}</style>" if css else ""
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="icon" href="data:,"><title>某市政府网站</title>'
             f"{style}</head><body><main><h1>某市人民政府</h1>{body}</main></body></html>")
 
@@ -148,7 +150,7 @@ def results_for(driver, shadow, expected_status_part=None):
 
 def issuers(shadow):
     metas = [m.text for m in shadow.find_elements(By.CSS_SELECTOR, "li.hit .meta span:first-child")]
-    return [text.split("：", 1)[1] for text in metas]
+    return [re.split("：|: ", text, maxsplit=1)[1] for text in metas]
 
 
 def offered_issuers(shadow):
@@ -277,18 +279,27 @@ def test_two_widgets_on_one_page_work_independently(catalogue, host, browser, sh
     assert severe_console_messages(browser) == []
 
 
-def test_a_page_script_mounts_a_widget_with_options(catalogue, host, browser):
+def test_a_page_script_mounts_a_widget_with_options_and_it_fits_a_phone(catalogue, host, browser, shots):
     url, app = catalogue
     browser.get(host.put("/mount.html", page(
         f'<div id="third"></div><script src="{url}/widget.js"></script>', css=None, lang="en")))
     browser.execute_script("DisclosureSearch.mount(document.getElementById('third'),"
-                           " {issuer: ['哈尔滨市政府'], query: '政务公开', perPage: 2, open: 'new-tab'})")
+                           " {issuer: ['哈尔滨市政府'], year: '2012..2013', query: '政务公开', perPage: 2, open: 'new-tab'})")
     shadow = root(browser)
     hits = results_for(browser, shadow, "found")
     assert shadow.find_element(By.CSS_SELECTOR, "label").text == "Search the disclosure catalogue"
     scope = access.bodies_under(app.store, HARBIN)    # 哈尔滨市政府 is its short name
     assert len(hits) == 2 and set(issuers(shadow)) <= scope
     assert offered_issuers(shadow) and set(offered_issuers(shadow)) <= scope
+    years = [box.get_attribute("value") for box in shadow.find_elements(By.CSS_SELECTOR, "fieldset:nth-child(2) input")]
+    assert years and set(years) <= {"2012", "2013"}, "only years inside the pre-filter are offered"
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        browser.save_screenshot(str(shots / "widget-320.png"))
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 320
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     link = shadow.find_element(By.CSS_SELECTOR, "a.title")
     assert link.get_attribute("target") == "_blank" and "(opens in a new tab)" in link.get_attribute("textContent")
 
@@ -318,6 +329,25 @@ def test_the_iframe_embed_works_on_another_site_and_opens_results_in_the_whole_w
         browser.switch_to.default_content()
     wait(browser, EC.url_contains(url + "/items/"))
     assert browser.find_element(By.TAG_NAME, "h1").text == title
+
+
+def test_did_you_mean_and_the_whole_issuer_facet_are_one_click_away(catalogue, host, browser):
+    url, _app = catalogue
+    browser.get(host.put("/all.html", page(snippet(url), css=None)))
+    shadow = root(browser)
+    search(browser, shadow, "政务公并")
+    results_for(browser, shadow, "共找到 0 条信息")
+    suggestion = shadow.find_element(By.CSS_SELECTOR, ".dym button")
+    assert "您是不是要找" in shadow.find_element(By.CSS_SELECTOR, ".dym").text and suggestion.text == "政务公开"
+    suggestion.click()
+    results_for(browser, shadow, "共找到 43 条信息")
+    assert shadow.find_element(By.CSS_SELECTOR, "input.q").get_attribute("value") == "政务公开"
+    few = len(offered_issuers(shadow))
+    more = shadow.find_element(By.CSS_SELECTOR, 'button[data-key="all-issuer"]')
+    assert more.get_attribute("aria-expanded") == "false"
+    more.click()
+    assert len(offered_issuers(shadow)) > few
+    assert shadow.find_element(By.CSS_SELECTOR, 'button[data-key="all-issuer"]').get_attribute("aria-expanded") == "true"
 
 
 def test_the_type_ahead_works_with_the_keyboard_alone(catalogue, host, browser):

@@ -52,7 +52,7 @@
     ".status{margin:.5em 0;color:var(--ds-muted,#4a4a4a);font-size:.9em}",
     ".dym{margin:.25em 0 .75em}",
     ".main{display:flex;flex-wrap:wrap;gap:0 1.5em}",
-    ".facets{flex:1 1 11em;min-width:0}",
+    ".facets{flex:1 1 13em;min-width:0}",
     ".results{flex:999 1 20em;min-width:0}",
     ".results:focus{outline:none}",
     "fieldset{border:0;margin:0 0 1em;padding:0;min-width:0}",
@@ -545,7 +545,7 @@
   };
 
   Widget.prototype.renderHits = function (result, first) {
-    var self = this, labels = TEXT[this.options.lang] || {};
+    var self = this, labels = TEXT[this.options.lang] || {}, colon = this.options.lang === "en" ? ": " : "：";
     this.hits.textContent = "";
     this.hits.setAttribute("start", first);
     if (!result.items.length) {
@@ -561,7 +561,7 @@
       self.newTab(title);
       var meta = [["issuer", hit.issuer], ["doc_no", hit.doc_no], ["publish_date", hit.publish_date]]
         .filter(function (pair) { return pair[1]; })
-        .map(function (pair) { return h("span", {}, [labels["label_" + pair[0]] + "：" + pair[1]]); });
+        .map(function (pair) { return h("span", {}, [labels["label_" + pair[0]] + colon + pair[1]]); });
       if (hit.validity && hit.validity !== "有效") {
         meta.push(h("span", {"class": "validity", text: hit.validity}));
       }
