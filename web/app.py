@@ -26,18 +26,26 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, unknown_params
+from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, unknown_params, widget
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
 
 log = logging.getLogger(__name__)
 
-# Pages and scripts come only from this site; nothing inline, nothing framed.
+
+def page_policy(frame_ancestors="'none'"):
+    """The pages' Content-Security-Policy; ``frame_ancestors``: who may frame the page.
+
+    Nobody may frame a page but ``/embed`` (the search widget's page, ``web.widget``).
+    """
+    return ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}")
+
+
+# Pages and scripts come only from this site; nothing inline, nothing framed (but /embed).
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                                "script-src 'self'; object-src 'none'; base-uri 'none'; "
-                                "form-action 'self'; frame-ancestors 'none'"),
+    "Content-Security-Policy": page_policy(),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
@@ -360,5 +368,6 @@ def create_app(config, *, clock=None):
     openapi.add_routes(app)
     health.add_routes(app)
     staff.add_routes(app)
+    widget.add_routes(app, page_policy)
     app.route("/static/<name:path>", "GET", app.static)
     return app

@@ -98,6 +98,17 @@ TEXT = {
     "error_500": ("服务器出错", "服務器出錯", "Server error"),
     "error_other": ("请求未能完成", "請求未能完成", "The request could not be completed"),
     "back_to_search": ("返回检索", "返回檢索", "Back to search"),
+    # The search widget for other sites (web/static/widget.js, README "Embedding the search").
+    "widget_label": ("检索政府信息公开目录", "檢索政府信息公開目錄", "Search the disclosure catalogue"),
+    "widget_suggestions": ("检索建议", "檢索建議", "Suggestions"),
+    "widget_failed": ("检索暂时无法完成，请稍后再试。", "檢索暫時無法完成，請稍後再試。",
+                      "The search could not be completed; please try again later."),
+    "widget_page_of": ("第 {page} 页，共 {last} 页", "第 {page} 頁，共 {last} 頁", "Page {page} of {last}"),
+    "widget_more": ("在目录中查看全部结果", "在目錄中查看全部結果", "See all results in the catalogue"),
+    "widget_new_tab": ("（在新标签页打开）", "（在新標籤頁打開）", " (opens in a new tab)"),
+    "widget_all": ("显示全部 {n} 项", "顯示全部 {n} 項", "Show all {n}"),
+    "widget_fewer": ("收起", "收起", "Show fewer"),
+    "widget_frame_title": ("政府信息公开目录检索", "政府信息公開目錄檢索", "Disclosure catalogue search"),
     "footer": ("本目录收录各机构主动公开的政府信息。", "本目錄收錄各機構主動公開的政府信息。",
                "This catalogue lists government information published by the issuing bodies."),
 }

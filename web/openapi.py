@@ -166,7 +166,11 @@ def document(app):
                                 "_=1234): every JSON answer lists each in `warnings`, code "
                                 "`unknown_parameter`, with a `suggestion` when the name is close to a "
                                 "known one (`isuer`: did you mean `issuer`), so typing mistakes do not "
-                                "pass silently. `lang` is known everywhere."},
+                                "pass silently. `lang` is known everywhere. Web pages of other sites "
+                                "may read every GET route from the browser (CORS: "
+                                "`Access-Control-Allow-Origin` for the origins of the `widget_origins` "
+                                "setting, any by default; preflights for GET answered; never with "
+                                "credentials); the write routes never answer other sites."},
         "servers": [{"url": app.absolute("")}],
         "paths": {
             "/api/search": {"get": {

@@ -112,6 +112,11 @@ SETTINGS = (
     Setting("lang", "zh-Hans", "choice",
             "interface language when neither ?lang= nor the visitor's cookie picks one",
             choices=LANGS),
+    Setting("widget_origins", "*", "text",
+            "the sites (origins such as https://www.harbin.gov.cn, separated by commas) whose pages may "
+            "read the JSON API from the browser, as the search widget does (CORS, GET only, never with "
+            "cookies or credentials), and frame the /embed page; *: any site. Staff pages and the write "
+            "API never allow other sites"),
     Setting("feed_size", 20, "int", "entries in an Atom feed", 1, 100),
     Setting("sitemap_size", 50000, "int",
             "item pages per sitemap file; past it /sitemap.xml becomes an index of numbered files",

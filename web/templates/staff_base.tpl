@@ -8,6 +8,7 @@ if user['role'] in ('reviewer', 'admin'):
     links.append(('/staff/review', 'nav_review'))
 end
 links.append(('/staff/audit', 'nav_audit'))
+links.append(('/staff/embed', 'nav_embed'))
 # The page's own section is current: an item's pages belong to the list.
 here = path.rstrip('/')
 current = here if here in [p for p, _k in links] else ('/staff/items' if here.startswith('/staff/items/') else None)
