@@ -57,6 +57,12 @@ def _text_of(body, name, problems):
     if not isinstance(value, str):
         problems.append(Problem(name, f"must be text, not {type(value).__name__}", code="not_text"))
         return None
+    if name in workflow.NOTE_LIMITS:
+        try:
+            return workflow.note_text(value, name)
+        except ValidationError as exc:
+            problems += exc.problems
+            return None
     return value.strip() or None
 
 
