@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import docno as _docno
+from . import docno as _docno, jsontext
 from .clock import china_today
 from .errors import BadValue, Problem, ValidationError, too_long, too_many
 
@@ -248,9 +248,8 @@ def _attachments(value):
     if value is None or value == "" or value == []:
         return []
     if isinstance(value, str):
-        import json
         try:
-            value = json.loads(value)
+            value = jsontext.loads(value)
         except ValueError:
             raise ValueError('must be a JSON list of {"name", "url"}') from None
     if not isinstance(value, list):

@@ -143,6 +143,9 @@ def check_request(query, filters, sort, page, per_page, tree, vocab):
         except BadValue as exc:
             problems.append(exc.problem(name))
             continue
+        if BY_NAME[name].max_length and any(
+                _checked(name, v, problems) is None for v in _as_list(raw) if isinstance(v, str)):
+            continue    # too long to look up
         values = _filter_values(name, raw, tree, vocab, problems)
         if values:
             clauses[name] = ValueIn(FILTER_FIELDS[name], frozenset(values))

@@ -19,12 +19,12 @@ What can go wrong: nothing at import; each request's errors are mapped by
 ``CatalogueApp.error_response``.
 """
 
-import json
 import logging
 from urllib.parse import urlsplit
 
 import bottle
 
+from catalogue import jsontext
 from catalogue.errors import CatalogueError, Forbidden, Problem, TooLarge, Unauthorized, ValidationError
 
 from ..limits import API_BODY_MAX
@@ -127,7 +127,7 @@ def request_json():
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = jsontext.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValidationError([Problem(None, f"the request body is not UTF-8 JSON: {exc}")]) from None
     if not isinstance(data, dict):
