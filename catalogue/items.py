@@ -171,6 +171,19 @@ def _limited(name):
     return lambda value: _within(name, _text(value))
 
 
+def _index_no(value):
+    """An index number: text within its limit, and no "." or ".." between its slashes.
+
+    It is a path of the item's address (/items/11230000001/2012-00001); a
+    browser resolves dot segments before asking, so /items/x/../../staff/…
+    would lead every reader's link to another page of the site.
+    """
+    text = _within("index_no", _text(value))
+    if text and any(part in (".", "..") for part in text.split("/")):
+        raise ValueError(f'"{text}" has a "." or ".." part between slashes; a link to it would lead elsewhere')
+    return text
+
+
 def parse_date(value):
     """A date as ``datetime.date``: ``2012-05-18``, or compact ``20120518``; ``ValueError`` names the bad text.
 
@@ -311,7 +324,7 @@ def normalize(raw, context, *, source=None, line=None):
             item[name] = None
             bad(name, str(exc))
 
-    take("index_no", _limited("index_no"))
+    take("index_no", _index_no)
     take("title", _limited("title"))
     if not item["title"] and not any(p.field == "title" for p in problems):
         bad("title", "is required", code="required")

@@ -73,3 +73,15 @@ def test_the_url_and_the_engine_refuse_an_over_long_filter_value_alike(staff_app
             call()
         refusals.append([(p.field, p.code) for p in caught.value.problems])
     assert refusals == [[(name, "too_long")]] * 2
+
+
+@pytest.mark.parametrize("index_no", ["11230000001/../../staff/logout", "./2012-00001", "11230000001/..",
+                                      "11230000001/./2012-00001"])
+def test_an_index_number_that_a_browser_would_resolve_elsewhere_is_refused(store, index_no):
+    _item, problems = normalize(item(index_no=index_no), store.context())
+    assert [p.field for p in problems] == ["index_no"]
+
+
+def test_an_index_number_with_dots_inside_its_parts_is_kept(store):
+    found, problems = normalize(item(index_no="11230000001/2012.05-00001..a"), store.context())
+    assert problems == [] and found["index_no"] == "11230000001/2012.05-00001..a"

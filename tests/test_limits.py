@@ -121,6 +121,19 @@ def test_an_actions_text_is_refused_one_past_its_documented_limit(staff_app, act
     assert send(path, {field: "字" * most}, headers=headers, status=200).json["ok"] is True
 
 
+def test_a_change_note_is_accepted_at_its_documented_limit_and_refused_past_it(staff_app):
+    client, headers = client_for(staff_app), bearer(staff_app)
+    created = client.post_json("/api/items", dict(item(), secrecy_checked_by=SECRECY), headers=headers).json
+    assert created["item"]["status"] == "published"
+    schema = document(staff_app)["components"]["schemas"]["ItemReplace"]["properties"]["change_note"]
+    path = "/api/items/" + quote(created["item"]["index_no"])
+    changed = dict(item(title="宾县2012年政府信息公开工作年度报告（更正）"), secrecy_checked_by=SECRECY)
+    answer = client.put_json(path, dict(changed, change_note="字" * (schema["maxLength"] + 1)), headers=headers,
+                             status=400)
+    assert [(p["field"], p["code"]) for p in answer.json["errors"]] == [("change_note", "too_long")]
+    client.put_json(path, dict(changed, change_note="字" * schema["maxLength"]), headers=headers, status=200)
+
+
 def test_the_documented_limits_are_the_tables(staff_app):
     schemas = document(staff_app)["components"]["schemas"]
     create = schemas["ItemCreate"]["properties"]
