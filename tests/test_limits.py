@@ -15,10 +15,11 @@ import pytest
 
 from catalogue import accounts
 from catalogue.errors import ValidationError
+from catalogue.importer import check_file
 from catalogue.items import BODY_MAX, FIELDS, KEYWORDS_MAX, TITLE_MAX, normalize
 from catalogue.workflow import NOTE_LIMITS
 from index.params import FILTER_VALUES_MAX, FILTERS
-from staff_fixtures import item
+from staff_fixtures import item, staff  # noqa: F401 (fixture)
 from staff_web_fixtures import login, staff_app  # noqa: F401 (fixture)
 from web.limits import API_BODY_MAX, MAX_BODY_BYTES
 from web.params import parse_search
@@ -247,3 +248,15 @@ def test_a_form_posted_past_the_limit_shows_the_problem_at_the_box_and_keeps_the
     problem = page.html.select_one("#f-title-problem").get_text()
     assert f"{TITLE_MAX + 1} 个字" in problem and f"最多只能有 {TITLE_MAX} 个字" in problem
     assert page.html.select_one("#f-title")["value"] == "字" * (TITLE_MAX + 1)
+
+
+@pytest.mark.parametrize("where", ["form", "record"])
+def test_a_staff_import_refuses_an_over_long_confidentiality_name_naming_it(staff, store, tmp_path, where):
+    # staff: the accounts of tests/staff_fixtures.py in this store.
+    too_long = "字" * (NOTE_LIMITS["secrecy_checked_by"] + 1)
+    path = tmp_path / "目录.yaml"     # a YAML record may carry its own secrecy_checked_by
+    path.write_text("- title: 宾县政务公开通知\n  issuer: 宾县人民政府\n  publish_date: 2012-03-01\n"
+                    + (f"  secrecy_checked_by: {too_long}\n" if where == "record" else ""), encoding="utf-8")
+    checked = check_file(store, path, user=staff["harbin_editor"],
+                         secrecy_checked_by=None if where == "record" else too_long)
+    assert [p.field for p in checked["problems"]] == ["secrecy_checked_by"]
