@@ -29,9 +29,8 @@ CLOSED = "不予公开"
 DISCLOSURE = ("主动公开", "依申请公开", CLOSED)
 VALIDITY = ("有效", "失效", "已修订", "废止")
 STATUSES = ("draft", "submitted", "rejected", "published", "withdrawn")
-# Limits, in characters (of the text as stored: stripped). Generous for real
-# documents (the longest provincial rule in the demo data is some 20 000
-# characters), small enough that one request cannot fill the store or the index.
+# Limits, in characters of the stripped text: generous for real documents,
+# small enough that one request cannot fill the store or the index.
 TITLE_MAX = 300
 INDEX_NO_MAX = 100
 NAME_MAX = 100          # a body, topic or genre name, a document number
@@ -172,12 +171,8 @@ def _limited(name):
 
 
 def _index_no(value):
-    """An index number: text within its limit, and no "." or ".." between its slashes.
-
-    It is a path of the item's address (/items/11230000001/2012-00001); a
-    browser resolves dot segments before asking, so /items/x/../../staff/…
-    would lead every reader's link to another page of the site.
-    """
+    """An index number within its limit, with no "." or ".." between its slashes: it is a path of
+    the item's address, and a browser resolves /items/x/../../staff/… to another page of the site."""
     text = _within("index_no", _text(value))
     if text and any(part in (".", "..") for part in text.split("/")):
         raise ValueError(f'"{text}" has a "." or ".." part between slashes; a link to it would lead elsewhere')
