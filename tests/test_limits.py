@@ -260,3 +260,14 @@ def test_a_staff_import_refuses_an_over_long_confidentiality_name_naming_it(staf
     checked = check_file(store, path, user=staff["harbin_editor"],
                          secrecy_checked_by=None if where == "record" else too_long)
     assert [p.field for p in checked["problems"]] == ["secrecy_checked_by"]
+
+
+def test_the_action_forms_of_an_item_page_carry_the_workflows_limits(staff_app):
+    client = login(staff_app, "harbin_reviewer")
+    created = client_for(staff_app).post_json("/api/items", dict(item(), secrecy_checked_by=SECRECY, status="submitted"),
+                                              headers=bearer(staff_app, "harbin_editor")).json["item"]
+    boxes = _Boxes()
+    boxes.feed(client.get("/staff/items/" + quote(created["index_no"])).text)
+    assert {name: int(limit) for name, limit in boxes.maxlength.items()} == {
+        name: NOTE_LIMITS[name] for name in boxes.maxlength}
+    assert "comment" in boxes.maxlength
