@@ -26,6 +26,8 @@ PROBLEM_CODES = {
     "not_a_year": ("value", "min", "max"),
     "not_text": (),
     "too_long": ("length", "max"),
+    # A list (filter values, keywords, attachments) with more entries than allowed.
+    "too_many": ("count", "max"),
     "unknown_body": ("value",),
     "unknown_topic": ("value",),
     "unknown_genre": ("value",),
@@ -182,6 +184,12 @@ class Conflict(CatalogueError):
     status = 409
 
 
+class TooLarge(CatalogueError):
+    """A request body over its limit (HTTP 413)."""
+
+    status = 413
+
+
 class Unavailable(CatalogueError):
     """The service works but is not ready yet (HTTP 503), e.g. while the index warms up."""
 
@@ -217,6 +225,16 @@ class BadValue(ValueError):
     def problem(self, field, source=None, line=None):
         """This refusal as the ``Problem`` of ``field``."""
         return Problem(field, self.message, source, line, code=self.code, params=self.params)
+
+
+def too_long(length, limit):
+    """The refusal of a text of ``length`` characters where ``limit`` is the most (code ``too_long``)."""
+    return BadValue("too_long", f"is {length} characters; at most {limit}", length=length, max=limit)
+
+
+def too_many(count, limit):
+    """The refusal of ``count`` entries where ``limit`` is the most (code ``too_many``)."""
+    return BadValue("too_many", f"has {count} entries; at most {limit}", count=count, max=limit)
 
 
 # -- staff: who may do what (catalogue.access, catalogue.accounts, catalogue.sessions) --

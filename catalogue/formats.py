@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from . import jsontext
 from .errors import Problem, ValidationError
 from .items import FIELD_NAMES, FIELDS, field_for_header
 
@@ -225,8 +226,8 @@ def _read_jsonl(text, source):
         if not line.strip():
             continue
         try:
-            records.append(Record(json.loads(line), source, number))
-        except json.JSONDecodeError as exc:
+            records.append(Record(jsontext.loads(line), source, number))
+        except ValueError as exc:     # json.JSONDecodeError, or jsontext's NaN or nesting
             problems.append(Problem(None, f"not valid JSON: {exc.msg} (column {exc.colno})", source, number))
     return records, problems
 

@@ -1,8 +1,17 @@
-"""The catalogue item: its fields, their labels and the rules that check them.
+"""The catalogue item: its fields, their labels, their limits and the rules that check them.
 
 ``FIELDS`` is the one table of fields; CSV headers, the item page and the
-API all come from it. ``normalize`` turns raw input (from a file, a form or
-the API) into a clean item dict, or reports every problem at once.
+API all come from it, and so do the limits: ``Field.max_length`` (characters
+of a text, of each keyword and attachment name or link) and
+``Field.max_items`` (entries of a list), which ``normalize`` enforces and
+the OpenAPI document (``maxLength``, ``maxItems``) and the staff form
+(``maxlength``) publish. ``normalize`` turns raw input (from a file, a form
+or the API) into a clean item dict, or reports every problem at once.
+
+What can go wrong: ``normalize`` never raises for bad input; it returns
+every problem, each naming its field, with a code (``required``,
+``too_long``, ``too_many``, ``not_a_date``, ``not_a_url``,
+``control_character`` …) where a page can word it.
 """
 
 import datetime as _dt
@@ -11,17 +20,27 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import docno as _docno
+from . import docno as _docno, jsontext
 from .clock import china_today
-from .errors import BadValue, Problem, ValidationError
+from .errors import BadValue, Problem, ValidationError, too_long, too_many
 
 # 不予公开: recorded (and approved) like any item, never public; needs a reason.
 CLOSED = "不予公开"
 DISCLOSURE = ("主动公开", "依申请公开", CLOSED)
 VALIDITY = ("有效", "失效", "已修订", "废止")
 STATUSES = ("draft", "submitted", "rejected", "published", "withdrawn")
+# Limits, in characters of the stripped text: generous for real documents,
+# small enough that one request cannot fill the store or the index.
 TITLE_MAX = 300
 INDEX_NO_MAX = 100
+NAME_MAX = 100          # a body, topic or genre name, a document number
+KEYWORD_MAX = 50        # each keyword
+KEYWORDS_MAX = 30       # keywords of one item
+SUMMARY_MAX = 2000
+BODY_MAX = 200_000
+REASON_MAX = 500
+URL_MAX = 2000
+ATTACHMENTS_MAX = 50    # attachments of one item; each name at most TITLE_MAX, each link URL_MAX
 
 
 @dataclass(frozen=True)
@@ -31,33 +50,39 @@ class Field:
     label_hant: str     # Traditional Chinese label (accepted as a CSV header)
     label_en: str
     help: str
+    max_length: int = None  # characters of the text (of each entry, for a list); None: no text limit
+    max_items: int = None   # entries of a list field
 
 
 FIELDS = (
     Field("index_no", "索引号", "索引號", "Index number",
-          "unique; generated as {body code}/{year}-{sequence} when missing"),
-    Field("title", "标题", "標題", "Title", f"required, 1-{TITLE_MAX} characters"),
+          "unique; generated as {body code}/{year}-{sequence} when missing", INDEX_NO_MAX),
+    Field("title", "标题", "標題", "Title", f"required, 1-{TITLE_MAX} characters", TITLE_MAX),
     Field("issuer", "发布机构", "發布機構", "Issuing body",
-          "required; a body in the registry, by full name, short name or code"),
+          "required; a body in the registry, by full name, short name or code", NAME_MAX),
     Field("doc_no", "发文字号", "發文字號", "Document number",
-          "optional; any bracket style, stored as 黑政办发〔2011〕43号"),
+          "optional; any bracket style, stored as 黑政办发〔2011〕43号", NAME_MAX),
     Field("written_date", "成文日期", "成文日期", "Date written",
           "optional date, YYYY-MM-DD (or YYYYMMDD)"),
     Field("publish_date", "发布日期", "發布日期", "Date published",
           "required date, YYYY-MM-DD (or YYYYMMDD); a date after today is warned about"),
-    Field("topic", "主题分类", "主題分類", "Topic", "from data/topics.yaml"),
-    Field("genre", "体裁", "體裁", "Genre", "from data/genres.yaml"),
-    Field("keywords", "主题词", "主題詞", "Keywords", "list; in CSV separated by ; or ；"),
-    Field("summary", "内容概述", "內容概述", "Summary", "optional text"),
-    Field("body", "正文", "正文", "Full text", "optional text"),
+    Field("topic", "主题分类", "主題分類", "Topic", "from data/topics.yaml", NAME_MAX),
+    Field("genre", "体裁", "體裁", "Genre", "from data/genres.yaml", NAME_MAX),
+    Field("keywords", "主题词", "主題詞", "Keywords",
+          f"list of up to {KEYWORDS_MAX}, each at most {KEYWORD_MAX} characters; in CSV separated by ; or ；",
+          KEYWORD_MAX, KEYWORDS_MAX),
+    Field("summary", "内容概述", "內容概述", "Summary", f"optional text, at most {SUMMARY_MAX} characters",
+          SUMMARY_MAX),
+    Field("body", "正文", "正文", "Full text", f"optional text, at most {BODY_MAX} characters", BODY_MAX),
     Field("disclosure", "公开方式", "公開方式", "Disclosure",
           " or ".join(DISCLOSURE) + f" (default {DISCLOSURE[0]}); {CLOSED} items are never public"),
     Field("closed_reason", "不予公开理由", "不予公開理由", "Reason not disclosed",
-          f"required when disclosure is {CLOSED} (e.g. 国家秘密, 个人隐私); ignored otherwise"),
+          f"required when disclosure is {CLOSED} (e.g. 国家秘密, 个人隐私); ignored otherwise", REASON_MAX),
     Field("validity", "有效性", "有效性", "Validity",
           ", ".join(VALIDITY) + f" (default {VALIDITY[0]})"),
-    Field("url", "原文链接", "原文鏈接", "Source URL", "optional http(s) URL"),
-    Field("attachments", "附件", "附件", "Attachments", "list of {name, url}"),
+    Field("url", "原文链接", "原文鏈接", "Source URL", "optional http(s) URL", URL_MAX),
+    Field("attachments", "附件", "附件", "Attachments",
+          f"list of up to {ATTACHMENTS_MAX} {{name, url}}", None, ATTACHMENTS_MAX),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 BY_NAME = {f.name: f for f in FIELDS}
@@ -132,6 +157,28 @@ def _text(value):
     return value or None
 
 
+def _within(name, text):
+    """``text`` (or ``None``) if it is at most field ``name``'s ``max_length``; ``too_long`` if not."""
+    limit = BY_NAME[name].max_length
+    if text is not None and len(text) > limit:
+        raise too_long(len(text), limit)
+    return text
+
+
+def _limited(name):
+    """The check of text field ``name``: ``_text``, then its length limit."""
+    return lambda value: _within(name, _text(value))
+
+
+def _index_no(value):
+    """An index number within its limit, with no "." or ".." between its slashes: it is a path of
+    the item's address, and a browser resolves /items/x/../../staff/… to another page of the site."""
+    text = _within("index_no", _text(value))
+    if text and any(part in (".", "..") for part in text.split("/")):
+        raise ValueError(f'"{text}" has a "." or ".." part between slashes; a link to it would lead elsewhere')
+    return text
+
+
 def parse_date(value):
     """A date as ``datetime.date``: ``2012-05-18``, or compact ``20120518``; ``ValueError`` names the bad text.
 
@@ -177,6 +224,8 @@ def _url(value):
     if text is None:
         return None
     parts = urlsplit(text)
+    if len(text) > URL_MAX:     # before quoting it back
+        raise too_long(len(text), URL_MAX)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadValue("not_a_url", f'"{text}" is not an http(s) URL', value=text)
     return text
@@ -195,9 +244,11 @@ def _keywords(value):
         # A list entry is split like a CSV cell, so that no stored keyword
         # holds a separator and a CSV export reads back as the same list.
         for word in _KEYWORD_SPLIT.split(entry or ""):
-            word = word.strip()
+            word = _within("keywords", word.strip() or None)
             if word and word not in out:
                 out.append(word)
+    if len(out) > KEYWORDS_MAX:
+        raise too_many(len(out), KEYWORDS_MAX)
     return out
 
 
@@ -205,18 +256,21 @@ def _attachments(value):
     if value is None or value == "" or value == []:
         return []
     if isinstance(value, str):
-        import json
         try:
-            value = json.loads(value)
+            value = jsontext.loads(value)
         except ValueError:
             raise ValueError('must be a JSON list of {"name", "url"}') from None
     if not isinstance(value, list):
         raise ValueError("must be a list of {name, url}")
+    if len(value) > ATTACHMENTS_MAX:
+        raise too_many(len(value), ATTACHMENTS_MAX)
     out = []
     for i, att in enumerate(value, 1):
         if not isinstance(att, dict) or set(att) - {"name", "url"}:
             raise ValueError(f"attachment {i} must have exactly name and url")
         name, url = _text(att.get("name")), _url(att.get("url"))
+        if name and len(name) > TITLE_MAX:
+            raise too_long(len(name), TITLE_MAX)
         if not name or not url:
             raise ValueError(f"attachment {i} needs both name and url")
         out.append({"name": name, "url": url})
@@ -265,15 +319,11 @@ def normalize(raw, context, *, source=None, line=None):
             item[name] = None
             bad(name, str(exc))
 
-    take("index_no", _text)
-    if item["index_no"] and len(item["index_no"]) > INDEX_NO_MAX:
-        bad("index_no", f"longer than {INDEX_NO_MAX} characters")
-    take("title", _text)
+    take("index_no", _index_no)
+    take("title", _limited("title"))
     if not item["title"] and not any(p.field == "title" for p in problems):
         bad("title", "is required", code="required")
-    elif item["title"] and len(item["title"]) > TITLE_MAX:
-        bad("title", f"is {len(item['title'])} characters; at most {TITLE_MAX}")
-    take("issuer", _text)
+    take("issuer", _limited("issuer"))
     if item["issuer"]:
         resolved = context.resolve_issuer(item["issuer"])
         if resolved is None:
@@ -282,7 +332,7 @@ def normalize(raw, context, *, source=None, line=None):
             item["issuer"] = resolved
     elif not any(p.field == "issuer" for p in problems):
         bad("issuer", "is required", code="required")
-    take("doc_no", lambda v: _docno.canonical(_text(v)))
+    take("doc_no", lambda v: _docno.canonical(_within("doc_no", _text(v))))
     take("written_date", parse_date)
     take("publish_date", parse_date)
     if item["publish_date"] is None and not any(p.field == "publish_date" for p in problems):
@@ -291,14 +341,14 @@ def normalize(raw, context, *, source=None, line=None):
         if item[name] is not None:
             item[name] = item[name].isoformat()
     for name, allowed in (("topic", context.topics), ("genre", context.genres)):
-        take(name, _text)
+        take(name, _limited(name))
         if item[name] and allowed is not None and item[name] not in allowed:
             bad(name, f'"{item[name]}" is not in data/{name}s.yaml')
     take("keywords", _keywords)
-    take("summary", _text)
-    take("body", _text)
+    take("summary", _limited("summary"))
+    take("body", _limited("body"))
     take("disclosure", lambda v: _choice(v, DISCLOSURE, DISCLOSURE[0]))
-    take("closed_reason", _text)
+    take("closed_reason", _limited("closed_reason"))
     if item["disclosure"] == CLOSED:
         if not item["closed_reason"] and not any(p.field == "closed_reason" for p in problems):
             bad("closed_reason", f"is required when disclosure is {CLOSED}", code="required")

@@ -17,7 +17,7 @@ which the importer reports against the record's line.
 """
 
 from . import access, audit, workflow
-from .errors import Forbidden
+from .errors import Forbidden, ValidationError
 
 
 class ShellImport:
@@ -64,7 +64,11 @@ class StaffImport:
         if self.user["role"] != access.ADMIN and item["issuer"] not in self._scope:
             return [("issuer", f'"{item["issuer"]}" is outside what {self.actor} may write '
                                "(their body and those under it)")]
-        secrecy = workflow.secrecy_from(None, raw, self.secrecy)
+        try:
+            # The record's own name first, else the one typed for the whole upload.
+            secrecy = workflow.note_text(workflow.secrecy_from(None, raw, self.secrecy), "secrecy_checked_by")
+        except ValidationError as exc:     # a name over workflow.NOTE_LIMITS
+            return [(p.field, p.message) for p in exc.problems]
         if not secrecy:
             return [("secrecy_checked_by", "is required to submit or publish: name who did the "
                                            "confidentiality review (保密审查)")]

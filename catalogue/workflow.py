@@ -16,7 +16,8 @@ Submitting or publishing needs who did the confidentiality check (保密审查,
 other and are never public (``is_public``, the one definition of public).
 
 What can go wrong: ``ValidationError`` naming the field (bad item fields, a
-missing comment, reason, change note or confidentiality check),
+missing comment, reason, change note or confidentiality check, or one
+longer than ``NOTE_LIMITS``),
 ``Forbidden``/``Unauthorized`` from the rules, ``Conflict`` for a move the
 item's state does not allow (approving a draft) or a duplicate index
 number, ``NotFound`` for an unknown index number.
@@ -26,7 +27,7 @@ import datetime as _dt
 
 from . import access, audit
 from .clock import china_today, utcnow
-from .errors import Conflict, NotFound, Problem, ValidationError
+from .errors import Conflict, NotFound, Problem, ValidationError, too_long
 from .items import CLOSED, FIELD_NAMES, staff_view, validate
 
 DRAFT, SUBMITTED, REJECTED, PUBLISHED, WITHDRAWN = (
@@ -34,6 +35,10 @@ DRAFT, SUBMITTED, REJECTED, PUBLISHED, WITHDRAWN = (
 SCHEDULED = "scheduled"
 # What ``create`` may be asked for; ``None`` means "as far as the user may".
 CREATE_STATES = (DRAFT, SUBMITTED, PUBLISHED)
+# Characters of the workflow's own texts: who did the confidentiality check,
+# what changed, why an item was sent back or withdrawn. The write API's
+# OpenAPI document and the staff forms' maxlength come from here.
+NOTE_LIMITS = {"secrecy_checked_by": 100, "change_note": 1000, "comment": 2000, "reason": 1000}
 
 
 def _today(today):
@@ -67,9 +72,17 @@ def _text(value):
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _required(value, field, why):
-    """``value`` as text; ``ValidationError`` naming ``field`` when it is empty."""
+def note_text(value, field):
+    """``value`` as stripped text (``None`` when blank); ``ValidationError`` when over ``NOTE_LIMITS[field]``."""
     text = _text(value)
+    if text is not None and len(text) > NOTE_LIMITS[field]:
+        raise ValidationError([too_long(len(text), NOTE_LIMITS[field]).problem(field)])
+    return text
+
+
+def _required(value, field, why):
+    """``value`` as text; ``ValidationError`` naming ``field`` when it is empty or too long."""
+    text = note_text(value, field)
     if not text:
         raise _problem(field, f"is required: {why}", code="required")
     return text
@@ -77,7 +90,8 @@ def _required(value, field, why):
 
 def secrecy_from(given, raw=None, stored=None):
     """Who did the confidentiality check (保密审查): ``given``, else ``raw``'s, else ``stored``."""
-    return _text(given) or _text((raw or {}).get("secrecy_checked_by")) or _text(stored)
+    return (note_text(given, "secrecy_checked_by")
+            or note_text((raw or {}).get("secrecy_checked_by"), "secrecy_checked_by") or _text(stored))
 
 
 def _need_secrecy(secrecy):
@@ -175,7 +189,7 @@ def edit(store, user, index_no, raw, *, change_note=None, minor=False, secrecy_c
         secrecy = secrecy_from(secrecy_checked_by, raw)
         if not changes and (not secrecy or secrecy == old.get("secrecy_checked_by")):
             return staff_view(old)
-        note = _text(change_note)
+        note = note_text(change_note, "change_note")
         if old["status"] == PUBLISHED and not minor and not note:
             raise _problem("change_note", "is required when a published item changes "
                                           "(or mark the change minor)", code="required")

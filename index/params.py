@@ -20,17 +20,22 @@ wrong with the value, with a code (``not_a_number``, ``too_small``,
 ``too_large``, ``not_a_choice``, ``not_a_year``, ``too_long``,
 ``not_text``) and the values to word it in another language; callers turn
 it into a ``Problem`` naming the parameter (``bad.problem(name)``).
+``Param.check_count`` raises ``BadValue`` ``too_many`` for more than
+``FILTER_VALUES_MAX`` values of one filter.
 """
 
 import re
 from dataclasses import dataclass
 
-from catalogue.errors import BadValue
-from catalogue.items import DISCLOSURE, VALIDITY
+from catalogue.errors import BadValue, too_long, too_many
+from catalogue.items import DISCLOSURE, NAME_MAX, VALIDITY
 
 QUERY_MAX = 200         # characters; the search box's maxlength too
 PAGE_MAX = 1000
 PER_PAGE_MAX = 100
+# Values one request may give each filter (issuer=…&issuer=…): a person ticks a few;
+# thousands would make one request expand into a huge query.
+FILTER_VALUES_MAX = 20
 YEAR_MIN, YEAR_MAX = 1900, 2200
 # Sort names with what each puts first; ties go by date, then id.
 SORT_ORDERS = {"relevance": "best matches first", "date": "newest first", "-date": "oldest first"}
@@ -132,6 +137,7 @@ class Param:
     """One search parameter. ``kind``: text | int | year | choice.
 
     ``filter`` is the index field a filter matches (``None``: not a filter).
+    A repeatable parameter takes at most ``max_items`` values (``check_count``).
     """
     name: str
     kind: str
@@ -144,6 +150,15 @@ class Param:
     max_length: int = None
     default: object = None
     filter: str = None
+
+    @property
+    def max_items(self):
+        return FILTER_VALUES_MAX if self.repeat else None
+
+    def check_count(self, count):
+        """Refuse ``count`` values of this parameter when that is more than ``max_items`` (``too_many``)."""
+        if self.repeat and count > FILTER_VALUES_MAX:
+            raise too_many(count, FILTER_VALUES_MAX)
 
     def check(self, value):
         """``value`` checked: an int, a year's ``(first, last)``, a choice or text, stripped.
@@ -164,28 +179,29 @@ class Param:
         if not isinstance(value, str):
             raise BadValue("not_text", "must be text")
         if self.max_length is not None and len(value) > self.max_length:
-            raise BadValue("too_long", f"is {len(value)} characters; at most {self.max_length}",
-                           length=len(value), max=self.max_length)
+            raise too_long(len(value), self.max_length)
         return value.strip()
 
 
+_SEVERAL = f"repeat for several (at most {FILTER_VALUES_MAX})"
 SEARCH_PARAMS = (
     Param("q", "text", False,
           'words to search for (ANDed; OR, -word, "phrase", title:, issuer:, doc_no:, '
           "year:2010..2012), Simplified or Traditional; a document number finds its item "
           f"(at most {QUERY_MAX} characters)", "信息公开", max_length=QUERY_MAX),
     Param("issuer", "text", True,
-          "issuing body (full name); repeat for several; a body includes the bodies under it",
-          "黑龙江省人民政府办公厅", filter="issuer_own"),
+          f"issuing body (full name); {_SEVERAL}; a body includes the bodies under it",
+          "黑龙江省人民政府办公厅", max_length=NAME_MAX, filter="issuer_own"),
     Param("year", "year", True,
-          f"year published, or a range Y1..Y2 (both ends included), {YEAR_MIN}-{YEAR_MAX}; "
-          "repeat for several", "2010..2012", filter="year"),
-    Param("topic", "text", True, "topic (主题分类); a first level includes its second levels; "
-          "repeat for several", "综合政务", filter="topic_own"),
-    Param("genre", "text", True, "genre (体裁); repeat for several", "通知", filter="genre"),
-    Param("validity", "choice", True, "validity (有效性); repeat for several", VALIDITY[0],
+          f"year published, or a range Y1..Y2 (both ends included), {YEAR_MIN}-{YEAR_MAX}; {_SEVERAL}",
+          "2010..2012", filter="year"),
+    Param("topic", "text", True, f"topic (主题分类); a first level includes its second levels; {_SEVERAL}",
+          "综合政务", max_length=NAME_MAX, filter="topic_own"),
+    Param("genre", "text", True, f"genre (体裁); {_SEVERAL}", "通知", max_length=NAME_MAX,
+          filter="genre"),
+    Param("validity", "choice", True, f"validity (有效性); {_SEVERAL}", VALIDITY[0],
           choices=VALIDITY, filter="validity"),
-    Param("disclosure", "choice", True, "disclosure (公开方式); repeat for several", DISCLOSURE[0],
+    Param("disclosure", "choice", True, f"disclosure (公开方式); {_SEVERAL}", DISCLOSURE[0],
           choices=DISCLOSURE, filter="disclosure"),
     Param("sort", "choice", False, ", ".join(f"{name} ({order})" for name, order in SORT_ORDERS.items()),
           "date", choices=SORTS, default="relevance"),

@@ -11,8 +11,9 @@ What can go wrong: bad parameters raise ``ValidationError`` with one
 disclosure, sort, page, per_page); a filter name not in the table is a
 problem too. Each problem has a code (``index.params``' codes, and
 ``unknown_body``, ``unknown_topic``, ``unknown_genre``, ``not_a_filter``,
-``not_a_mapping``) so the web layer can word it for a visitor. Malformed
-query syntax is never an error.
+``not_a_mapping``; ``too_many`` for more values of one filter than the
+table allows) so the web layer can word it for a visitor. Malformed query
+syntax is never an error.
 """
 
 from dataclasses import dataclass
@@ -137,6 +138,14 @@ def check_request(query, filters, sort, page, per_page, tree, vocab):
             continue
         if raw is None or raw == [] or raw == "":
             continue
+        try:
+            BY_NAME[name].check_count(len(_as_list(raw)))
+        except BadValue as exc:
+            problems.append(exc.problem(name))
+            continue
+        if BY_NAME[name].max_length and any(
+                _checked(name, v, problems) is None for v in _as_list(raw) if isinstance(v, str)):
+            continue    # too long to look up
         values = _filter_values(name, raw, tree, vocab, problems)
         if values:
             clauses[name] = ValueIn(FILTER_FIELDS[name], frozenset(values))

@@ -57,10 +57,17 @@ def error_fields(answer):
 
 
 def limits(parameter):
-    """``(accepted, refused)``: the example, the documented limits, and values just past them."""
+    """``(accepted, refused)``: the example, the documented limits, and values just past them.
+
+    Each is a value or, for the number of values (``maxItems``), a list of them.
+    """
     schema = schema_of(parameter)
     example = parameter["example"]
     accepted, refused = list(example if isinstance(example, list) else [example]), []
+    if "maxItems" in parameter["schema"]:
+        most = parameter["schema"]["maxItems"]
+        accepted.append([accepted[0]] * most)
+        refused.append([accepted[0]] * (most + 1))
     if schema["type"] == "integer":
         accepted += [str(schema["minimum"]), str(schema["maximum"])]
         refused += [str(schema["minimum"] - 1), str(schema["maximum"] + 1)]
@@ -75,16 +82,27 @@ def limits(parameter):
 
 # -- the API against its OpenAPI document -------------------------------------------------
 
+def _sent(client, name, value):
+    pairs = [(name, one) for one in (value if isinstance(value, list) else [value])]
+    return client.get("/api/search", pairs, expect_errors=True)
+
+
+def _within_limits(answer):
+    """Not refused for a limit: found, or refused only for a name no list holds (a long body name)."""
+    return answer.status_int == 200 or (answer.status_int == 400 and not {
+        p["code"] for p in answer.json["errors"]} & {"too_long", "too_many", "too_large", "too_small"})
+
+
 def test_each_search_parameter_is_accepted_at_its_documented_limits_and_refused_past_them(client):
     wrong = []
     for name, parameter in search_parameters(client).items():
         accepted, refused = limits(parameter)
         for value in accepted:
-            if client.get("/api/search", {name: value}, expect_errors=True).status_int != 200:
+            if not _within_limits(_sent(client, name, value)):
                 wrong.append(("refused", name, value[:20]))
         for value in refused:
-            answer = client.get("/api/search", {name: value}, expect_errors=True)
-            if answer.status_int != 400 or error_fields(answer) != [name]:
+            answer = _sent(client, name, value)
+            if answer.status_int != 400 or set(error_fields(answer)) != {name}:
                 wrong.append(("accepted", name, value[:20]))
     assert wrong == []
 

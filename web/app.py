@@ -54,6 +54,7 @@ HTML_TYPE = "text/html; charset=utf-8"
 LANG_COOKIE_AGE = 365 * 24 * 3600
 # Pages whose parameters are a search: their error page offers the same search without the mistake.
 SEARCH_PATHS = ("/", "/search", "/feeds/atom")
+INTERNAL = "internal server error"      # all a visitor learns of a failure on the server
 
 
 class CatalogueApp(bottle.Bottle):
@@ -177,8 +178,7 @@ class CatalogueApp(bottle.Bottle):
             return self.error_response(exc, as_json=as_json)
         except Exception:  # a bug: log it whole, tell the visitor only that it failed
             log.exception("error answering %s", bottle.request.url)
-            return self.error_response(CatalogueError("internal server error"), as_json=as_json,
-                                       status=500)
+            return self.error_response(CatalogueError(INTERNAL), as_json=as_json, status=500)
 
     def page(self, path, template, handler, *, view=None, cache=True):
         """Serve ``handler(app, **url_args)``'s data as HTML through ``template``.
@@ -258,8 +258,16 @@ class CatalogueApp(bottle.Bottle):
             return []
 
     def error_response(self, exc, *, as_json, status=None):
-        """The one mapping from an error to a response (JSON shape or error page)."""
+        """The one mapping from an error to a response (JSON shape or error page).
+
+        A server-side failure (500: a store that cannot be opened, a bad
+        setting found late) is logged with its message and answered with no
+        details: its message may name files and folders of the server.
+        """
         status = status or exc.status
+        if status == 500 and exc.message != INTERNAL:
+            log.error("error answering %s: %s", bottle.request.url, exc.message)
+            exc = CatalogueError(INTERNAL)
         response = bottle.response
         response.status = status
         for validator in ("ETag", "Last-Modified"):
@@ -309,7 +317,7 @@ class CatalogueApp(bottle.Bottle):
         if problem:
             error = CatalogueError(str(problem), [problem])
         else:
-            error = CatalogueError("internal server error" if status >= 500 else str(http_error.body))
+            error = CatalogueError(INTERNAL if status >= 500 else str(http_error.body))
         # Bottle answers a failure outside any route (a hook) after the hooks have run.
         secure()
         return self.error_response(error, as_json=as_json, status=status)

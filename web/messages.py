@@ -46,10 +46,14 @@ WORDING = {
                    "2010..2012, from {min} to {max}."),
     "not_text": ("{field}须是文字。请改正后再试。", "{field}須是文字。請改正後再試。",
                  "{field} must be text. Correct it and try again."),
-    "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再检索。",
-                 "{field}有 {length} 個字，最多只能有 {max} 個字。請刪減後再檢索。",
+    "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再试。",
+                 "{field}有 {length} 個字，最多只能有 {max} 個字。請刪減後再試。",
                  "{field} is {length} characters long, and at most {max} are allowed. "
-                 "Shorten it and search again."),
+                 "Shorten it and try again."),
+    "too_many": ("{field}给了 {count} 个，最多只能给 {max} 个。请减少后再试。",
+                 "{field}給了 {count} 個，最多只能給 {max} 個。請減少後再試。",
+                 "{field} has {count} entries, and at most {max} are allowed. "
+                 "Give fewer and try again."),
     "unknown_body": ("发布机构名录中没有“{value}”。请在发布机构列表中查找，或把名称作为检索词检索。",
                      "發布機構名錄中沒有“{value}”。請在發布機構列表中查找，或把名稱作爲檢索詞檢索。",
                      "There is no issuing body “{value}” in the registry. Look for it in the list of "

@@ -1,8 +1,9 @@
 """The OpenAPI 3 description of the JSON API, built from the same tables the API uses.
 
 Parameters come from ``index.params.SEARCH_PARAMS`` (types, ranges, the
-query's length limit, choices and the year pattern ``parse_years`` uses) and
-item fields from ``catalogue.items.FIELDS``, so the document cannot drift
+length limits, how many values a filter takes, choices and the year pattern
+``parse_years`` uses) and item fields from ``catalogue.items.FIELDS`` (with
+their ``maxLength`` and ``maxItems``), so the document cannot drift
 from what the endpoints accept and return; a test sends every documented
 parameter to the live app, at its limits and just past them.
 
@@ -10,7 +11,7 @@ What can go wrong: nothing at request time; the document is plain data.
 """
 
 from catalogue.errors import PROBLEM_CODES
-from catalogue.items import DISCLOSURE, FIELDS, VALIDITY
+from catalogue.items import BY_NAME as FIELD_BY_NAME, DISCLOSURE, FIELDS, TITLE_MAX, URL_MAX, VALIDITY
 from catalogue.vocab import LEVELS
 from index.params import FACETS, SEARCH_PARAMS, YEAR_PATTERN
 
@@ -33,7 +34,7 @@ def _param_schema(param):
     if param.default is not None and not param.repeat:
         schema["default"] = param.default
     if param.repeat:
-        return {"type": "array", "items": schema}
+        return {"type": "array", "items": schema, "maxItems": param.max_items}
     return schema
 
 
@@ -52,12 +53,15 @@ def parameters(params):
 
 
 def _field_schema(name):
-    if name in ("keywords",):
-        return {"type": "array", "items": {"type": "string"}}
+    field = FIELD_BY_NAME[name]
+    if name == "keywords":
+        return {"type": "array", "items": {"type": "string", "maxLength": field.max_length},
+                "maxItems": field.max_items}
     if name == "attachments":
-        return {"type": "array", "items": {"type": "object", "required": ["name", "url"],
-                                           "properties": {"name": {"type": "string"},
-                                                          "url": {"type": "string", "format": "uri"}}}}
+        return {"type": "array", "maxItems": field.max_items, "items": {
+            "type": "object", "required": ["name", "url"],
+            "properties": {"name": {"type": "string", "maxLength": TITLE_MAX},
+                           "url": {"type": "string", "format": "uri", "maxLength": URL_MAX}}}}
     if name in _DATE_FIELDS:
         return {"type": "string", "format": "date", "nullable": name != "publish_date"}
     if name == "validity":
@@ -65,7 +69,7 @@ def _field_schema(name):
     if name == "disclosure":
         return {"type": "string", "enum": list(DISCLOSURE)}
     nullable = name not in ("index_no", "title", "issuer")
-    return {"type": "string", "nullable": nullable}
+    return {"type": "string", "nullable": nullable, "maxLength": field.max_length}
 
 
 def _schemas():

@@ -15,7 +15,9 @@ What can go wrong: nothing at request time; the document is plain data.
 import copy
 
 from catalogue.items import FIELD_NAMES, STAFF_FIELDS, STATUSES
-from catalogue.workflow import CREATE_STATES, SCHEDULED
+from catalogue.workflow import CREATE_STATES, NOTE_LIMITS, SCHEDULED
+
+from .limits import API_BODY_MAX, MAX_BODY_BYTES
 
 # What ``catalogue.workflow.actions_for`` may list.
 ACTIONS = ("edit", "submit", "publish", "approve", "reject", "withdraw", "restore")
@@ -29,7 +31,10 @@ DESCRIPTION = (
     "the same rules as the staff pages (each user's bodies and those under them; where a body "
     "requires review, an editor cannot publish and nobody approves an item they submitted). "
     "Bodies are JSON in the import format. Write endpoints send no CORS headers and refuse "
-    "requests whose `Origin` is another site (403).")
+    "requests whose `Origin` is another site (403). Every limit is in the schemas (`maxLength`, "
+    f"`maxItems`) and refused past it with 400 naming the field; a write body over {API_BODY_MAX} "
+    f"bytes is refused with 413, and the server refuses any request body over {MAX_BODY_BYTES} "
+    "bytes (413) before reading it.")
 
 _REF = "#/components/schemas/"
 
@@ -50,6 +55,7 @@ def _errors(*statuses):
         "404": "no item has this index number",
         "409": "the item's state does not allow it (approving a draft, withdrawing a submitted "
                "item), or the index number is taken",
+        "413": f"the body is over {API_BODY_MAX} bytes",
     }
     out = {code: _json(said[code], _ref("Error")) for code in statuses}
     if "401" in out:
@@ -69,19 +75,21 @@ def _body(schema, description, example=None, required=True):
 def _operation(summary, operation_id, *, body, ok_status, ok_said, path_param, statuses):
     return {"summary": summary, "operationId": operation_id, "security": SECURITY,
             "parameters": [path_param] if path_param else [], "requestBody": body,
-            "responses": {ok_status: _json(ok_said, _ref("WriteResult")), **_errors(*statuses)}}
+            "responses": {ok_status: _json(ok_said, _ref("WriteResult")), **_errors(*statuses, "413")}}
 
 
 def _one_text(name, description):
     return {"type": "object", "required": [name], "additionalProperties": False,
-            "properties": {name: {"type": "string", "minLength": 1, "description": description}}}
+            "properties": {name: {"type": "string", "minLength": 1, "maxLength": NOTE_LIMITS[name],
+                                  "description": description}}}
 
 
 def _schemas(item):
     """The write API's schemas, given the public ``Item`` schema."""
     fields = {name: copy.deepcopy(item["properties"][name]) for name in FIELD_NAMES}
-    secrecy = {"type": "string", "description": "who did the confidentiality review (保密审查); "
-                                                "required unless the item stays a draft"}
+    secrecy = {"type": "string", "maxLength": NOTE_LIMITS["secrecy_checked_by"],
+               "description": "who did the confidentiality review (保密审查); "
+                              "required unless the item stays a draft"}
     create = {"type": "object", "required": ["title", "issuer", "publish_date"],
               "properties": dict(fields, secrecy_checked_by=secrecy, status={
                   "type": "string", "enum": list(CREATE_STATES),
@@ -94,8 +102,8 @@ def _schemas(item):
                                "draft or rejected item forward; published publishes a draft, "
                                "submitted or rejected one directly where the user may (403 if not); "
                                "any other move is 409"},
-        change_note={"type": "string", "description": "what changed: required when a published "
-                                                      "item changes, unless minor"},
+        change_note={"type": "string", "maxLength": NOTE_LIMITS["change_note"],
+                     "description": "what changed: required when a published item changes, unless minor"},
         minor={"type": "boolean", "default": False,
                "description": "a correction readers need not be told about (no change note)"})
     replace["properties"]["index_no"]["description"] += "; if given, the same as in the path"
@@ -125,7 +133,8 @@ def _withdraw(path_param):
                    {"reason": "已被新文件替代"}, required=False),
         ok_said="withdrawn", path_param=path_param, statuses=("400", "401", "403", "404", "409"))
     operation["parameters"].append({
-        "name": "reason", "in": "query", "required": False, "schema": {"type": "string"},
+        "name": "reason", "in": "query", "required": False,
+        "schema": {"type": "string", "maxLength": NOTE_LIMITS["reason"]},
         "description": reason + "; for clients that cannot send a body with DELETE"})
     return operation
 

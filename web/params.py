@@ -11,7 +11,8 @@ fields, parameters given twice, and the URL round trip.
 
 What can go wrong: bytes that are not UTF-8; a value the table refuses (not
 a whole number, out of range, not one of the choices, too long, a year range
-that does not parse) or a single parameter given twice. All problems are
+that does not parse), a single parameter given twice or a filter given more
+values than ``index.params.FILTER_VALUES_MAX``. All problems are
 reported together as a ``ValidationError`` naming each parameter, each
 problem with its code (``not_utf8``, ``repeated`` and ``index.params``').
 """
@@ -106,9 +107,20 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
     """
     problems = []
     values = {}
+    counted = {}
+    for key, _value in pairs:
+        counted[key] = counted.get(key, 0) + 1
+    over = set()
+    for key, count in counted.items():
+        try:
+            if key in BY_NAME:
+                BY_NAME[key].check_count(count)
+        except BadValue as exc:
+            problems.append(exc.problem(key))
+            over.add(key)   # refused as a whole: one problem, not one per value
     for key, value in pairs:
         param = BY_NAME.get(key)
-        if param is None:
+        if param is None or key in over:
             continue
         if value.strip() == "" and param.kind in ("text", "year"):
             continue  # an empty box in a form means "no filter"

@@ -37,13 +37,11 @@ from contextlib import suppress
 from catalogue.errors import CatalogueError, ConfigError
 from catalogue.wording import counted, shell_word
 
+from .limits import MAX_BODY_BYTES
 from .settings import SETTINGS, add_arguments, load_settings, overrides_from_args
 
 BACKLOG = 1024          # connections the kernel queues while the server processes start
 STOP_WAIT = 15          # seconds a server process gets to finish after SIGTERM
-# Waitress answers 413 to a longer body before buffering it; above the staff upload's own
-# limit (web/staff/uploads.py, 20 MB) plus the form around it, which the app explains itself.
-MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def empty_hint(home, args, lead="The catalogue is empty."):

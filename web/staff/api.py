@@ -57,6 +57,12 @@ def _text_of(body, name, problems):
     if not isinstance(value, str):
         problems.append(Problem(name, f"must be text, not {type(value).__name__}", code="not_text"))
         return None
+    if name in workflow.NOTE_LIMITS:
+        try:
+            return workflow.note_text(value, name)
+        except ValidationError as exc:
+            problems += exc.problems
+            return None
     return value.strip() or None
 
 
@@ -167,7 +173,8 @@ def replace(app, user, body, index_no):
                                             "an index number cannot be changed"))
     item, item_problems = normalize(raw, app.store.context())
     changed = any(item.get(f) != old.get(f) for f in FIELD_NAMES if f != "index_no")
-    if old["status"] == workflow.PUBLISHED and changed and not minor and not note:
+    if old["status"] == workflow.PUBLISHED and changed and not minor and not note and not any(
+            p.field == "change_note" for p in problems):
         problems.append(Problem("change_note", "is required when a published item changes "
                                                "(or send \"minor\": true)"))
     moving = target not in (None, old["status"])

@@ -13,6 +13,11 @@ kept, and the document number is shown back as it will be stored.
 What can go wrong: nothing raises here; problems are returned, each with
 its field (``None`` for the whole form) and, where it has a code, worded in
 the visitor's language by ``web.messages.describe``.
+
+``BOX_LIMITS`` gives each box its ``maxlength`` from the limits the rules
+enforce (``catalogue.items.FIELDS``, ``catalogue.workflow.NOTE_LIMITS``); a
+list's box has room for all its entries and their separators. The server
+refuses what is longer whatever the browser lets through.
 """
 
 import re
@@ -20,7 +25,9 @@ import re
 from catalogue import access
 from catalogue.clock import china_today
 from catalogue.errors import Problem
-from catalogue.items import CLOSED, DISCLOSURE, FIELD_NAMES, VALIDITY, normalize
+from catalogue.items import (ATTACHMENTS_MAX, CLOSED, DISCLOSURE, FIELD_NAMES, FIELDS, TITLE_MAX, URL_MAX,
+                             VALIDITY, normalize)
+from catalogue.workflow import NOTE_LIMITS
 
 from .. import messages
 
@@ -28,6 +35,15 @@ from .. import messages
 WORKFLOW_FIELDS = ("secrecy_checked_by", "change_note")
 # A line of the attachments box: a name, white space (also the full-width space), an http(s) URL.
 _ATTACHMENT = re.compile(r"(?P<name>.+?)[\s\u3000]+(?P<url>https?://\S+)\s*")
+# Characters each box takes (the maxlength attribute).
+BOX_LIMITS = {f.name: f.max_length * (f.max_items or 1) + (f.max_items or 1) - 1
+              for f in FIELDS if f.max_length}
+BOX_LIMITS.update(NOTE_LIMITS, attachments=ATTACHMENTS_MAX * (TITLE_MAX + 1 + URL_MAX + 1))
+
+
+def maxlength(name):
+    """The ``maxlength`` attribute of box ``name`` (' maxlength="300"'), or '' for a box without a limit."""
+    return f' maxlength="{BOX_LIMITS[name]}"' if name in BOX_LIMITS else ""
 
 
 def _shown(value):

@@ -19,16 +19,17 @@ What can go wrong: nothing at import; each request's errors are mapped by
 ``CatalogueApp.error_response``.
 """
 
-import json
 import logging
 from urllib.parse import urlsplit
 
 import bottle
 
-from catalogue.errors import CatalogueError, Forbidden, Problem, Unauthorized, ValidationError
+from catalogue import jsontext
+from catalogue.errors import CatalogueError, Forbidden, Problem, TooLarge, Unauthorized, ValidationError
 
+from ..limits import API_BODY_MAX
 from ..render import to_json
-from . import auth
+from . import auth, itemform
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
             data = handler(app, user, **url_args)
             bottle.response.content_type = HTML_TYPE
             return app.render(template, data, user=user, csrf=auth.csrf_token(app),
-                              csrf_field=auth.CSRF_FIELD)
+                              csrf_field=auth.CSRF_FIELD, maxlength=itemform.maxlength)
         except Redirect as go:
             return bottle.redirect(go.url, 303)
         except CatalogueError as exc:
@@ -112,18 +113,32 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
 def request_json():
     """The request's JSON body as a mapping (``{}`` when there is none).
 
-    What can go wrong: ``ValidationError`` for a body that is not JSON or not an object.
+    What can go wrong: ``ValidationError`` for a body that is not JSON or not
+    an object; ``TooLarge`` (413) for one over ``API_BODY_MAX`` bytes.
     """
-    raw = bottle.request.body.read()
+    request = bottle.request
+    if request.content_length > API_BODY_MAX:
+        raise _too_large(request.content_length)
+    # Bottle spools a body over its MEMFILE_MAX to a temporary file it never closes.
+    with request.body as body:
+        raw = body.read(API_BODY_MAX + 1)
+    if len(raw) > API_BODY_MAX:     # sent without a Content-Length (chunked)
+        raise _too_large(len(raw))
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = jsontext.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValidationError([Problem(None, f"the request body is not UTF-8 JSON: {exc}")]) from None
     if not isinstance(data, dict):
         raise ValidationError([Problem(None, "the request body must be a JSON object")])
     return data
+
+
+def _too_large(size):
+    message = f"the request body is {size} bytes; at most {API_BODY_MAX}"
+    return TooLarge(message, [Problem(None, message, code="too_large",
+                                      params={"value": size, "min": 0, "max": API_BODY_MAX})])
 
 
 def staff_api(app, path, handler, *, methods=("GET",)):

@@ -71,7 +71,7 @@ done_key = {'published': 'import_done_published', 'scheduled': 'import_done_sche
     <input type="hidden" name="{{csrf_field}}" value="{{csrf}}">
     <input type="hidden" name="token" value="{{preview['token']}}">
     <p><label for="confirm-secrecy">{{t('import_secrecy')}}</label>
-       <input id="confirm-secrecy" name="secrecy_checked_by" required value="{{data['secrecy']}}"
+       <input id="confirm-secrecy" name="secrecy_checked_by" required{{!maxlength('secrecy_checked_by')}} value="{{data['secrecy']}}"
               aria-describedby="confirm-secrecy-hint" autocomplete="name">
        <span class="hint" id="confirm-secrecy-hint">{{t('import_secrecy_hint')}}</span></p>
     <p class="hint">{{t('import_confirm_hint')}}</p>
@@ -116,7 +116,7 @@ done_key = {'published': 'import_done_published', 'scheduled': 'import_done_sche
             aria-describedby="import-file-hint">
      <span class="hint" id="import-file-hint">{{t('import_file_hint', formats=data['formats'], mb=data['limit_mb'])}}</span></p>
   <p><label for="import-secrecy">{{t('import_secrecy')}}</label>
-     <input id="import-secrecy" name="secrecy_checked_by" required value="{{data['secrecy']}}"
+     <input id="import-secrecy" name="secrecy_checked_by" required{{!maxlength('secrecy_checked_by')}} value="{{data['secrecy']}}"
             aria-describedby="import-secrecy-hint" autocomplete="name">
      <span class="hint" id="import-secrecy-hint">{{t('import_secrecy_hint')}}</span></p>
   <p><button type="submit" name="action" value="check">{{t('import_check')}}</button></p>

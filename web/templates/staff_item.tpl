@@ -119,9 +119,9 @@ end
       <p class="problem" id="{{box}}-problem">{{problem['said']}}</p>
 %     end
 %     if field == 'secrecy_checked_by':
-      <input id="{{box}}" name="{{field}}" value="{{entered(action, field, item.get('secrecy_checked_by') or '')}}" required{{!' aria-invalid="true" aria-describedby="%s-problem"' % box if problems else ''}}>
+      <input id="{{box}}" name="{{field}}" value="{{entered(action, field, item.get('secrecy_checked_by') or '')}}" required{{!maxlength(field)}}{{!' aria-invalid="true" aria-describedby="%s-problem"' % box if problems else ''}}>
 %     else:
-      <textarea id="{{box}}" name="{{field}}" rows="3" required{{!' aria-invalid="true" aria-describedby="%s-problem"' % box if problems else ''}}>{{entered(action, field)}}</textarea>
+      <textarea id="{{box}}" name="{{field}}" rows="3" required{{!maxlength(field)}}{{!' aria-invalid="true" aria-describedby="%s-problem"' % box if problems else ''}}>{{entered(action, field)}}</textarea>
 %     end
     </div>
 %   end

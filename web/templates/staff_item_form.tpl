@@ -74,7 +74,7 @@ end
 %     for problem in problem_lines('closed_reason'):
         <p class="problem" id="f-closed_reason-problem">{{problem['said']}}</p>
 %     end
-        <input id="f-closed_reason" name="closed_reason" value="{{values.get('closed_reason', '')}}"{{!described('closed_reason', True)}}{{!invalid('closed_reason')}}>
+        <input id="f-closed_reason" name="closed_reason" value="{{values.get('closed_reason', '')}}"{{!maxlength('closed_reason')}}{{!described('closed_reason', True)}}{{!invalid('closed_reason')}}>
       </div>
     </fieldset>
 %     continue
@@ -100,9 +100,9 @@ end
       <p class="hint">{{t('form_review_note', name='、'.join(term(b) for b in choices['review_required']))}}</p>
 %     end
 %   elif kind == 'textarea':
-      <textarea id="f-{{name}}" name="{{name}}" rows="{{10 if name == 'body' else 3}}" lang="zh"{{!described(name, hint)}}{{!invalid(name)}}>{{values.get(name, '')}}</textarea>
+      <textarea id="f-{{name}}" name="{{name}}" rows="{{10 if name == 'body' else 3}}" lang="zh"{{!maxlength(name)}}{{!described(name, hint)}}{{!invalid(name)}}>{{values.get(name, '')}}</textarea>
 %   else:
-      <input id="f-{{name}}" name="{{name}}" value="{{values.get(name, '')}}"{{!' inputmode="numeric" placeholder="2012-05-18"' if kind == 'date' else ''}}{{!' inputmode="url"' if kind == 'url' else ''}}{{!' lang="zh"' if name in ('title', 'keywords', 'doc_no') else ''}}{{!' required' if required else ''}}{{!described(name, hint)}}{{!invalid(name)}}>
+      <input id="f-{{name}}" name="{{name}}" value="{{values.get(name, '')}}"{{!' inputmode="numeric" placeholder="2012-05-18"' if kind == 'date' else ''}}{{!' inputmode="url"' if kind == 'url' else ''}}{{!' lang="zh"' if name in ('title', 'keywords', 'doc_no') else ''}}{{!' required' if required else ''}}{{!maxlength(name)}}{{!described(name, hint)}}{{!invalid(name)}}>
 %   end
 %   if name == 'doc_no' and data['doc_no_as']:
       <p class="hint as-stored">{{t('doc_no_as', value=data['doc_no_as'])}}</p>
@@ -118,7 +118,7 @@ end
 % for problem in problem_lines('secrecy_checked_by'):
       <p class="problem" id="f-secrecy_checked_by-problem">{{problem['said']}}</p>
 % end
-      <input id="f-secrecy_checked_by" name="secrecy_checked_by" value="{{values.get('secrecy_checked_by', '')}}"{{!described('secrecy_checked_by', True)}}{{!invalid('secrecy_checked_by')}}>
+      <input id="f-secrecy_checked_by" name="secrecy_checked_by" value="{{values.get('secrecy_checked_by', '')}}"{{!maxlength('secrecy_checked_by')}}{{!described('secrecy_checked_by', True)}}{{!invalid('secrecy_checked_by')}}>
     </div>
 % if data['published']:
     <div class="field{{' has-problem' if errors.get('change_note') else ''}}">
@@ -127,7 +127,7 @@ end
 %   for problem in problem_lines('change_note'):
       <p class="problem" id="f-change_note-problem">{{problem['said']}}</p>
 %   end
-      <textarea id="f-change_note" name="change_note" rows="2" lang="zh"{{!described('change_note', True)}}{{!invalid('change_note')}}>{{values.get('change_note', '')}}</textarea>
+      <textarea id="f-change_note" name="change_note" rows="2" lang="zh"{{!maxlength('change_note')}}{{!described('change_note', True)}}{{!invalid('change_note')}}>{{values.get('change_note', '')}}</textarea>
       <p class="choice"><input type="checkbox" id="f-minor" name="minor" value="1"{{!' checked' if values.get('minor') else ''}}>
         <label for="f-minor">{{t('form_minor')}}</label></p>
     </div>
