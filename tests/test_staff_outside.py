@@ -273,13 +273,25 @@ def _no_items(outside, browser, method, rule, name):
     return _listing(outside, browser, method, rule, name)
 
 
+def _embed(outside, browser, method, rule, name):
+    """The widget's snippet builder: no provincial body offered, and asking for one is refused."""
+    offered = browser.get(rule)
+    asked = browser.get(rule + "?issuer=" + FINANCE_BODY)
+    wrong = []
+    if offered.status != 200 or f'value="{FINANCE_BODY}"' in offered.text:
+        wrong.append((name, rule, offered.status, "offers " + FINANCE_BODY))
+    if asked.status != 403 or "data-issuer=" in asked.text:
+        wrong.append((name, rule + "?issuer=" + FINANCE_BODY, asked.status))
+    return wrong
+
+
 # (method, rule) -> the check that city staff cannot reach a provincial item through it.
 CHECKS = {
     ("GET", "/staff"): _no_items, ("GET", "/staff/"): _no_items, ("GET", "/staff/login"): _no_items,
     ("POST", "/staff/login"): _no_items, ("POST", "/staff/logout"): _no_items,
     ("GET", "/staff/items"): _listing, ("GET", "/staff/review"): _listing, ("GET", "/staff/audit"): _listing,
     ("GET", "/staff/import"): _listing, ("GET", "/staff/import/template.csv"): _listing,
-    ("GET", "/staff/items/new"): _listing,
+    ("GET", "/staff/items/new"): _listing, ("GET", "/staff/embed"): _embed,
     ("POST", "/staff/items/new"): _new_item, ("POST", "/api/items"): _new_item,
     ("POST", "/staff/import"): _import,
     ("GET", "/staff/items/<index_no:path>"): _item_route, ("GET", "/staff/items/<index_no:path>/edit"): _item_route,
