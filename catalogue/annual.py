@@ -13,8 +13,9 @@ year outside 1949–9999.
 """
 
 from . import deadline, stats, table2
+from .stats import unknown_issuer
 from .clock import china_today
-from .errors import BadValue, NotFound, ValidationError
+from .errors import BadValue, ValidationError
 
 YEAR_MIN, YEAR_MAX = 1949, 9999
 
@@ -40,7 +41,7 @@ def resolve_issuer(store, issuer):
         return None
     body = store.resolve_body(str(issuer).strip())
     if body is None:
-        raise NotFound(f'issuer: "{issuer}" is not in the body registry')
+        raise unknown_issuer(issuer)
     return body["name"]
 
 

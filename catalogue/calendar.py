@@ -193,3 +193,8 @@ def load_calendar(*folders):
         worked.update(year_worked)
         sources[year] = str(path)
     return Calendar(years, off, worked, sources)
+
+
+def for_home(home_path):
+    """The shipped calendar with the files in ``home_path/holidays`` replacing theirs (see the module)."""
+    return load_calendar(data_dir() / FOLDER, Path(home_path) / FOLDER)

@@ -24,12 +24,19 @@ nothing else raises.
 from collections import Counter
 
 from .access import bodies_under
-from .errors import NotFound
+from .errors import NotFound, Problem
 from .workflow import is_public
 
 GROUPS = ("province", "departments", "cities", "counties", "towns")
 _GROUP_OF_LEVEL = {"省": "departments", "市": "cities", "县": "counties", "乡": "towns"}
 PROACTIVE = "主动公开"
+
+
+def unknown_issuer(issuer):
+    """The ``NotFound`` for an issuer the registry does not hold (code ``unknown_body``)."""
+    problem = Problem("issuer", f'"{issuer}" is not in the body registry', code="unknown_body",
+                      params={"value": str(issuer)})
+    return NotFound(str(problem), [problem])
 
 
 def public_items(items, today=None):
@@ -103,7 +110,7 @@ def scope(bodies, issuer):
     if issuer is None:
         return frozenset(b["name"] for b in bodies)
     if issuer not in {b["name"] for b in bodies}:
-        raise NotFound(f'issuer: "{issuer}" is not in the body registry')
+        raise unknown_issuer(issuer)
     return bodies_under(None, issuer, bodies)
 
 

@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/search?q=" + quote("哈尔宾"),
     "/search?year=2012&sort=date",
     "/bodies",
+    "/stats",
+    "/stats?year=2011&issuer=" + quote("哈尔滨市人民政府"),
     "/search?page=-1",
     "/items/does-not-exist",
 ]

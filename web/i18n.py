@@ -19,6 +19,7 @@ time; the tests render every page in every language to catch that.
 from catalogue.items import BY_NAME as FIELD_BY_NAME
 
 from .i18n_staff import STAFF_TEXT
+from .i18n_stats import STATS_TEXT
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = LANGS[0]
@@ -115,10 +116,11 @@ TEXT = {
 _COLUMN = {lang: i for i, lang in enumerate(LANGS)}
 # The values that count, for choosing an English (one, other) pair.
 COUNTS = ("n", "total")
-_SHARED = TEXT.keys() & STAFF_TEXT.keys()
+_SHARED = (TEXT.keys() & STAFF_TEXT.keys()) | (TEXT.keys() & STATS_TEXT.keys()) | (STAFF_TEXT.keys() & STATS_TEXT.keys())
 if _SHARED:
     raise KeyError(f"interface text keys defined twice: {sorted(_SHARED)}")
 TEXT.update(STAFF_TEXT)
+TEXT.update(STATS_TEXT)
 
 
 def text(lang, key, **values):

@@ -24,6 +24,7 @@
       <ul>
         <li><a href="{{href('/search')}}"{{!' aria-current="page"' if path in ('/', '/search') else ''}}>{{t('nav_search')}}</a></li>
         <li><a href="{{href('/bodies')}}"{{!' aria-current="page"' if path == '/bodies' else ''}}>{{t('nav_bodies')}}</a></li>
+        <li><a href="{{href('/stats')}}"{{!' aria-current="page"' if path == '/stats' else ''}}>{{t('nav_stats')}}</a></li>
       </ul>
     </nav>
     <nav class="langs" aria-label="{{t('language')}}">
