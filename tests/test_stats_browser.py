@@ -1,4 +1,4 @@
-"""/stats in headless Chromium on the demo catalogue: screenshots (desktop, 390 px) and no overflow.
+"""/stats and /staff/late in headless Chromium on the demo catalogue: screenshots, no overflow, axe.
 
 The screenshots go to tests/screenshots/ (stats-desktop.png, stats-390.png)
 for a person to look at; the page must not scroll sideways on a phone (its
@@ -7,9 +7,17 @@ wide tables scroll inside their own box).
 
 import pytest
 
-from browser_fixtures import browser, severe_console_messages, shots, site  # noqa: F401
+from browser_fixtures import axe_violations, browser, serve, severe_console_messages, shots, site, wait  # noqa: F401
+from staff_fixtures import PASSWORD
+from stats_fixtures import _item, put
+from web_fixtures import make_demo_home, open_app
 
 pytestmark = pytest.mark.browser
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+
+from catalogue import accounts  # noqa: E402
 
 
 def _full_page(driver, width, mobile):
@@ -32,5 +40,42 @@ def test_the_stats_page_fits_the_screen_and_is_photographed(site, browser, shots
         browser.save_screenshot(str(shots / name))
         assert scroll <= inner
         assert severe_console_messages(browser) == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture(scope="module")
+def staff_site(tmp_path_factory):
+    """The demo catalogue with an admin and an overdue draft, served on 127.0.0.1."""
+    app = open_app(make_demo_home(tmp_path_factory.mktemp("late-browser") / "home"))
+    try:
+        accounts.add_user(app.store, "admin", PASSWORD, role="admin", body=None, actor="test")
+        put(app.store, [_item("关于2013年政务公开工作的通知（草稿）", "省政务公开办", "2013-03-01",
+                              written_date="2013-01-10")], status="draft")
+        with serve(app) as url:
+            yield url
+    finally:
+        app.close()
+
+
+def test_the_late_items_page_passes_axe_and_fits_a_phone(staff_site, browser, shots):
+    browser.get(staff_site + "/staff/login")
+    browser.delete_all_cookies()
+    browser.get(staff_site + "/staff/login")
+    browser.find_element(By.ID, "login-name").send_keys("admin")
+    browser.find_element(By.ID, "login-password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
+    wait(browser, EC.url_contains("/staff/items"))
+    browser.get(staff_site + "/staff/late")
+    assert "关于2013年政务公开工作的通知（草稿）" in browser.find_element(By.ID, "late-items").text
+    assert axe_violations(browser) == []
+    browser.save_screenshot(str(shots / "staff-late-desktop.png"))
+    try:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        browser.get(staff_site + "/staff/late")
+        scroll = browser.execute_script("return document.documentElement.scrollWidth")
+        browser.save_screenshot(str(shots / "staff-late-390.png"))
+        assert scroll <= 390
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

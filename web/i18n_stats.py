@@ -252,6 +252,10 @@ STATS_TEXT = {
         "按時比例（%）",
         "On time (%)"),
     # -- /staff/late --
+    "nav_late": ("超时提醒",
+        "超時提醒",
+        "Deadlines"),
+    "late_scope": ("范围：{body}及其下级机构", "範圍：{body}及其下級機構", "Bodies: {body} and those under it"),
     "late_title": ("即将超时和已超时的信息",
         "即將超時和已超時的信息",
         "Late and nearly late items"),

@@ -9,7 +9,7 @@ What can go wrong: see each module; errors are mapped to responses by the
 app's one ``error_response``.
 """
 
-from . import api, auditpage, importpage, items, login
+from . import api, auditpage, importpage, items, latepage, login
 
 
 def add_routes(app):
@@ -18,4 +18,5 @@ def add_routes(app):
     api.add_routes(app)
     auditpage.add_routes(app)
     importpage.add_routes(app)
+    latepage.add_routes(app)
     items.add_routes(app)

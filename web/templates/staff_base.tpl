@@ -7,6 +7,7 @@ links = [('/staff/items', 'nav_items'), ('/staff/items/new', 'nav_new'), ('/staf
 if user['role'] in ('reviewer', 'admin'):
     links.append(('/staff/review', 'nav_review'))
 end
+links.append(('/staff/late', 'nav_late'))
 links.append(('/staff/audit', 'nav_audit'))
 links.append(('/staff/embed', 'nav_embed'))
 # The page's own section is current: an item's pages belong to the list.
