@@ -13,6 +13,7 @@ year outside 1949–9999.
 """
 
 from . import deadline, stats, table2
+from .statrows import stat_items
 from .stats import unknown_issuer
 from .clock import china_today
 from .errors import BadValue, ValidationError
@@ -51,7 +52,7 @@ def statistics(store, calendar, *, year=None, issuer=None, today=None):
     issuer = resolve_issuer(store, issuer)
     year = check_year(year)
     bodies = store.bodies()
-    items = stats.public_items(store.iter_items("published"), today)
+    items = stats.public_items(stat_items(store), today)
     counts = stats.per_year(items, bodies, issuer=issuer)
     proactive = stats.per_year(items, bodies, issuer=issuer, proactive_only=True)["total"]
     if year is None:

@@ -19,8 +19,10 @@ unknown key); ``UnknownCalendar`` when a date falls in a year with no file:
 the calendar never guesses a year it was not given.
 """
 
+import bisect
 import datetime as _dt
 import re
+import threading
 from pathlib import Path
 
 import yaml
@@ -60,12 +62,28 @@ class Calendar:
         if missing:
             raise UnknownCalendar(missing)
 
-    def is_working_day(self, day):
-        """True on a working day; ``UnknownCalendar`` for a year without a file."""
-        self._require(day.year)
+    def _index(self):
+        """Working days counted from the first known year's 1 January: ``cum[i]`` up to day i."""
+        if getattr(self, "_cum", None) is None:
+            first = _dt.date(min(self.years), 1, 1) if self.years else _dt.date(1970, 1, 1)
+            last = _dt.date(max(self.years), 12, 31) if self.years else first
+            cum, total, day, one = [], 0, first, _dt.timedelta(days=1)
+            while day <= last:
+                total += self._working(day)
+                cum.append(total)
+                day += one
+            self._first, self._cum = first.toordinal(), cum
+        return self._first, self._cum
+
+    def _working(self, day):
         if day in self.worked:
             return True
         return day.weekday() < 5 and day not in self.off
+
+    def is_working_day(self, day):
+        """True on a working day; ``UnknownCalendar`` for a year without a file."""
+        self._require(day.year)
+        return self._working(day)
 
     def working_days_between(self, start, end):
         """Working days after ``start`` up to and including ``end``; 0 when ``end`` is not after ``start``.
@@ -76,22 +94,23 @@ class Calendar:
         if end <= start:
             return 0
         self._require(*range(start.year, end.year + 1))
-        count, day = 0, start
-        one = _dt.timedelta(days=1)
-        while day < end:
-            day += one
-            count += self.is_working_day(day)
-        return count
+        first, cum = self._index()
+        return cum[end.toordinal() - first] - cum[start.toordinal() - first]
 
     def add_working_days(self, start, n):
         """The ``n``-th working day after ``start`` (the last day to publish on time).
 
         ``UnknownCalendar`` when the count runs into a year without a file.
         """
-        day, one = start, _dt.timedelta(days=1)
-        while n > 0:
-            day += one
-            n -= self.is_working_day(day)
+        if n <= 0:
+            return start
+        self._require(start.year)
+        first, cum = self._index()
+        at = bisect.bisect_left(cum, cum[start.toordinal() - first] + n)
+        if at >= len(cum):
+            raise UnknownCalendar([max(self.years) + 1])
+        day = _dt.date.fromordinal(first + at)
+        self._require(*range(start.year, day.year + 1))
         return day
 
 
@@ -198,3 +217,32 @@ def load_calendar(*folders):
 def for_home(home_path):
     """The shipped calendar with the files in ``home_path/holidays`` replacing theirs (see the module)."""
     return load_calendar(data_dir() / FOLDER, Path(home_path) / FOLDER)
+
+
+def signature(*folders):
+    """What the calendar files in ``folders`` look like on disk: names, sizes, modification times."""
+    seen = []
+    for folder in folders:
+        folder = Path(folder)
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                stat = path.stat()
+                seen.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(seen)
+
+
+class HomeCalendar:
+    """A home's calendar (``for_home``), read again only when its files change on disk."""
+
+    def __init__(self, home_path):
+        self.folders = (data_dir() / FOLDER, Path(home_path) / FOLDER)
+        self._lock = threading.Lock()
+        self._loaded = (None, None)
+
+    def get(self):
+        """``(signature, Calendar)``; ``ConfigError`` for a bad file, as ``load_calendar``."""
+        now = signature(*self.folders)
+        with self._lock:
+            if self._loaded[0] != now:
+                self._loaded = (now, load_calendar(*self.folders))
+            return self._loaded

@@ -113,3 +113,29 @@ def test_a_homes_file_replaces_the_shipped_file_of_its_year(tmp_path):
     assert not local.is_working_day(D("2020-02-03"))
     assert local.sources[2020] == str(tmp_path / "2020.yaml")
     assert local.years == shipped.years
+
+
+def test_the_fast_count_agrees_with_checking_each_day_of_every_year(calendar):
+    for year in range(2009, 2027):
+        days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366)]
+        naive = sum(calendar.is_working_day(d) for d in days if d.year == year)
+        assert calendar.working_days_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31)) == naive
+
+
+# Weekdays less the statutory days off (11 a year to 2024, 13 from 2025), the swaps netting out but
+# where one crosses a year (2011-12-31 worked for 2012-01-03) and for 2015's Sept 3 (net one day) and
+# 2020's longer Spring Festival (Jan 31 off, Feb 1 no longer worked).
+WORKING_DAYS = {2009: 250, 2010: 250, 2011: 250, 2012: 249, 2013: 250, 2014: 250, 2015: 249, 2016: 250,
+                2017: 249, 2018: 250, 2019: 250, 2020: 249, 2021: 250, 2022: 249, 2023: 249, 2024: 251,
+                2025: 248, 2026: 248}
+
+
+def test_each_shipped_year_has_the_working_days_its_notice_gives(calendar):
+    counts = {y: calendar.working_days_between(dt.date(y - 1, 12, 31), dt.date(y, 12, 31))
+              for y in WORKING_DAYS}
+    assert counts == WORKING_DAYS
+
+
+def test_a_count_past_the_last_known_year_is_unknown(calendar):
+    with pytest.raises(UnknownCalendar):
+        calendar.add_working_days(dt.date(2026, 12, 20), 20)

@@ -123,3 +123,21 @@ def test_the_store_report_resolves_an_issuers_short_name(store):
 def test_an_unknown_issuer_or_a_bad_year_is_refused(store, kwargs, error):
     with pytest.raises(error):
         statistics(store, load_calendar(), today=TODAY, **kwargs)
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_statistics_as_sqlite(store, pg_url, bodies_file):
+    from catalogue.registry import load_bodies
+    from catalogue.stores import open_store
+    put_counted(store)
+    put_rules(store)
+    calendar = load_calendar()
+    with open_store(pg_url) as pg:
+        pg.migrate()
+        load_bodies(pg, bodies_file)
+        put_counted(pg)
+        put_rules(pg)
+        on_pg = statistics(pg, calendar, year=2012, today=TODAY)
+    on_sqlite = statistics(store, calendar, year=2012, today=TODAY)
+    assert on_pg == on_sqlite
+    assert on_pg["table2"]["rows"][0]["issued"] == 1

@@ -9,7 +9,7 @@ import webtest
 
 from catalogue.home import Home
 from search_fixtures import make_home as make_search_home
-from stats_fixtures import TODAY, put_counted, put_rules
+from stats_fixtures import DEADLINES, TODAY, put, put_counted, put_rules
 from web.app import create_app
 from web.settings import Config
 
@@ -100,3 +100,26 @@ def test_the_page_renders_in_every_language(client, lang):
     page = client.get(f"/stats?year=2013&lang={lang}")
     assert page.html.select_one("html")["lang"] == lang
     assert page.html.select("table.stats")
+
+
+def test_a_holiday_file_in_the_home_changes_the_count_at_once(tmp_path):
+    home = make_search_home(tmp_path / "home")
+    with Home(home.path).open_store() as store:
+        put(store, DEADLINES[1:2])      # written 2012-01-20, published 2012-02-23: 21 working days
+    app = create_app(Config(home=home.path), clock=lambda: TODAY)
+    try:
+        client = webtest.TestApp(app)
+
+        def year_2012():
+            row = client.get("/api/stats?year=2012").json["deadline"]["years"][0]
+            return row["on_time"], row["late"]
+        assert year_2012() == (0, 1)
+        # The home's 2012.yaml replaces the shipped one: a week more off in February makes it 16.
+        (home.path / "holidays").mkdir()
+        (home.path / "holidays" / "2012.yaml").write_text(
+            "year: 2012\nholidays:\n  - name: 春节\n    off: 2012-01-22..2012-01-28\n"
+            "    worked: [2012-01-21, 2012-01-29]\n  - name: 冰雪假期\n    off: 2012-02-06..2012-02-10\n",
+            encoding="utf-8")
+        assert year_2012() == (1, 0)
+    finally:
+        app.close()

@@ -9,16 +9,21 @@ it reads without JavaScript and with a screen reader. ``?year=`` and
 download link keeps them.
 
 Answers are not cached by validators: the holiday calendar of the home
-(``holidays/``) may change with no new store revision.
+(``holidays/``) may change with no new store revision. The app keeps the
+last few results instead (``StatsCache``), keyed by everything they
+depend on.
 
 What can go wrong: a bad year (400, ``not_a_year``), an unknown issuer
 (404), an unknown table (404).
 """
 
+import threading
+from collections import OrderedDict
+
 import bottle
 
 from catalogue.annual import statistics
-from catalogue.calendar import for_home
+from catalogue.calendar import HomeCalendar
 
 from . import script
 from .stats_tables import COLUMNS, TABLE_IDS, cell, csv_text, figure_sentence, heading, table, tables, title
@@ -33,11 +38,38 @@ def _asked(app):
     return {name: pairs.get(name) or None for name in PARAMS}
 
 
+class StatsCache:
+    """The last few answers, by store revision, day, calendar files and the year and body asked.
+
+    Counting reads every published item; the answer changes only when one
+    of those does, so pages, downloads and the API share one computation.
+    """
+
+    def __init__(self, home_path, size=32):
+        self.calendar = HomeCalendar(home_path)
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries = OrderedDict()
+
+    def get(self, app, year, issuer):
+        shape, calendar = self.calendar.get()
+        today = app.index.today()
+        key = (app.store.revision(), today, shape, year, issuer)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        result = dict(statistics(app.store, calendar, year=year, issuer=issuer, today=today), ok=True)
+        with self._lock:
+            self._entries[key] = result
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return result
+
+
 def stats_data(app):
     asked = _asked(app)
-    result = statistics(app.store, for_home(app.settings.catalogue_home().path),
-                        year=asked["year"], issuer=asked["issuer"], today=app.index.today())
-    return dict(result, ok=True)
+    return app.stats_cache.get(app, asked["year"], asked["issuer"])
 
 
 def _kept(data):
@@ -119,6 +151,7 @@ def table_csv(app, table_id):
 
 
 def add_routes(app):
+    app.stats_cache = StatsCache(app.settings.catalogue_home().path)
     app.page("/stats", "stats", stats_data, view=stats_view, cache=False)
     app.api("/api/stats", stats_data, params=PARAMS, cache=False)
     app.api("/api/stats/<table_id>.json", table_json, params=PARAMS, cache=False)

@@ -15,7 +15,8 @@ What can go wrong: a ``within`` that is no number from 1 to 20 is answered
 """
 
 from catalogue import access, deadline
-from catalogue.calendar import for_home
+from catalogue.calendar import HomeCalendar
+from catalogue.statrows import stat_items
 from catalogue.errors import BadValue, ValidationError
 
 from .routing import staff_page
@@ -42,14 +43,13 @@ def late_page(app, user):
     access.require_active(user)
     within = _within(app)
     scope = access.scope_of(app.store, user)
-    items = (item for item in app.store.iter_items(status=None)
-             if item["issuer"] in scope and item["status"] in _STATUSES)
-    found = deadline.late_items(items, for_home(app.settings.catalogue_home().path), app.index.today(),
-                                within=within)
+    items = (item for item in stat_items(app.store, _STATUSES) if item["issuer"] in scope)
+    found = deadline.late_items(items, app.late_calendar.get()[1], app.index.today(), within=within)
     return {"ok": True, "within": within, "limit": deadline.LIMIT,
             "scope_body": None if user.get("role") == access.ADMIN else user.get("body"),
             "items": found}
 
 
 def add_routes(app):
+    app.late_calendar = HomeCalendar(app.settings.catalogue_home().path)
     staff_page(app, PATH, "staff_late", late_page)
