@@ -48,3 +48,11 @@ def test_the_table_format_starts_with_the_reports_sentence(store, run):
 def test_an_unknown_issuer_is_reported_on_one_line(store, run):
     status, _, err = run("stats", "--issuer", "火星政府")
     assert status == 1 and err.startswith('catalogue: issuer: "火星政府" is not in the body registry')
+
+
+def test_the_demo_catalogue_prints_its_2012_figure_as_the_report_would(cli, tmp_path):
+    folder = tmp_path / "demo"
+    assert cli(folder, "demo", "--quiet")[0] == 0
+    status, out, _ = cli(folder, "stats", "--year", "2012")
+    # data/demo: 7 主动公开 items dated 2011, 67 dated 2012.
+    assert status == 0 and out.splitlines()[0] == "2012年主动公开信息67条，较上年增长857.1%。"
