@@ -215,7 +215,8 @@ def _listing(outside, browser, method, rule, name):
     store, provincial = outside["store"], outside["provincial"]
     titles = [store.get(n)["title"] for n in provincial.values()] + [FINANCE_BODY + "关于2012年省级预算公开的通知"]
     queries = {"/staff/items": ["", "?q=财政厅", "?state=submitted", "?body=" + FINANCE_BODY],
-               "/staff/audit": ["", "?index_no=" + provincial["published"]]}.get(rule, [""])
+               "/staff/audit": ["", "?index_no=" + provincial["published"]],
+               "/staff/late": ["", "?within=20"]}.get(rule, [""])
     wrong = []
     for query in queries:
         answer = browser.get(rule + query)
@@ -290,6 +291,7 @@ CHECKS = {
     ("GET", "/staff"): _no_items, ("GET", "/staff/"): _no_items, ("GET", "/staff/login"): _no_items,
     ("POST", "/staff/login"): _no_items, ("POST", "/staff/logout"): _no_items,
     ("GET", "/staff/items"): _listing, ("GET", "/staff/review"): _listing, ("GET", "/staff/audit"): _listing,
+    ("GET", "/staff/late"): _listing,
     ("GET", "/staff/import"): _listing, ("GET", "/staff/import/template.csv"): _listing,
     ("GET", "/staff/items/new"): _listing, ("GET", "/staff/embed"): _embed,
     ("POST", "/staff/items/new"): _new_item, ("POST", "/api/items"): _new_item,
