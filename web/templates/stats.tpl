@@ -61,12 +61,11 @@
 <section aria-labelledby="h-levels">
   <h2 id="h-levels">{{title_of('groups')}}</h2>
 % include('_stats_table.tpl', tid='groups')
-  <h3>{{title_of('bodies')}}</h3>
 % include('_stats_table.tpl', tid='bodies')
 </section>
 
 <section aria-labelledby="h-kinds">
-  <h2 id="h-kinds">{{title_of('topic')}} · {{title_of('genre')}} · {{title_of('disclosure')}}</h2>
+  <h2 id="h-kinds">{{t('stats_kinds', year=year)}}</h2>
 % for tid in ('topic', 'genre', 'disclosure'):
 %   include('_stats_table.tpl', tid=tid)
 % end
