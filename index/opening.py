@@ -110,7 +110,7 @@ class Opening:
         with self._lock:
             done, total = self._done, self._total
             out = {"state": self._state, "done": done, "total": total,
-                   "percent": int(100 * done / total) if total else (100 if self._state == "ready" else 0),
+                   "percent": 100 * done // total if total else (100 if self._state == "ready" else 0),
                    "seconds": round((self._ended or time.monotonic()) - self._started, 1)}
             out.update(self._extra)
         if not reason:

@@ -199,3 +199,42 @@ def _processes(options):
         if option.startswith("--processes="):
             return int(option.split("=", 1)[1])
     return 1
+
+
+# -- the processes a process started, from /proc ------------------------------------------
+
+def children(pid):
+    """The running processes whose parent is ``pid`` (zombies left out: they hold nothing)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def descendants(pid):
+    """``children(pid)``, their children, and so on."""
+    return [p for child in children(pid) for p in (child, *descendants(child))]
+
+
+def alive(pid):
+    """Whether process ``pid`` runs (a zombie does not)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(check, bound):
+    """``check()``'s first true value, looked for every 50 ms; ``AssertionError`` after ``bound`` seconds."""
+    deadline = time.monotonic() + bound
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"not within {bound} s"
+        time.sleep(0.05)
+    return found
