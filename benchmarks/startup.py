@@ -86,19 +86,6 @@ def _until(check, start, bound):
     return None
 
 
-def _descendants(pid):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid and stat[0] != "Z":
-                found += [int(entry), *_descendants(int(entry))]
-    return found
-
-
 def _stop(server, bound):
     """SIGTERM ``server``: ``(seconds to exit, exit status, processes of its group left)``."""
     started = time.monotonic()
@@ -109,15 +96,17 @@ def _stop(server, bound):
         return None, None, None
     seconds = round(time.monotonic() - started, 1)
     time.sleep(1)   # what a stopped build left would still run now
-    left = sum(1 for entry in os.listdir("/proc") if entry.isdigit() and _in_group(int(entry), server.pid))
-    return seconds, status, left
+    return seconds, status, _others_in_group(server.pid)
 
 
-def _in_group(pid, group):
-    try:
-        return os.getpgid(pid) == group and pid != group
-    except ProcessLookupError:
-        return False
+def _others_in_group(group):
+    """How many processes of process group ``group`` run, its leader left out (a build's workers)."""
+    def member(pid):
+        try:
+            return pid != group and os.getpgid(pid) == group
+        except ProcessLookupError:
+            return False
+    return sum(1 for entry in os.listdir("/proc") if entry.isdigit() and member(int(entry)))
 
 
 def serve_once(repo, home, sigterm_after=None, bound=900):
@@ -134,7 +123,7 @@ def serve_once(repo, home, sigterm_after=None, bound=900):
     try:
         if sigterm_after is not None:
             time.sleep(sigterm_after)
-            figures["workers_then"] = len(_descendants(server.pid))
+            figures["workers_then"] = _others_in_group(server.pid)
             figures["seconds"], figures["status"], figures["left"] = _stop(server, bound)
             return figures
         figures["listening"] = _until(lambda: _status(base + "api/health") is not None, start, bound)
