@@ -6,6 +6,7 @@ load balancer and the operator at the console see while the index is built,
 and that Ctrl-C or SIGTERM stops everything at any moment.
 """
 
+import fcntl
 import json
 import re
 import shutil
@@ -17,16 +18,22 @@ from urllib.request import urlopen
 
 import pytest
 
+from benchmarks.corpus import generate_range, write_jsonl
 from benchmarks.startup import corpus_home
+from catalogue.importer import import_files
 from catalogue.workflow import is_public
-from index import layout, open_index
+from index import layout, open_index, opening
 from processes import alive, children, descendants, listening, serving, wait_for
+from web.app import create_app
+from web.settings import Config
+from web_fixtures import KNOWN, client_for, make_home
 
 # Past index.generations.PARALLEL_MIN, so the build runs its worker processes, and
 # long enough (tens of seconds) that the tests look at it while it runs.
 BUILDING = 6000
 # Built in a few seconds: the tests that wait for the index to be ready.
 BUILT = 800
+BEHIND = 400            # items imported after the index was built: a catch-up, not a build
 STOPPED_WITHIN = 15     # seconds from SIGTERM or Ctrl-C to the end of every process
 WORKERS_WITHIN = 120    # seconds until a build's worker processes run, on a busy machine
 
@@ -224,3 +231,42 @@ def test_two_server_processes_open_the_index_that_one_of_them_built(templates, t
     generations = [p.name for p in home.index_dir.iterdir() if p.name.startswith("gen-")]
     assert len(builders) == 1 and generations == ["gen-000001"]
     assert totals == {public_count(home)}
+
+
+def test_an_index_behind_the_store_catches_up_in_the_background(templates, tmp_path):
+    home = home_from(templates, tmp_path, "indexed")
+    added = tmp_path / "added.jsonl"
+    write_jsonl(generate_range(BUILT, BUILT + BEHIND), added)
+    with home.open_store() as store:
+        import_files(store, [added], progress=False, actor="startup tests")
+    with serving(home.path) as server:
+        said = "".join(server.seen)
+        status, _headers, text = get(server.base + "api/search?per_page=1")
+    assert re.search(rf"^bringing the search index up to date: [\d,]+ of {BEHIND:,} changed items", said, re.M)
+    assert "must be built" not in said and said.index("up to date") < said.index("search index ready after")
+    assert status == 200 and json.loads(text)["total"] == public_count(home)
+
+
+# -- in one process: another holds the index's lock file -------------------------------------
+
+def test_an_app_waits_while_another_process_holds_the_index_lock_then_opens_and_searches(tmp_path):
+    home = make_home(tmp_path / "home")
+    lock = home.index_dir / opening.LOCK_FILE
+    home.index_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a", encoding="utf-8") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)   # as a server process building the index would
+        app = create_app(Config(home=home.path), background=True)
+        try:
+            client = client_for(app)
+            waiting = wait_for(lambda: app.index.progress()["state"] == "waiting"
+                               and client.get("/api/health", status=503), 30)
+            search = client.get("/api/search", {"q": "政务公开"}, status=503)
+            item = client.get("/api/items/" + KNOWN)
+            fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+            assert app.index.wait_until_warm(timeout=60)
+            found = client.get("/api/search", {"q": "政务公开"})
+        finally:
+            app.close()
+    assert waiting.json["index"]["state"] == "waiting" and waiting.headers["Retry-After"] == "5"
+    assert search.json["errors"][0]["code"] == "index_building" and search.headers["Retry-After"] == "5"
+    assert item.json["item"]["index_no"] == KNOWN and found.json["total"] > 0
