@@ -56,6 +56,8 @@ PROBLEM_CODES = {
     "four_eyes_published": ("value",),
     "account_disabled": (),
     "form_expired": (),
+    # The search index is not ready yet (a server starting): ``state`` as ``index.opening`` says it.
+    "index_building": ("state", "percent"),
 }
 
 
@@ -191,9 +193,19 @@ class TooLarge(CatalogueError):
 
 
 class Unavailable(CatalogueError):
-    """The service works but is not ready yet (HTTP 503), e.g. while the index warms up."""
+    """The service works but is not ready yet (HTTP 503), e.g. while the index warms up or is built.
+
+    ``retry_after``: the seconds to wait before trying again (the answer's
+    ``Retry-After``); ``extra``: fields the JSON answer carries beside the
+    error shape's own (``/api/health``'s ``index`` progress).
+    """
 
     status = 503
+
+    def __init__(self, message, problems=(), *, retry_after=5, extra=None):
+        super().__init__(message, problems)
+        self.retry_after = retry_after
+        self.extra = dict(extra or {})
 
 
 class ConfigError(CatalogueError):

@@ -14,7 +14,10 @@ the folder). A Whoosh without the private names a worker needs
 (``whoosh_write.PATHS.parallel``) builds in one process, logged once.
 SIGTERM during a build (when nothing else handles it) raises ``SystemExit``
 (status 143) after the workers are stopped; a worker whose parent died
-another way exits by itself within ``PARENT_POLL_S``.
+another way exits by itself within ``PARENT_POLL_S``. ``stopping()``, when
+given, is asked while the workers finish: once true the build raises
+``Stopped`` within ``RESULT_POLL_S``, its workers stopped (a server closing
+its index during a background build).
 """
 
 import multiprocessing
@@ -34,6 +37,10 @@ BATCH = 200             # documents per message to a worker
 RESULT_POLL_S = 1.0     # how often the parent checks that workers are alive
 PARENT_POLL_S = 1.0     # how often a worker checks that its parent is alive
 STOPPED_STATUS = 128 + signal.SIGTERM   # the exit status of a build stopped by SIGTERM, as a shell reports it
+
+
+class Stopped(Exception):
+    """The build (or the opening of an index) was stopped from outside: the index was closed."""
 
 
 class BuildError(CatalogueError):
@@ -91,14 +98,15 @@ def _work(storage, indexname, jobs, results, options, parent):
         results.put(("error", f"{type(error).__name__}: {error}"))
 
 
-def build(ix, documents, procs=1, batch=BATCH, **options):
+def build(ix, documents, procs=1, batch=BATCH, stopping=None, **options):
     """Add ``documents`` (an iterable of field dicts) to the empty index ``ix``; returns the count.
 
     With ``procs`` > 1 each of that many worker processes writes one segment
     and the segments are committed together (no merge); ``options`` go to each
     segment writer (``limitmb``, ``compound``); workers take ``batch``
-    documents at a time. What can go wrong: see the
-    module docstring; ``ValueError`` if ``ix`` already holds documents.
+    documents at a time; ``stopping()`` says when to give up (``Stopped``).
+    What can go wrong: see the module docstring; ``ValueError`` if ``ix``
+    already holds documents.
     """
     if not ix.is_empty():
         raise ValueError("build() writes a fresh index; this one already holds documents")
@@ -109,10 +117,10 @@ def build(ix, documents, procs=1, batch=BATCH, **options):
                 writer.add_document(**document)
                 count += 1
         return count
-    return _build_parallel(ix, documents, procs, batch, options)
+    return _build_parallel(ix, documents, procs, batch, options, stopping or (lambda: False))
 
 
-def _build_parallel(ix, documents, procs, size, options):
+def _build_parallel(ix, documents, procs, size, options, stopping):
     # fork: workers inherit the configured analysis (jieba's dictionary, the
     # user words), which would otherwise be loaded again in each of them.
     context = multiprocessing.get_context("fork")
@@ -123,7 +131,7 @@ def _build_parallel(ix, documents, procs, size, options):
                                args=(parent.storage, parent.indexname, jobs, results, options, os.getpid()))
                for _ in range(procs)]
     with _sigterm_stops():
-        return _run_workers(parent, documents, workers, jobs, results, size)
+        return _run_workers(parent, documents, workers, (jobs, results), size, stopping)
 
 
 @contextmanager
@@ -148,7 +156,8 @@ def _sigterm_stops():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_workers(parent, documents, workers, jobs, results, size):
+def _run_workers(parent, documents, workers, channels, size, stopping):
+    jobs, results = channels
     try:
         for worker in workers:
             worker.start()
@@ -157,15 +166,15 @@ def _run_workers(parent, documents, workers, jobs, results, size):
         for document in documents:
             batch.append(document)
             if len(batch) == size:
-                _put(jobs, batch, workers, results)
+                _put(jobs, batch, workers, results, stopping)
                 count += len(batch)
                 batch = []
         if batch:
-            _put(jobs, batch, workers, results)
+            _put(jobs, batch, workers, results, stopping)
             count += len(batch)
         for _ in workers:
-            _put(jobs, None, workers, results)
-        segments = _collect(results, workers)
+            _put(jobs, None, workers, results, stopping)
+        segments = _collect(results, workers, stopping)
     except BaseException:
         for worker in workers:
             if worker.is_alive():
@@ -194,7 +203,7 @@ def _run_workers(parent, documents, workers, jobs, results, size):
     return count
 
 
-def _put(jobs, batch, workers, results):
+def _put(jobs, batch, workers, results, stopping):
     """Queue ``batch`` for the workers, failing early if one of them already failed."""
     while True:
         try:
@@ -202,6 +211,12 @@ def _put(jobs, batch, workers, results):
             return
         except queue.Full:
             _check_workers(workers, results)
+            _raise_if_stopped(stopping)
+
+
+def _raise_if_stopped(stopping):
+    if stopping():
+        raise Stopped("the index was closed during its build")
 
 
 def _check_workers(workers, results):
@@ -223,7 +238,7 @@ def _raise_if_dead(workers):
         raise BuildError(f"an index worker exited with code {dead[0].exitcode}")
 
 
-def _collect(results, workers):
+def _collect(results, workers, stopping):
     """Each worker's segment (workers that got no documents have none)."""
     segments = []
     for _ in workers:
@@ -233,6 +248,7 @@ def _collect(results, workers):
                 break
             except queue.Empty:
                 _raise_if_dead(workers)
+                _raise_if_stopped(stopping)
         if status == "error":
             raise BuildError(f"an index worker failed: {value}")
         if value is not None:

@@ -2,13 +2,16 @@
 
 ``open_index(index_dir, store)`` opens the live generation (or builds one
 from the store), catches up with the store's revisions, and follows later
-commits. ``Index`` is the front its callers use; it composes the parts that
-do the work:
+commits; with ``background=True`` it does so in a thread and returns at once
+(``index.opening``: searches raise ``IndexNotReady`` until it is ready).
+``Index`` is the front its callers use; it composes the parts that do the work:
 
 * ``generations.LiveIndex``: the live generation (opening it or deciding it
   must be rebuilt, one searcher per generation, rebuilding and swapping);
 * ``follower.Follower``: the thread that applies the store's commits, and
   the wait before a search for a commit not applied yet;
+* ``opening.Opening``: the progress of opening, the lock file that lets
+  one process of several build, and stopping a build when closed;
 * here: searches, type-ahead and "did you mean", for the public or within
   a staff ``Scope`` (``index.scope``), the result cache, and the
   background warm-up of the postings cache (``warmup.Warmer``).
@@ -18,9 +21,10 @@ do the work:
 
 What can go wrong: ``ConfigError`` for an unusable folder or data file;
 ``ValidationError`` for bad search parameters; a closed index raises
-``RuntimeError``.
+``RuntimeError``; one not opened yet ``IndexNotReady`` (503).
 """
 
+import logging
 import threading
 from collections import Counter
 from contextlib import contextmanager
@@ -35,10 +39,11 @@ from . import segmenter
 from .bodies import BodyTree
 from .follower import Follower
 from .generations import LiveIndex
-from .highlight import mark, snippet
 from .lru import LRU
+from .opening import IndexNotReady, Opening, keep_trying
 from .params import BY_NAME as _PARAMS
 from .plan import EXACT_SCORE
+from .results import copy_result, page_items
 from .scope import View, china_today
 from .suggest import Suggester
 from .synonyms import SYNONYMS, Synonyms
@@ -48,27 +53,8 @@ CACHE_MB = 400              # decoded postings, word scores, phrase and filter s
 RESULTS_BUDGET = 512        # cached result pages
 _DEFAULT = {name: _PARAMS[name].default for name in ("sort", "page", "per_page")}
 FEW_RESULTS = 3             # below this many hits a "did you mean" is offered
-RESULT_FIELDS = ("id", "index_no", "title", "issuer", "doc_no", "publish_date", "year", "topic",
-                 "genre", "validity")
-
-_configure_lock = threading.Lock()     # guards ``_configured``: one configuration at a time
-_configured = {}
-
-
-def _configure(data_dir, cache_dir, words):
-    """Configure analysis once per process; later indexes only add their body names.
-
-    jieba's dictionary takes ~0.5 s to load, so a second catalogue opened in
-    the same process (tests, a server with several homes) reuses the first
-    configuration when the data folder is the same.
-    """
-    with _configure_lock:
-        first = _configured.get(data_dir)
-        if first is None:
-            _configured.clear()
-            _configured[data_dir] = cache_dir
-            first = cache_dir
-        segmenter.configure(data_dir, first, extra_words=words)
+CLOSE_WAIT_S = 30           # how long ``close`` waits for a background opening to stop
+log = logging.getLogger(__name__)
 
 
 class Index:
@@ -81,15 +67,15 @@ class Index:
     """
 
     def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True,
-                 cache_mb=CACHE_MB, clock=None):
+                 cache_mb=CACHE_MB, clock=None, background=False):
         self._clock = clock or china_today
         self._cache = LRU(cache_mb * 2**20)
         self._results = LRU(RESULTS_BUDGET)
         self._live = LiveIndex(index_dir, store, self._cache, on_swap=self._swapped)
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
-        _configure(self._data_dir, cache_dir, self._body_words(store.bodies()))
-        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
+        self._cache_dir = cache_dir
+        self._synonyms = None
         self._searching = 0     # searches running or waiting: the warm-up pauses for them
         self._searching_lock = threading.Lock()
         self._tree = None
@@ -98,12 +84,41 @@ class Index:
         self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
         self._follower = Follower(self._live, store, on_registry_change=self._forget_bodies)
-        self.rebuilt_because = self._live.open(progress, self._follower.apply)   # why it was built
-        self.built = self.rebuilt_because is not None   # True when opening had to build it from the store
-        self.catch_up()
+        self._opening = Opening(self._live.dir)
+        self.rebuilt_because = None     # why opening had to build it from the store (None: it did not)
+        self.built = False
+        self._opener = None
+        if background:
+            self._opener = threading.Thread(target=self._open_in_background, name="index-opening", daemon=True)
+            self._opener.start()
+        else:
+            self._open(progress)
+
+    def _open(self, progress=None):
+        """Configure the analysis, open (or build) the live generation under the lock file, catch up, follow."""
+        opening = self._opening
+        segmenter.configure_once(self._data_dir, self._cache_dir, self._body_words(self._store.bodies()))
+        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
+        building = opening.progress("building")
+
+        def built(done, total):
+            building(done, total)
+            if progress is not None:
+                progress(done, total)
+        with opening.exclusive():
+            opening.set("opening")
+            self.rebuilt_because = self._live.open(
+                built, self._follower.apply, stopping=opening.stopping,
+                on_rebuild=lambda why: opening.set("building", reason=why))
+            self.built = self.rebuilt_because is not None
+            self._follower.catch_up(opening.progress("catching_up"))
         self._follower.start()
         self._ready = True
+        opening.set("ready")
         self._start_warmer()
+
+    def _open_in_background(self):
+        keep_trying(self._open, self._opening)
 
     # -- life cycle ------------------------------------------------------------
     def __enter__(self):
@@ -113,10 +128,15 @@ class Index:
         self.close()
 
     def close(self):
-        """Stop following the store and close the searcher."""
+        """Stop a background opening (and its build), stop following the store and close the searcher."""
         if self._closed:
             return
         self._closed = True
+        self._opening.stop.set()
+        if self._opener is not None and self._opener is not threading.current_thread():
+            self._opener.join(CLOSE_WAIT_S)
+            if self._opener.is_alive():
+                log.warning("index: the opening thread did not stop within %s s", CLOSE_WAIT_S)
         self._follower.stop()
         if self._warmer is not None:
             self._warmer.stop()
@@ -125,6 +145,23 @@ class Index:
     def _check_open(self):
         if self._closed:
             raise RuntimeError("the index is closed")
+
+    def _check_ready(self):
+        self._check_open()
+        if not self._ready:
+            raise IndexNotReady(self._opening.snapshot())
+
+    @property
+    def ready(self):
+        """True once opened (built, caught up): searches are answered."""
+        return self._ready
+
+    def progress(self, reason=False):
+        """What opening the index is doing: ``{"state", "done", "total", "percent", "seconds"}`` (``index.opening``).
+
+        ``reason=True`` adds why it is built (it may name files: not for visitors).
+        """
+        return self._opening.snapshot(reason)
 
     @staticmethod
     def _body_words(bodies):
@@ -146,26 +183,30 @@ class Index:
 
         Another process holding the index's writer is waited for; if it
         keeps it past ``follower.WRITE_LOCK_TIMEOUT`` nothing is applied now
-        (0) and the next commit or search tries again.
+        (0) and the next commit or search tries again. Before the index is
+        ready: 0 (opening ends with a catch-up).
         """
         self._check_open()
-        return self._follower.catch_up()
+        return self._follower.catch_up() if self._ready else 0
 
     def wait_for(self, revision, timeout=5.0):
         """Wait until the index holds store revision ``revision``; True then, False after ``timeout`` s.
 
         Read your writes: after a commit at ``revision`` (``tx.revision``),
-        the next search finds what it wrote once this returns True.
+        the next search finds what it wrote once this returns True; False at
+        once while the index is not ready.
         """
         self._check_open()
-        return self._follower.wait_for(int(revision), float(timeout))
+        return self._ready and self._follower.wait_for(int(revision), float(timeout))
 
     def rebuild(self, progress=None):
         """Build a new generation from the store and swap it in; searches go on meanwhile.
 
         ``progress(done, total)`` is called as items are indexed. Changes
         committed during the build are applied before the swap.
+        ``IndexNotReady`` while it is being opened.
         """
+        self._check_ready()
         self._live.rebuild(progress, self._follower.apply)
 
     def _forget_bodies(self):
@@ -177,10 +218,12 @@ class Index:
 
         ``warm`` is False while the background warm-up of the postings cache
         runs (searches work, but decode common lists themselves);
-        ``warmed_lists`` counts the lists it has decoded.
+        ``warmed_lists`` counts the lists it has decoded; ``ready`` is False
+        while the index is being opened (``progress`` says how far).
         """
         warmer = self._warmer
-        return {"revision": self._live.revision, "warm": self.wait_until_warm(timeout=0),
+        return {"revision": self._live.revision, "ready": self._ready,
+                "warm": self._ready and self.wait_until_warm(timeout=0),
                 "warmed_lists": warmer.lists if warmer is not None else 0}
 
     @contextmanager
@@ -198,8 +241,13 @@ class Index:
         """Wait for the background warm-up of the postings cache; True once it is done.
 
         False after ``timeout``, or when the warm-up was stopped before its end
-        (the index was closed or another generation swapped in).
+        (the index was closed or another generation swapped in). An index
+        being opened is waited for first, within the same ``timeout``.
         """
+        if not self._ready:
+            self._opening.finished.wait(timeout)
+            if not self._ready:
+                return False
         warmer = self._warmer
         if warmer is not None:
             warmer.join(timeout)
@@ -220,9 +268,10 @@ class Index:
         report on the new one. It pauses while ``busy()`` is true (by default
         while searches run or wait). Opening the index (unless ``warm=False``)
         and each swap start one already; this is for starting another, as
-        after ``clear_caches``. Raises ``RuntimeError`` when closed.
+        after ``clear_caches``. Raises ``RuntimeError`` when closed,
+        ``IndexNotReady`` before it is opened.
         """
-        self._check_open()
+        self._check_ready()
         if self._warmer is not None:
             self._warmer.stop()
         self._warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0))
@@ -272,9 +321,10 @@ class Index:
         """Search the catalogue; returns the result dict (see the package docstring).
 
         ``scope`` ``None`` searches what the public may see today; a
-        ``Scope`` searches staff's bodies' items in its states.
+        ``Scope`` searches staff's bodies' items in its states. ``IndexNotReady``
+        (503) while the index is being opened or built.
         """
-        self._check_open()
+        self._check_ready()
         view = View(scope, self._clock())
         with self._searching_turn():
             return self._search(query, filters, sort, page, per_page, view)
@@ -287,7 +337,7 @@ class Index:
             key = (gen.key, request.cache_key(), view.key())
             cached = self._results.get(key)
             if cached is not None:
-                return _copy(cached)
+                return copy_result(cached)
             plan = _plan.plan(request.query, tree, self._synonyms)
             named = Counter()
             total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
@@ -297,12 +347,12 @@ class Index:
                 suggestion = self._did_you_mean(gen, request, total, tree, view)
         result = {
             "ok": True, "query": request.query, "total": total, "page": request.page,
-            "per_page": request.per_page, "items": self._items(hits, plan.marks, view),
+            "per_page": request.per_page, "items": page_items(self._store, hits, plan.marks, view),
             "facets": _search.facet_lists(facets), "suggestion": suggestion,
             "bodies": _search.named_list(plan, named),
         }
         self._results.put(key, result)
-        return _copy(result)
+        return copy_result(result)
 
     def _did_you_mean(self, gen, request, total, tree, view):
         """A corrected query that finds more than ``total`` items under the same filters, or ``None``.
@@ -319,29 +369,9 @@ class Index:
             better, request.filters, request.sort, 1, 1), self._cache, view=view)
         return better if found > total else None
 
-    def _items(self, hits, marks, view):
-        """The page's items, read back from the store, with highlights; staff's carry ``status``.
-
-        An item the view may not see (changed since the index was written)
-        is left out.
-        """
-        stored = {item["id"]: item for item in self._store.get_many([i for i, _ in hits])}
-        items = []
-        for item_id, _score in hits:
-            item = stored.get(item_id)
-            if item is None or not view.admits(item):
-                continue
-            out = {name: item.get(name) for name in RESULT_FIELDS}
-            if not view.public:
-                out["status"] = item["status"]
-            out["highlights"] = {"title": mark(item["title"], marks),
-                                 "snippet": snippet(item.get("body") or item.get("summary") or "", marks)}
-            items.append(out)
-        return items
-
     def suggest(self, prefix, limit=10, scope=None):
         """Type-ahead completions of ``prefix`` from the index's vocabulary and the titles ``scope`` sees."""
-        self._check_open()
+        self._check_ready()
         limit = max(1, min(int(limit), 50))
         view = View(scope, self._clock())
         self._follower.freshen()
@@ -355,16 +385,8 @@ class Index:
         return [item["title"] for item in self._store.get_many(ids) if view.admits(item)]
 
 
-def _copy(result):
-    out = dict(result)
-    out["items"] = [dict(i, highlights=dict(i["highlights"])) for i in result["items"]]
-    out["facets"] = {k: [dict(e) for e in v] for k, v in result["facets"].items()}
-    out["bodies"] = [dict(b) for b in result["bodies"]]
-    return out
-
-
 def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB,
-               clock=None):
+               clock=None, background=False):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
     When there is no index yet (or it has an older schema, or was built from
@@ -375,6 +397,9 @@ def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, w
     postings cache (the background warm-up fills up to half of it).
     ``clock()`` returns today's ``date`` for the public's view (by default
     the date in China, UTC+8): a scheduled item is public from its date on.
+    ``background=True`` returns at once and opens (builds, catches up) in a
+    thread; ``progress()`` and ``ready`` say how far it is. Either way one
+    process at a time opens an index folder (its lock file), the others wait.
     """
     return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm,
-                 cache_mb=cache_mb, clock=clock)
+                 cache_mb=cache_mb, clock=clock, background=background)

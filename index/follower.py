@@ -97,18 +97,18 @@ class Follower:
                 time.sleep(delay)
                 self._wake.set()
 
-    def catch_up(self):
+    def catch_up(self, progress=None):
         """Apply the store's changes since the index's revision; returns how many were applied.
 
         Another process holding the index's writer is waited for; if it
         keeps it past ``WRITE_LOCK_TIMEOUT`` nothing is applied now (0) and
-        the next commit or search tries again.
+        the next commit or search tries again. ``progress`` is ``apply``'s.
         """
         live = self._live
         with live.write_lock:
             self._catching_since = time.monotonic()
             try:
-                applied = self.apply(live.ix, live.folder)
+                applied = self.apply(live.ix, live.folder, progress)
             except LockError:
                 log.warning("index: another process holds the writer; catching up later")
                 applied = 0
@@ -118,13 +118,17 @@ class Follower:
             self._followed.notify_all()
         return applied
 
-    def apply(self, ix, folder):
+    def apply(self, ix, folder, progress=None):
         """Apply the store's changes since the revision of ``folder`` to ``ix`` in it; returns how many.
 
         ``folder`` is the live generation or a rebuilt one not swapped in yet.
-        Raises Whoosh's ``LockError`` when another process keeps the writer
-        past ``WRITE_LOCK_TIMEOUT``.
+        ``progress(done, total)`` is called before each batch of changed items
+        (``done`` of ``total`` written); what it raises stops the catch-up,
+        the batches written so far kept (the revision is written at the end,
+        so they are applied again next time). Raises Whoosh's ``LockError``
+        when another process keeps the writer past ``WRITE_LOCK_TIMEOUT``.
         """
+        progress = progress or (lambda done, total: None)
         on_disk = layout.read_revision(folder)
         # Another process may have moved this index on: the searcher must reopen.
         self._live.moved(folder, on_disk)
@@ -135,11 +139,12 @@ class Follower:
             # have applied these changes while we waited for the lock.
             changes = self._store.changes_since(layout.read_revision(folder))
             ids = self._changed_items(changes)
-            self._write(writer, ids[:BATCH])
+            self._write(writer, ids, 0, progress)
         # A long catch-up commits in batches, so its work is saved as it goes.
         for start in range(BATCH, len(ids), BATCH):
             with SegmentBuilder(ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
-                self._write(writer, ids[start:start + BATCH])
+                self._write(writer, ids, start, progress)
+        progress(len(ids), len(ids))
         if changes:
             layout.write_revision(folder, changes[-1]["revision"])
             self._live.moved(folder, changes[-1]["revision"])
@@ -155,14 +160,16 @@ class Follower:
                 ids[change["item_id"]] = True
         return list(ids)
 
-    def _write(self, writer, ids):
-        """Replace the index documents of ``ids`` by their stored items, in every state.
+    def _write(self, writer, ids, start, progress):
+        """Replace the index documents of ``ids[start:start + BATCH]`` by their stored items, in every state.
 
         An id the store no longer has (or whose item cannot be made a
-        document) loses its document.
+        document) loses its document. ``progress(done, total)`` before each.
         """
-        stored = {item["id"]: item for item in self._store.get_many(ids)}
-        for item_id in ids:
+        batch = ids[start:start + BATCH]
+        stored = {item["id"]: item for item in self._store.get_many(batch)}
+        for done, item_id in enumerate(batch, start):
+            progress(done, len(ids))
             item = stored.get(item_id)
             found = document(item) if item is not None else None
             if found is None:

@@ -112,11 +112,12 @@ class LiveIndex:
         self.revision = 0
         self._stamp = None
 
-    def open(self, progress, catch_up):
+    def open(self, progress, catch_up, on_rebuild=None, stopping=None):
         """Open the live generation, building one from the store when there is none or it cannot serve.
 
         Returns why it had to be built, or ``None`` when the live one was
-        opened; ``progress`` and ``catch_up`` are those of ``rebuild``.
+        opened; ``on_rebuild(why)`` is called before a build; ``progress``,
+        ``catch_up`` and ``stopping`` are those of ``rebuild``.
         """
         folder = layout.current(self.dir)
         why = self._unusable(folder)
@@ -125,7 +126,9 @@ class LiveIndex:
         if why is not None:
             if folder is not None:
                 log.warning("index: %s; rebuilding it from the store", why)
-            self.rebuild(progress, catch_up)
+            if on_rebuild is not None:
+                on_rebuild(why)
+            self.rebuild(progress, catch_up, stopping)
             return why
         return None
 
@@ -246,10 +249,12 @@ class LiveIndex:
                 self._gen = None
 
     # -- rebuilding --------------------------------------------------------------
-    def rebuild(self, progress, catch_up):
+    def rebuild(self, progress, catch_up, stopping=None):
         """Build a new generation from the store and swap it in; searches go on meanwhile.
 
-        ``progress(done, total)`` is called as items are indexed.
+        ``progress(done, total)`` is called as items are indexed; it may
+        raise to stop the build, as ``stopping()`` returning true does
+        (``build.Stopped``) while the writer processes finish.
         ``catch_up(ix, folder)`` applies the store's changes since the
         revision of ``folder`` (``follower.Follower.apply``): the changes
         committed during the build are applied before the swap.
@@ -258,7 +263,7 @@ class LiveIndex:
             folder = layout.new_generation(self.dir)
             try:
                 revision = self._store.revision()
-                ix = self._build(folder, revision, progress)
+                ix = self._build(folder, revision, progress, stopping)
                 catch_up(ix, folder)
                 with self.write_lock:
                     catch_up(ix, folder)
@@ -268,7 +273,7 @@ class LiveIndex:
                 layout.discard(folder)
                 raise
 
-    def _build(self, folder, revision, progress):
+    def _build(self, folder, revision, progress, stopping):
         ix = _whoosh_index.create_in(str(folder), schema.build_schema())
         total = self._store.count(None)     # every item, in every state
         # Two writer processes (one on a one-core machine), each writing its
@@ -277,7 +282,7 @@ class LiveIndex:
         # fifth of the time; each holds ~800 MiB while adding
         # (benchmarks/RESULTS.md, 1,000,000 items).
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
-        build.build(ix, self._documents(total, progress), procs=procs, **BUILD_OPTIONS)
+        build.build(ix, self._documents(total, progress), procs=procs, stopping=stopping, **BUILD_OPTIONS)
         layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION, "store": self._store.identity()})
         layout.write_revision(folder, revision)
         return ix

@@ -223,3 +223,23 @@ def current():
 def configured_stopwords():
     """The stop words of the current configuration."""
     return current().stopwords
+
+
+_first_lock = threading.Lock()      # guards ``_first``: one configuration at a time
+_first = {}                         # data folder -> the cache folder it was first configured with
+
+
+def configure_once(data_dir, cache_dir, words):
+    """``configure`` once per process and data folder; later calls only add their ``words`` (body names).
+
+    jieba's dictionary takes ~0.5 s to load, so a second catalogue opened in
+    the same process (tests, a server with several homes) reuses the first
+    configuration when the data folder is the same.
+    """
+    with _first_lock:
+        first = _first.get(data_dir)
+        if first is None:
+            _first.clear()
+            _first[data_dir] = cache_dir
+            first = cache_dir
+        configure(data_dir, first, extra_words=words)

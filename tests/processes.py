@@ -6,7 +6,10 @@ however the test ends (a failed assertion, a timeout, Ctrl-C on pytest),
 stops it: SIGTERM, then SIGKILL to its whole process group after
 ``STOP_WAIT`` seconds, so server processes it started go too; then it reaps
 the child and closes its pipe. ``serving(home, ...)`` is ``running`` for
-``catalogue --home HOME serve --port 0 ...``, waiting for its address line.
+``catalogue --home HOME serve --port 0 ...``, waiting for its address line
+and then until each server process said "search index ready" (the server
+listens at once and opens its index in the background: searches answer 503
+until then); ``listening(home, ...)`` waits for the address line only.
 
 Why not SIGINT: a shell without job control (``nohup … &``, scripts, some
 CI runners) starts background jobs with SIGINT ignored, and Python keeps an
@@ -35,6 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 # a server that needs a second on its own.
 START_WAIT = 120
 STOP_WAIT = 60
+READY = "search index ready"    # what each server process says once searches are answered
 # Python installs its KeyboardInterrupt handler only if SIGINT is not ignored
 # at startup; this does what it would have done, then runs the module as -m does.
 _WITH_DEFAULT_SIGINT = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
@@ -76,6 +80,16 @@ class Running:
             return ""
         self.seen.append(line)
         return line
+
+    def ready(self, processes=1, timeout=START_WAIT):
+        """Wait until ``processes`` lines starting "search index ready" were seen; returns them."""
+        deadline = time.monotonic() + timeout
+        while len(found := [line for line in self.seen if line.startswith(READY)]) < processes:
+            line = self.line(max(0.0, deadline - time.monotonic()))
+            if not line:
+                raise ProcessError(f"process {self.pid} ended (status {self.popen.poll()}) "
+                                   f"before {processes} {READY!r} lines: {self.seen}")
+        return found
 
     def until(self, prefix, timeout=START_WAIT):
         """The lines up to and including the first that starts with ``prefix``."""
@@ -156,8 +170,8 @@ def running(argv, *, env=None, stderr=None):
 
 
 @contextmanager
-def serving(home, *options):
-    """``catalogue --home HOME serve --port 0 OPTIONS`` until its "serving …" line.
+def listening(home, *options):
+    """``catalogue --home HOME serve --port 0 OPTIONS`` until its "serving …" line, the index maybe not ready.
 
     Yields the ``Running`` with ``lines`` (up to the address line) and
     ``base``, the URL it serves, ending in "/".
@@ -166,3 +180,61 @@ def serving(home, *options):
         server.lines = server.until("serving ")
         server.base = server.lines[-1].split(" on ", 1)[1].split()[0]
         yield server
+
+
+@contextmanager
+def serving(home, *options):
+    """``listening``, then until every server process's index is ready (searches are answered)."""
+    with listening(home, *options) as server:
+        server.ready(_processes(options))
+        yield server
+
+
+def _processes(options):
+    """How many server processes ``serve OPTIONS`` starts that say they are ready (``--processes N``)."""
+    options = [str(o) for o in options]
+    for number, option in enumerate(options):
+        if option == "--processes" and number + 1 < len(options):
+            return int(options[number + 1])
+        if option.startswith("--processes="):
+            return int(option.split("=", 1)[1])
+    return 1
+
+
+# -- the processes a process started, from /proc ------------------------------------------
+
+def children(pid):
+    """The running processes whose parent is ``pid`` (zombies left out: they hold nothing)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def descendants(pid):
+    """``children(pid)``, their children, and so on."""
+    return [p for child in children(pid) for p in (child, *descendants(child))]
+
+
+def alive(pid):
+    """Whether process ``pid`` runs (a zombie does not)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(check, bound):
+    """``check()``'s first true value, looked for every 50 ms; ``AssertionError`` after ``bound`` seconds."""
+    deadline = time.monotonic() + bound
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"not within {bound} s"
+        time.sleep(0.05)
+    return found

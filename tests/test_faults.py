@@ -10,12 +10,11 @@ import signal
 import socket
 import time
 from contextlib import ExitStack
-from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
 
 from index import layout, open_index
-from processes import python_command, running, serving
+from processes import alive, children, python_command, running, serving, wait_for
 from search_fixtures import ITEMS, make_home, put_items
 
 HALF_OPEN = 150     # well past waitress's own default limit of 100
@@ -110,41 +109,11 @@ def _home_to_build(tmp_path):
     return home
 
 
-def _children(pid):
-    """The running processes whose parent is ``pid`` (zombies left out: they hold nothing)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid and stat[0] != "Z":
-                found.append(int(entry))
-    return found
-
-
-def _alive(pid):
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _wait_for(check, bound):
-    deadline = time.monotonic() + bound
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"not within {bound} s"
-        time.sleep(0.05)
-    return found
-
-
 def _reindex_stopped_with(tmp_path, sig):
     """Start ``catalogue reindex`` of ``BUILD_ITEMS`` items, send ``sig`` once its workers run; their pids."""
     home = _home_to_build(tmp_path)
     with running(python_command("web.cli", "--home", home.path, "reindex", "--quiet")) as build:
-        workers = _wait_for(lambda: _children(build.pid), 120)
+        workers = wait_for(lambda: children(build.pid), 120)
         os.kill(build.pid, sig)
         build.wait()
         return workers
@@ -152,9 +121,9 @@ def _reindex_stopped_with(tmp_path, sig):
 
 def test_sigterm_during_a_build_stops_its_worker_processes(tmp_path):
     workers = _reindex_stopped_with(tmp_path, signal.SIGTERM)
-    _wait_for(lambda: not any(map(_alive, workers)), 10)
+    wait_for(lambda: not any(map(alive, workers)), 10)
 
 
 def test_build_workers_whose_parent_is_killed_exit_by_themselves(tmp_path):
     workers = _reindex_stopped_with(tmp_path, signal.SIGKILL)
-    _wait_for(lambda: not any(map(_alive, workers)), 10)
+    wait_for(lambda: not any(map(alive, workers)), 10)

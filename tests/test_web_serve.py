@@ -56,8 +56,8 @@ def _alive(pid):
 
 
 def _worker_pids(server):
-    """The server processes' pids, from their "search index warm … in process N" lines."""
-    return [int(server.line().split(" in process ")[1].split()[0]) for _ in range(2)]
+    """The server processes' pids, from their "search index ready … in process N" lines."""
+    return [int(line.split(" in process ")[1].split()[0]) for line in server.ready(2)]
 
 
 def test_serve_with_two_processes_shares_the_port_and_stops_them_all(tmp_path, data_folder):

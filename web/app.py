@@ -18,11 +18,12 @@ details (those stay in the log).
 import hashlib
 import logging
 import threading
+from contextlib import ExitStack
 from urllib.parse import quote, urlencode
 
 import bottle
 
-from catalogue.errors import CatalogueError, Problem, ValidationError
+from catalogue.errors import CatalogueError, Problem, Unavailable, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
@@ -274,10 +275,14 @@ class CatalogueApp(bottle.Bottle):
             if validator in response:
                 del response[validator]
         response.set_header("Cache-Control", "no-store")
+        extra = {}
+        if isinstance(exc, Unavailable):
+            response.set_header("Retry-After", str(exc.retry_after))
+            extra = exc.extra
         if as_json:
             response.content_type = JSON_TYPE
             return to_json({"ok": False, "status": status, "error": exc.message,
-                            "errors": [p.to_dict() for p in exc.problems]})
+                            "errors": [p.to_dict() for p in exc.problems], **extra})
         response.content_type = HTML_TYPE
         lang = self.lang()
         said = [messages.describe(lang, p) for p in exc.problems] or [messages.status_text(lang, status)]
@@ -289,6 +294,10 @@ class CatalogueApp(bottle.Bottle):
     def _next_links(self, lang, problems):
         """``[(href, text)]``: where to go from an error page, the most helpful first."""
         links = []
+        if any(p.code == "index_building" for p in problems):
+            # The same page again, in a moment: the search is being prepared.
+            links.append((self.href(bottle.request.path, self.query_pairs_lenient()),
+                          messages.link_text(lang, "again")))
         bad = {p.field for p in problems if p.field in SEARCH_PARAM}
         if bad and bottle.request.path in SEARCH_PATHS:
             kept = [(k, v) for k, v in self.query_pairs_lenient() if k not in bad and k != "lang"]
@@ -353,30 +362,32 @@ def _salt(config):
     return digest.hexdigest()[:10]
 
 
-def create_app(config, *, clock=None):
+def create_app(config, *, clock=None, background=False):
     """A ready app for ``config`` (a ``web.settings.Config``): store and index opened, routes added.
 
     ``clock`` (a function returning today's date; default: China's) says
     which day the public sees: scheduled items appear on theirs.
+    ``background=True`` (``catalogue serve``) returns before the index is
+    open: it is opened, built or brought up to date in a thread, and until
+    then whatever needs it answers 503 (``index.opening``) while item pages
+    are served from the store.
 
     What can go wrong: ``ConfigError`` when the store cannot be opened or the
     home was never initialised.
     """
     home = config.catalogue_home()
-    store = home.open_store()
-    try:
-        index = open_index(home.index_dir, store, cache_dir=home.cache_dir, cache_mb=config.cache_mb,
-                           clock=clock)
-    except BaseException:
-        store.close()
-        raise
-    app = CatalogueApp(config, store, index)
-    public.add_routes(app)
-    statspage.add_routes(app)
-    feeds.add_routes(app)
-    openapi.add_routes(app)
-    health.add_routes(app)
-    staff.add_routes(app)
-    widget.add_routes(app, page_policy)
-    app.route("/static/<name:path>", "GET", app.static)
+    with ExitStack() as undo:       # whatever fails (Ctrl-C included) closes what was opened
+        store = undo.enter_context(home.open_store())
+        index = undo.enter_context(open_index(home.index_dir, store, cache_dir=home.cache_dir,
+                                              cache_mb=config.cache_mb, clock=clock, background=background))
+        app = CatalogueApp(config, store, index)
+        public.add_routes(app)
+        statspage.add_routes(app)
+        feeds.add_routes(app)
+        openapi.add_routes(app)
+        health.add_routes(app)
+        staff.add_routes(app)
+        widget.add_routes(app, page_policy)
+        app.route("/static/<name:path>", "GET", app.static)
+        undo.pop_all()
     return app

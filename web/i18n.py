@@ -97,6 +97,8 @@ TEXT = {
     "error_405": ("不支持此请求方法", "不支持此請求方法", "Method not allowed"),
     "error_410": ("此信息已撤回", "此信息已撤回", "This item has been withdrawn"),
     "error_500": ("服务器出错", "服務器出錯", "Server error"),
+    # The one page answering 503: a search while the server prepares its index.
+    "error_503": ("检索功能正在准备中", "檢索功能正在準備中", "The search is being prepared"),
     "error_other": ("请求未能完成", "請求未能完成", "The request could not be completed"),
     "back_to_search": ("返回检索", "返回檢索", "Back to search"),
     # The search widget for other sites (web/static/widget.js, README "Embedding the search").

@@ -149,6 +149,12 @@ WORDING = {
                      "表單已過期，或不是從本站提交的，操作未執行。請重新打開頁面後再試。",
                      "The form has expired or did not come from this site, so nothing was done. "
                      "Open the page again and retry."),
+    "index_building": ("检索功能正在准备中（已完成 {percent}%），请过几秒钟再试。"
+                       "准备期间可以按索引号直接查看信息。",
+                       "檢索功能正在準備中（已完成 {percent}%），請過幾秒鐘再試。"
+                       "準備期間可以按索引號直接查看信息。",
+                       "The search is being prepared ({percent}% done). Please try again in a few "
+                       "seconds; meanwhile items can be opened by their index number."),
 }
 
 # Where a field says it better in its own words.
@@ -223,6 +229,7 @@ LABELS = {
 LINKS = {
     "retry": ("去掉有误的条件再检索", "去掉有誤的條件再檢索", "Search again without the mistake"),
     "bodies": ("查看发布机构列表", "查看發布機構列表", "See the list of issuing bodies"),
+    "again": ("稍后重新打开本页", "稍後重新打開本頁", "Open this page again in a moment"),
 }
 
 

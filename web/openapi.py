@@ -155,6 +155,10 @@ def _error(description):
     return _ok(description, {"$ref": "#/components/schemas/Error"})
 
 
+NOT_READY = _error("the search index is being prepared (a server starting with work to do): "
+                   "error code index_building; see Retry-After and /api/health")
+
+
 def document(app):
     """The OpenAPI 3.0 document for this app's JSON API and feed, the write API included."""
     ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
@@ -181,7 +185,8 @@ def document(app):
                 "summary": "Search items, with facet counts", "operationId": "search",
                 "parameters": search_params,
                 "responses": {"200": _ok("one page of results", ref("SearchResult")),
-                              "400": _error("a bad parameter; errors name each one")}}},
+                              "400": _error("a bad parameter; errors name each one"),
+                              "503": NOT_READY}}},
             "/api/items/{index_no}": {"get": {
                 "summary": "One item by its index number", "operationId": "item",
                 "parameters": [{"name": "index_no", "in": "path", "required": True,
@@ -196,7 +201,8 @@ def document(app):
                 "parameters": [],
                 "responses": {"200": _ok("every body, parents before children", {
                     "type": "object", "properties": {"ok": {"type": "boolean"},
-                                                     "bodies": {"type": "array", "items": ref("Body")}}})}}},
+                                                     "bodies": {"type": "array", "items": ref("Body")}}}),
+                              "503": NOT_READY}}},
             "/api/suggest": {"get": {
                 "summary": "Completions for what has been typed", "operationId": "suggest",
                 "parameters": q_only,
@@ -204,7 +210,7 @@ def document(app):
                     "type": "object", "properties": {"ok": {"type": "boolean"}, "query": {"type": "string"},
                                                      "suggestions": {"type": "array",
                                                                      "items": {"type": "string"}}}}),
-                              "400": _error("a bad parameter")}}},
+                              "400": _error("a bad parameter"), "503": NOT_READY}}},
             "/api/health": {"get": {
                 "summary": "Whether this server is ready to answer searches at full speed",
                 "operationId": "health", "parameters": [],
@@ -214,9 +220,12 @@ def document(app):
                                    "store": {"type": "object", "properties": {
                                        "revision": {"type": "integer"}, "items": {"type": "integer"}}},
                                    "index": {"type": "object", "properties": {
+                                       "state": {"type": "string"},
                                        "revision": {"type": "integer"}, "behind": {"type": "integer"},
                                        "warm": {"type": "boolean"}}}}}),
-                              "503": _error("the search index is still warming up (see Retry-After)")}}},
+                              "503": _error("the search index is being opened, built or brought up to date "
+                                            "(the answer's index field: state, done, total, percent, "
+                                            "seconds), or warming up; see Retry-After")}}},
             "/feeds/atom": {"get": {
                 "summary": "Atom feed of the newest items matching a search", "operationId": "feed",
                 "parameters": [p for p in search_params if p["name"] not in ("sort", "page", "per_page")],

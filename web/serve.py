@@ -4,14 +4,28 @@ Bottle's own server (wsgiref) answers one request at a time and is meant for
 development; waitress runs ``threads`` workers. The app itself is imported
 only when serving, so other verbs do not pay for loading the search engine.
 
+It listens at once, whatever the state of the index: the index is opened
+in the background (``create_app(background=True)``), built from the store
+when it is missing or damaged, brought up to date when it is behind, while
+item pages are served from the store and searches answer 503 with
+``Retry-After``. The console says how far it is every ``PROGRESS_EVERY_S``
+seconds ("building the search index: 12,000 of 30,000 items (40%)"), then
+"search index ready after X s"; ``/api/health`` says the same in its
+``index`` field.
+
 Searches in one process take turns (the index's search lock, and Python's
 interpreter lock besides), so one process uses one core for them. With
-``processes`` above 1 this command binds the port, makes sure the index
-exists, then starts that many server processes (fresh interpreters running
-``catalogue serve --listen-fd N``) that share the listening socket: the
-kernel hands each connection to one of them. Each follows the store and
-warms its own cache. The first process stops the others when one of them
-exits on its own, and on Ctrl-C or SIGTERM.
+``processes`` above 1 this command binds the port, then starts that many
+server processes (fresh interpreters running ``catalogue serve --listen-fd
+N``) that share the listening socket: the kernel hands each connection to
+one of them. One of them builds the index while the others wait for it
+(the index folder's lock file, ``index.opening``); each follows the store
+and warms its own cache. The first process stops the others when one of
+them exits on its own, and on Ctrl-C or SIGTERM.
+
+Ctrl-C or SIGTERM at any moment (loading, building the index, serving)
+stops the server, a build's worker processes and the server processes
+within seconds; SIGTERM exits 0.
 
 Slow clients: a server process keeps up to ``connection_limit`` connections
 (far more than its threads) and closes one that stays silent for
@@ -32,7 +46,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 
 from catalogue.errors import CatalogueError, ConfigError
 from catalogue.wording import counted, shell_word
@@ -42,6 +56,8 @@ from .settings import SETTINGS, add_arguments, load_settings, overrides_from_arg
 
 BACKLOG = 1024          # connections the kernel queues while the server processes start
 STOP_WAIT = 15          # seconds a server process gets to finish after SIGTERM
+PROGRESS_EVERY_S = 5    # the console repeats the index's progress this often while it is built
+WATCH_S = 0.2           # how often the console looks at the index's progress
 
 
 def empty_hint(home, args, lead="The catalogue is empty."):
@@ -98,17 +114,69 @@ def say(out, line):
         out.flush()
 
 
-def report_warm(app, out, who=""):
-    """Say when the index's warm-up is done: searches are at full speed and /api/health says 200."""
+def report_index(app, out, who=""):
+    """Say what opening the index does, when it is ready, and when its warm-up is done.
+
+    A state is said when it begins, and a build's or catch-up's progress
+    again every ``PROGRESS_EVERY_S``; "ready" once searches are answered,
+    "warm" once they are at full speed and /api/health says 200.
+    """
+    from index.opening import said
+
+    index = app.index
+    last_state, last_said = "opening", 0.0
+    while not index.ready:
+        progress = index.progress(reason=True)
+        state, now = progress["state"], time.monotonic()
+        if state == "stopped":
+            return
+        repeat = state in ("building", "catching_up") and now - last_said >= PROGRESS_EVERY_S
+        if state != last_state or repeat:
+            if state != last_state and progress.get("reason"):
+                say(out, f"the search index must be built from the store ({progress['reason']}){who}; "
+                         f"searches answer 503 until it is ready")
+            say(out, said(progress) + who)
+            last_state, last_said = state, now
+        time.sleep(WATCH_S)
+    say(out, f"search index ready after {index.progress()['seconds']:.1f} s{who}")
     start = time.perf_counter()
-    if app.index.wait_until_warm():
+    if index.wait_until_warm():
         say(out, f"search index warm after {time.perf_counter() - start:.1f} s{who} "
                  f"(/api/health answers 200 from now on)")
 
 
+@contextmanager
+def sigterm_interrupts():
+    """SIGTERM (systemd, docker stop, the first of several processes) raises KeyboardInterrupt, as Ctrl-C does.
+
+    So that it stops the server at any moment, closing the index (stopping a
+    build and its worker processes) and the store. Only in the main thread,
+    where Python runs signal handlers; the previous handler comes back after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(args, *, out=None):
-    """Serve until interrupted; returns the exit status."""
+    """Serve until interrupted (Ctrl-C, SIGTERM: status 0); returns the exit status."""
     out = out or sys.stdout
+    worker = getattr(args, "listen_fd", None) is not None
+    with sigterm_interrupts():
+        try:
+            return _run(args, out)
+        except KeyboardInterrupt:   # before the server listened, or while it stopped
+            if not worker:
+                say(out, "stopped")
+            return 0
+
+
+def _run(args, out):
     config = load_settings(overrides=overrides_from_args(args))
     home = config.catalogue_home()
     listen_fd = getattr(args, "listen_fd", None)
@@ -135,7 +203,7 @@ def _serve(config, home, sock, out, worker=False, hint=""):
     """Run the app under waitress on ``sock`` in this process until interrupted."""
     try:
         from .app import create_app
-        app = create_app(config)
+        app = create_app(config, background=True)
     except BaseException:
         sock.close()
         raise
@@ -152,18 +220,14 @@ def _run_waitress(app, config, home, sock, out, worker, hint):
         say(out, hint)
     server = waitress.create_server(app, sockets=[sock], **waitress_options(config))
     try:
-        # Ctrl-C, or SIGTERM turned into KeyboardInterrupt by _interrupt: waitress's run()
-        # returns on it, but it may also come before run() starts.
+        # Ctrl-C, or SIGTERM turned into KeyboardInterrupt (sigterm_interrupts): waitress's
+        # run() returns on it, but it may also come before run() starts.
         with suppress(KeyboardInterrupt):
-            if threading.current_thread() is threading.main_thread():
-                # SIGTERM (systemd, docker stop, the first of several processes) stops the server
-                # as Ctrl-C does, closing the index and the store.
-                signal.signal(signal.SIGTERM, _interrupt)
             if not worker:
                 say(out, f"serving {home} on http://{config.host}:{server.effective_port}/ "
                     f"with {config.threads} threads; Ctrl-C stops")
             who = f" in process {os.getpid()}" if worker else ""
-            threading.Thread(target=report_warm, args=(app, out, who), name="report-warm",
+            threading.Thread(target=report_index, args=(app, out, who), name="report-index",
                              daemon=True).start()
             server.run()
     finally:
@@ -193,13 +257,13 @@ def _interrupt(*_):
 
 
 def _serve_processes(args, config, home, sock, out):
-    """Start ``config.processes`` server processes on ``sock`` and watch them."""
-    from index import open_index
+    """Start ``config.processes`` server processes on ``sock`` and watch them.
 
-    # Built here, once: server processes starting on a home without an index would each build one.
+    The index is not opened here: the server processes open it, one building
+    it while the others wait (``index.opening``), all listening meanwhile.
+    """
     with home.open_store() as store:
         empty = not store.count(status=None)
-        open_index(home.index_dir, store, cache_dir=home.cache_dir, warm=False).close()
     if empty:
         say(out, empty_hint(home, args))
     sock.listen(BACKLOG)
@@ -207,13 +271,13 @@ def _serve_processes(args, config, home, sock, out):
     command = [sys.executable, "-m", "web.cli", "serve", *_given_options(args),
                "--processes", "1", "--listen-fd", str(sock.fileno())]
     children = []
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     status = 0
     try:
-        for _ in range(config.processes):
-            children.append(subprocess.Popen(command, pass_fds=(sock.fileno(),), stdout=_fd_of(out)))
+        # Said first: the processes report on the index from their first second.
         say(out, f"serving {home} on http://{config.host}:{port}/ with {config.processes} processes "
             f"of {config.threads} threads; Ctrl-C stops")
+        for _ in range(config.processes):
+            children.append(subprocess.Popen(command, pass_fds=(sock.fileno(),), stdout=_fd_of(out)))
         while True:
             ended = [c for c in children if c.poll() is not None]
             if ended:
@@ -228,10 +292,23 @@ def _serve_processes(args, config, home, sock, out):
         say(out, f"cannot start the server processes: {exc}")
         status = 1
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        _stop(children)
+        with _signals_ignored():    # a second Ctrl-C or SIGTERM must not cut the stopping short
+            _stop(children)
         sock.close()
     return status
+
+
+@contextmanager
+def _signals_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _given_options(args):

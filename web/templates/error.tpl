@@ -1,6 +1,6 @@
 <%
 key = 'error_%d' % data['status']
-heading = t(key) if key in ('error_400', 'error_403', 'error_404', 'error_405', 'error_409', 'error_410', 'error_500') else t('error_other')
+heading = t(key) if key in ('error_400', 'error_403', 'error_404', 'error_405', 'error_409', 'error_410', 'error_500', 'error_503') else t('error_other')
 rebase('base.tpl', title=heading)
 %>
 <h1>{{heading}}</h1>
