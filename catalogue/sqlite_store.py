@@ -39,6 +39,38 @@ class SQLiteStore(Store):
     def __repr__(self):
         return f"SQLiteStore({str(self.path)!r})"
 
+    @property
+    def where(self):
+        """The store as messages name it: its file."""
+        return str(self.path)
+
+    def _disk_full(self, exc):
+        # SQLITE_FULL: a write found no room (tmpfs, a disk, a quota). A write cut short by a
+        # file size limit is SQLITE_IOERR_WRITE, whose message says no more than "disk I/O error".
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF == sqlite3.SQLITE_FULL
+
+    def _database_checks(self):
+        checks = []
+        for pragma, what in (("integrity_check", "SQLite integrity check"),
+                             ("foreign_key_check", "SQLite foreign key check")):
+            try:
+                rows = self._query(f"PRAGMA {pragma}")
+            except sqlite3.Error as exc:
+                checks.append((what, f"the database cannot be read: {exc}"))
+                continue
+            if pragma == "integrity_check":
+                found = [row[0] for row in rows if row[0] != "ok"]
+            else:
+                found = [f"{table} row {rowid} refers to a missing row of {parent}"
+                         for table, rowid, parent, _ in rows]
+            problem = None
+            if found:
+                more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+                problem = found[0] + more
+            checks.append((what, problem))
+        return checks
+
     def _connect(self):
         try:
             # isolation_level=None: we issue BEGIN ourselves, so reads outside
