@@ -238,8 +238,8 @@ def first_line(exc):
 
 def disk_full(where, reason):
     """The ``DiskFull`` of a write to ``where`` refused with ``reason`` (the system's words)."""
-    return DiskFull(f"{where}: the disk is full ({reason}); nothing was written: "
-                    "free some space and try again")
+    return DiskFull(f"{where}: the disk is full ({reason}); this write was not made, what was "
+                    "there before is unharmed: free some space and try again")
 
 
 class ConfigError(CatalogueError):
