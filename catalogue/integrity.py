@@ -47,7 +47,7 @@ INVARIANTS = [
      "revision {0} logs no change"),
     ("revisions are numbered 1, 2, 3 … without a gap",
      "SELECT COUNT(*), MAX(revision) FROM revisions HAVING COUNT(*) <> COALESCE(MAX(revision), 0)",
-     "the log holds {0} revisions numbered up to {1}"),
+     "the log holds {0} revision(s), numbered up to {1}"),
 ]
 
 
