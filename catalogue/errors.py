@@ -14,6 +14,9 @@ What can go wrong: a ``code`` that is not in ``PROBLEM_CODES`` is a
 programming error (``ValueError`` at once, so a test finds it).
 """
 
+import errno
+from contextlib import contextmanager
+
 from .wording import counted
 
 # Every problem code, with the params its wording may use. The web layer
@@ -206,6 +209,49 @@ class Unavailable(CatalogueError):
         super().__init__(message, problems)
         self.retry_after = retry_after
         self.extra = dict(extra or {})
+
+
+class DiskFull(CatalogueError):
+    """The disk holding the store or the index is full (HTTP 507 Insufficient Storage).
+
+    Raised instead of the driver's or the system's error, so every interface
+    says the same thing: what was being written is not written (the
+    transaction rolled back, the index generation discarded), what was there
+    is unharmed, and room must be made before writing again.
+    """
+
+    status = 507
+
+
+# errno values of a write refused for want of room: no space left, a quota, a file size limit.
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def is_disk_full(exc):
+    """Whether ``exc`` (an ``OSError``, or a database error wrapping one) says the disk is full."""
+    return isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS
+
+
+@contextmanager
+def disk_full_reported(where):
+    """Raise ``DiskFull`` naming ``where`` (a folder, a file) for a full-disk ``OSError`` in the block."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise disk_full(where, exc.strerror) from None
+
+
+def first_line(exc):
+    """The first line of an exception's text (a driver's message may run on over several lines)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def disk_full(where, reason):
+    """The ``DiskFull`` of a write to ``where`` refused with ``reason`` (the system's words)."""
+    return DiskFull(f"{where}: the disk is full ({reason}); this write was not made, what was "
+                    "there before is unharmed: free some space and try again")
 
 
 class ConfigError(CatalogueError):

@@ -35,6 +35,15 @@ class PostgresStore(Store):
     def __repr__(self):
         return f"PostgresStore({shown_target(self.url)!r})"
 
+    @property
+    def where(self):
+        """The store as messages name it: its URL, the password hidden."""
+        return shown_target(self.url)
+
+    def _disk_full(self, exc):
+        # SQLSTATE 53100 (disk_full); the server rolled the transaction back.
+        return getattr(exc, "sqlstate", None) == "53100"
+
     def _connect(self):
         try:
             return self._psycopg.connect(self.url)

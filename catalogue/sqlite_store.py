@@ -6,20 +6,23 @@ reading the index-number sequence and writing it happen under one lock, in
 this process and across processes.
 
 What can go wrong: a folder that cannot be written (``ConfigError``); a
+disk with no room left to open or write the store (``DiskFull``); a
 writer that waits longer than the busy timeout (``sqlite3.OperationalError``
 "database is locked", which the caller sees as a ``Conflict``); a migration
 that would leave a dangling reference (``ConfigError``, nothing changed).
 """
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ConfigError, Conflict, NoCatalogue
+from .errors import ConfigError, Conflict, NoCatalogue, disk_full
 from .schema import SCHEMA_V1, SCHEMA_V2, SQLITE_AUDIT_V2, SQLITE_ITEMS_V2
 from .store import Store
 
 BUSY_TIMEOUT_S = 30.0
+NO_ROOM_BYTES = 64 * 1024   # less free than this, and an I/O error is taken for a full disk
 
 
 
@@ -39,6 +42,46 @@ class SQLiteStore(Store):
     def __repr__(self):
         return f"SQLiteStore({str(self.path)!r})"
 
+    @property
+    def where(self):
+        """The store as messages name it: its file."""
+        return str(self.path)
+
+    def _disk_full(self, exc):
+        # SQLITE_FULL: a write found no room. Opening a store whose write-ahead log must be
+        # made again, SQLite says no more than SQLITE_IOERR ("disk I/O error"): then the
+        # file system is asked whether room is what is missing.
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        return code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and self._no_room())
+
+    def _no_room(self):
+        try:
+            disk = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return disk.f_bavail * disk.f_frsize < NO_ROOM_BYTES
+
+    def _database_checks(self):
+        checks = []
+        for pragma, what in (("integrity_check", "SQLite integrity check"),
+                             ("foreign_key_check", "SQLite foreign key check")):
+            try:
+                rows = self._query(f"PRAGMA {pragma}")
+            except sqlite3.Error as exc:
+                checks.append((what, f"the database cannot be read: {exc}"))
+                continue
+            if pragma == "integrity_check":
+                found = [row[0] for row in rows if row[0] != "ok"]
+            else:
+                found = [f"{table} row {rowid} refers to a missing row of {parent}"
+                         for table, rowid, parent, _ in rows]
+            problem = None
+            if found:
+                more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+                problem = found[0] + more
+            checks.append((what, problem))
+        return checks
+
     def _connect(self):
         try:
             # isolation_level=None: we issue BEGIN ourselves, so reads outside
@@ -50,6 +93,8 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
+            if self._disk_full(exc):
+                raise disk_full(self.where, f"cannot open the catalogue: {exc}") from None
             raise ConfigError(f"{self.path}: cannot open the catalogue: {exc}") from None
         return conn
 

@@ -27,10 +27,11 @@ import uuid
 from abc import ABC, abstractmethod
 from contextlib import contextmanager, nullcontext
 
+from . import integrity
 from . import itemrows as _rows
 from . import items as _items
 from .bodynames import BodyNames
-from .errors import Conflict, NotFound
+from .errors import Conflict, NotFound, disk_full, first_line
 from .schema import SCHEMA_VERSION
 from .sqlwhere import Where
 from .transaction import Transaction
@@ -78,6 +79,14 @@ class Store(ABC):
     def _migrating(self, conn):
         """A context around a migration (SQLite turns foreign key enforcement off in it)."""
         return nullcontext()
+
+    def _disk_full(self, exc):
+        """Whether the driver's error ``exc`` says the database's disk is full."""
+        return False
+
+    def _database_checks(self):
+        """The database's own consistency checks: ``[(what was checked, problem or None)]``."""
+        return []
 
     def _check_migrated(self, cur):
         """Before a migration commits: refuse a schema left inconsistent (SQLite's foreign keys)."""
@@ -332,6 +341,17 @@ class Store(ABC):
             name = by_name[name]["parent"]
         return chain
 
+    def check(self):
+        """Check the database and the catalogue's invariants: ``[(what was checked, problem or None)]``.
+
+        Reads only. ``catalogue.integrity`` names the invariants (every item
+        logged under a revision the log holds, the log numbered without
+        gaps …); SQLite adds its integrity and foreign key checks. What can
+        go wrong: nothing is raised for a damaged database; the damage is a
+        problem in the list.
+        """
+        return integrity.check(self)
+
     def run_sql_for_tests(self, sql, params=()):
         """Run one SQL statement (``?`` placeholders) in its own write transaction; for tests only.
 
@@ -390,8 +410,10 @@ class Store(ABC):
         try:
             yield tx
             conn.commit()
-        except BaseException:
+        except BaseException as exc:
             conn.rollback()
+            if isinstance(exc, self.driver_error) and self._disk_full(exc):
+                raise disk_full(self.where, first_line(exc)) from None
             raise
         finally:
             self._local.tx = None
@@ -399,3 +421,4 @@ class Store(ABC):
         if tx.revision is not None:
             for callback in list(self._listeners):
                 callback(tx.revision)
+

@@ -178,6 +178,15 @@ class Index:
         """The store revision the index holds."""
         return self._live.revision
 
+    def document_ids(self):
+        """The item id of every document in the generation searched now, once per document.
+
+        For checking the index against the store: an id there twice is a
+        duplicated document, an item's id missing a document the index lacks.
+        """
+        self._check_open()
+        return self._live.document_ids()
+
     def catch_up(self):
         """Apply the store's changes since the index's revision; returns how many were applied.
 

@@ -26,6 +26,8 @@ import time
 
 from whoosh.index import LockError
 
+from catalogue.errors import DiskFull, disk_full_reported
+
 from . import layout
 from .generations import WRITER_OPTIONS, document
 from .internals.whoosh_write import SegmentBuilder
@@ -89,10 +91,13 @@ class Follower:
             try:
                 self.catch_up()
                 delay = 0.0
-            except Exception:   # keep following; the next commit or search retries
+            except Exception as exc:   # keep following; the next commit or search retries
                 if self._closed:
                     return
-                log.exception("index: catching up with the store failed")
+                if isinstance(exc, DiskFull):   # not a bug: said in a line, tried again later
+                    log.error("index: catching up with the store failed: %s", exc.message)
+                else:
+                    log.exception("index: catching up with the store failed")
                 delay = min(30.0, delay * 2 or 0.5)
                 time.sleep(delay)
                 self._wake.set()
@@ -126,9 +131,14 @@ class Follower:
         (``done`` of ``total`` written); what it raises stops the catch-up,
         the batches written so far kept (the revision is written at the end,
         so they are applied again next time). Raises Whoosh's ``LockError``
-        when another process keeps the writer past ``WRITE_LOCK_TIMEOUT``.
+        when another process keeps the writer past ``WRITE_LOCK_TIMEOUT``,
+        ``DiskFull`` when the disk is full (what was committed so far stays;
+        the revision file says where to go on).
         """
-        progress = progress or (lambda done, total: None)
+        with disk_full_reported(folder):
+            return self._apply(ix, folder, progress or (lambda done, total: None))
+
+    def _apply(self, ix, folder, progress):
         on_disk = layout.read_revision(folder)
         # Another process may have moved this index on: the searcher must reopen.
         self._live.moved(folder, on_disk)

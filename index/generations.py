@@ -31,6 +31,8 @@ from contextlib import contextmanager
 
 from whoosh import index as _whoosh_index
 
+from catalogue.errors import disk_full_reported
+
 from . import build, layout, schema
 from .internals.whoosh_files import CheckedStorage
 from .matching import Stats
@@ -231,6 +233,11 @@ class LiveIndex:
                 old.close()
         return self._gen
 
+    def document_ids(self):
+        """The stored ``id`` of every live (not deleted) document of the current generation."""
+        with self.searcher() as gen:
+            return [int(fields["id"]) for fields in gen.searcher.reader().all_stored_fields()]
+
     def prime(self):
         """Open the searcher and read the segments' columns before the first search asks."""
         try:
@@ -257,9 +264,10 @@ class LiveIndex:
         (``build.Stopped``) while the writer processes finish.
         ``catch_up(ix, folder)`` applies the store's changes since the
         revision of ``folder`` (``follower.Follower.apply``): the changes
-        committed during the build are applied before the swap.
+        committed during the build are applied before the swap. A full disk
+        is ``DiskFull`` (the new folder discarded, the live one kept).
         """
-        with self._rebuild_lock:
+        with self._rebuild_lock, disk_full_reported(self.dir):
             folder = layout.new_generation(self.dir)
             try:
                 revision = self._store.revision()

@@ -204,6 +204,10 @@ STATUS_WORDING = {
           "Something went wrong on the server; the error has been logged. Please try again later."),
     503: ("服务暂时不可用。请稍后再试。", "服務暫時不可用。請稍後再試。",
           "The service is not available just now. Please try again later."),
+    507: ("服务器磁盘已满，本次保存未执行，已有信息不受影响。请稍后再试，或联系系统管理员。",
+          "服務器磁盤已滿，本次保存未執行，已有信息不受影響。請稍後再試，或聯繫系統管理員。",
+          "The server's disk is full, so nothing was saved; what was there is unharmed. "
+          "Try again later, or tell the administrator."),
     None: ("请求未能完成。请稍后再试。", "請求未能完成。請稍後再試。",
            "The request could not be completed. Please try again later."),
 }
