@@ -25,7 +25,6 @@ import collections
 import itertools
 import socket
 import threading
-import time
 from urllib.parse import quote
 
 KINDS = ("hold", "trickle", "body", "reader")
