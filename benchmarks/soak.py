@@ -111,9 +111,9 @@ def _generate(home, corpus, items, seed):
     print(f"imported {items} items in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def search_paths(sample, seed):
+def search_paths(sample, seed, per_kind=PER_KIND):
     """The query mix drawn from ``sample`` as URLs: each query on /search, then on /api/search."""
-    queries = make_queries(sample, per_kind=PER_KIND, seed=seed)
+    queries = make_queries(sample, per_kind=per_kind, seed=seed)
     params = http_load.params_of([q.to_json() for q in queries])
     return [path for one in params for endpoint in ("/search", "/api/search")
             for path in http_load.paths_for(endpoint, [one])]
@@ -203,6 +203,9 @@ def main(argv=None):
     source.add_argument("--items", type=int, help="generate this many items into a new home and serve it")
     parser.add_argument("--work", help="with --items: keep the corpus and home here (reused when it is there)")
     parser.add_argument("--seed", type=int, default=0, help="corpus and query mix seed")
+    parser.add_argument("--per-kind", type=int, default=PER_KIND,
+                        help=f"queries of each kind in the mix (default {PER_KIND}, as benchmarks.run); more "
+                             "queries than the server's result cache holds keep its searches running")
     parser.add_argument("--sample", type=float, default=5, help="seconds between RSS samples")
     parser.add_argument("--rss-growth", type=float, default=10, help="allowed RSS growth after the first minute, %%")
     parser.add_argument("--serve", default="", help='more options for catalogue serve, e.g. "--request-timeout 30"')
@@ -215,7 +218,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="soak-") as scratch:
         try:
             home, count, sample = prepare_home(args, scratch)
-            paths = search_paths(sample, args.seed)
+            paths = search_paths(sample, args.seed, args.per_kind)
             process, port = http_load.start_server(home.path, args.threads, demo=False, processes=args.processes,
                                                    options=shlex.split(args.serve))
             print(f"server pid {process.pid}, {home.path} ({count} items), port {port}", flush=True)
