@@ -190,7 +190,8 @@ def waitress_options(config):
     """
     return {"threads": config.threads, "backlog": BACKLOG, "ident": "disclosure-catalogue",
             "connection_limit": config.connection_limit, "channel_timeout": config.channel_timeout,
-            "cleanup_interval": max(1, min(config.channel_timeout, config.request_timeout) // 2), "asyncore_use_poll": True,
+            "cleanup_interval": max(1, min(config.channel_timeout, config.request_timeout) // 2),
+            "asyncore_use_poll": True,
             "max_request_body_size": MAX_BODY_BYTES}
 
 
