@@ -14,6 +14,8 @@ it asserts nothing and its figures depend on the machine.
 """
 
 import argparse
+import collections
+import contextlib
 import http.client
 import itertools
 import json
@@ -59,16 +61,21 @@ def mix_params(path):
         entries = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{path}: not a readable query mix: {exc}") from None
+    return params_of(entries, path)
+
+
+def params_of(entries, source="the query mix"):
+    """URL parameters of each entry of a query mix (``Query.to_json()`` dicts); see ``mix_params``."""
     if not isinstance(entries, list):
-        raise ValueError(f"{path}: a query mix is a JSON list of queries")
+        raise ValueError(f"{source}: a query mix is a JSON list of queries")
     params = []
     for number, entry in enumerate(entries, 1):
         try:
             one = {"q": entry["query"]} if entry["query"] else {}
             for name, values in (entry.get("filters") or {}).items():
-                one[name] = [f"{v[0]}..{v[1]}" if isinstance(v, list) else str(v) for v in values]
+                one[name] = [f"{v[0]}..{v[1]}" if isinstance(v, (list, tuple)) else str(v) for v in values]
         except (KeyError, TypeError, AttributeError, IndexError):
-            raise ValueError(f"{path}: query {number} is not "
+            raise ValueError(f"{source}: query {number} is not "
                              '{"query": "...", "filters": {"name": [values]}}') from None
         params.append(one)
     return params
@@ -82,6 +89,7 @@ class Client(threading.Thread):
         self.host, self.port, self.deadline = host, port, deadline
         self.paths = itertools.islice(itertools.cycle(paths), start, None)
         self.latencies, self.errors = [], 0
+        self.kinds = collections.Counter()     # errors by kind: "HTTP 503", "ConnectionResetError", …
 
     def run(self):
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
@@ -93,14 +101,16 @@ class Client(threading.Thread):
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
+                kind = f"HTTP {response.status}"
+            except (OSError, http.client.HTTPException) as exc:
+                ok, kind = False, type(exc).__name__
                 conn.close()
                 conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
             if ok:
                 self.latencies.append(time.perf_counter() - began)
             else:
                 self.errors += 1
+                self.kinds[kind] += 1
         conn.close()
 
 
@@ -129,14 +139,18 @@ def phase(host, port, paths, clients, seconds):
             "p99": percentile(latencies, .99) * 1000}
 
 
-def start_server(home, threads, demo=True, processes=1):
-    """``catalogue serve [--demo]`` of ``home`` on a free port; returns (process, port)."""
+def start_server(home, threads, demo=True, processes=1, options=()):
+    """``catalogue serve [--demo] [OPTIONS]`` of ``home`` on a free port; returns (process, port).
+
+    The server runs in a session of its own, so ``stop_server`` can end
+    whatever it started and left.
+    """
     command = [sys.executable, "-m", "web.cli", "--home", str(home), "serve", "--port", "0",
-               "--threads", str(threads), "--processes", str(processes)] + (["--demo"] if demo else [])
+               "--threads", str(threads), "--processes", str(processes), *options] + (["--demo"] if demo else [])
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     # The server's log (waitress notes every queued request under load) would drown the table.
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True)
+                               text=True, start_new_session=True)
     for line in process.stdout:
         if line.startswith("serving "):
             port = int(urlsplit(line.split(" on ", 1)[1].split()[0]).port)
@@ -144,6 +158,24 @@ def start_server(home, threads, demo=True, processes=1):
             threading.Thread(target=process.stdout.read, daemon=True).start()
             return process, port
     raise SystemExit(f"the server did not start (exit status {process.wait()})")
+
+
+def stop_server(process, wait=20):
+    """SIGTERM, then SIGKILL to the server's whole session after ``wait`` s; reaped either way.
+
+    SIGTERM, not SIGINT: a shell running this in the background makes its
+    children ignore SIGINT.
+    """
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        pass
+    # Server processes that `--processes N` started and somehow outlived it go too.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def wait_until_ready(host, port, limit=WARM_LIMIT_S):
@@ -220,13 +252,7 @@ def main(argv=None):
                 print(f"  ({r['requests']} requests of {len(queries)} queries: repeats met the result cache)")
     finally:
         if process is not None:
-            # SIGTERM, not SIGINT: a shell running this in the background makes its children ignore SIGINT.
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_server(process)
         if workdir is not None:
             workdir.cleanup()
 

@@ -190,3 +190,16 @@ def test_same_answers_reports_a_query_whose_first_page_changed(tmp_path, capsys)
     out = capsys.readouterr().out
     assert status == 1 and "信息公开" in out and "1 differ" in out
     assert same_answers.main([str(tmp_path / "before.json")] * 2) == 0
+
+
+def test_a_short_soak_serves_the_search_mix_without_errors_and_stops_its_server():
+    from processes import python_command, running
+
+    with running(python_command("benchmarks.soak", "--minutes", "0.3", "--clients", "2", "--slow", "8",
+                                "--sample", "2")) as soak:
+        status, out = soak.wait(timeout=300)
+    server_pid = int(out.split("server pid ", 1)[1].split(",", 1)[0])
+    assert (status, out.splitlines()[-1]) == (0, "OK"), out
+    assert "errors           0" in out and "p99" in out and "server RSS, MiB" in out
+    assert "slow trickle  opened" in out
+    assert not Path(f"/proc/{server_pid}").exists()

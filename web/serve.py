@@ -28,9 +28,11 @@ stops the server, a build's worker processes and the server processes
 within seconds; SIGTERM exits 0.
 
 Slow clients: a server process keeps up to ``connection_limit`` connections
-(far more than its threads) and closes one that stays silent for
-``channel_timeout`` seconds, so sockets held open with a partial request do
-not lock others out; a body over ``MAX_BODY_BYTES`` is refused (413) unread.
+(far more than its threads), closes one that stays silent for
+``channel_timeout`` seconds and one whose request has not arrived whole in
+``request_timeout`` seconds (``waitress_room``), so sockets held open with a
+partial or trickled request do not lock others out; a body over
+``MAX_BODY_BYTES`` is refused (413) unread.
 
 What can go wrong: a home that was never initialised (the message says how
 to load the demo catalogue, repeating the options given), bad settings (``ConfigError`` naming each), a
@@ -214,11 +216,14 @@ def _serve(config, home, sock, out, worker=False, hint=""):
 
 
 def _run_waitress(app, config, home, sock, out, worker, hint):
-    import waitress
+    from . import waitress_room
 
     if not worker and not app.store.count(status=None):
         say(out, hint)
-    server = waitress.create_server(app, sockets=[sock], **waitress_options(config))
+    server, unbounded = waitress_room.create_server(app, sockets=[sock], request_timeout=config.request_timeout,
+                                                    **waitress_options(config))
+    if unbounded:
+        say(out, unbounded)
     try:
         # Ctrl-C, or SIGTERM turned into KeyboardInterrupt (sigterm_interrupts): waitress's
         # run() returns on it, but it may also come before run() starts.
@@ -242,13 +247,15 @@ def waitress_options(config):
 
     Waitress closes a silent connection only when it next looks (every
     ``cleanup_interval`` s, 30 by default), so it looks often enough for
-    ``channel_timeout`` to hold within half again. ``poll`` rather than
+    ``channel_timeout`` and ``request_timeout`` (``waitress_room``) to hold
+    within half again. ``poll`` rather than
     ``select``: select cannot watch descriptors past 1023, fewer than the
     connection limit allows.
     """
     return {"threads": config.threads, "backlog": BACKLOG, "ident": "disclosure-catalogue",
             "connection_limit": config.connection_limit, "channel_timeout": config.channel_timeout,
-            "cleanup_interval": max(1, config.channel_timeout // 2), "asyncore_use_poll": True,
+            "cleanup_interval": max(1, min(config.channel_timeout, config.request_timeout) // 2),
+            "asyncore_use_poll": True,
             "max_request_body_size": MAX_BODY_BYTES}
 
 

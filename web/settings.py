@@ -86,6 +86,10 @@ SETTINGS = (
     Setting("channel_timeout", 20, "int",
             "seconds a connection may stay silent (idle, or a request sent only in part) before it is "
             "closed", 1, 3600),
+    Setting("request_timeout", 60, "int",
+            "seconds a request may take to arrive whole, its body included; a connection still sending "
+            "one past it is closed, however steadily it trickles (a large staff import over a slow line "
+            "needs more)", 2, 3600),
     Setting("processes", 1, "int",
             "server processes sharing the port, each with `threads` threads and its own search cache "
             "(so `cache_mb` each); searches in one process take turns on one core, so on a machine "
