@@ -109,7 +109,9 @@ class _ItemLoader(_LoaderBase):
             seen = set()
             for key_node, _ in node.value:
                 key = key_node.value
-                if isinstance(key, str) and key in seen:
+                if not isinstance(key, str):
+                    continue    # a list or mapping as a key ({{}}: x): the constructor refuses it
+                if key in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f'the key "{key}" appears twice in one item', key_node.start_mark)
                 seen.add(key)
@@ -143,6 +145,14 @@ def _read_yaml(text, source):
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         raise ValidationError([Problem(None, f"not valid YAML: {what}", source,
                                        mark.line + 1 if mark else None)]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character, U+FFFE …): no mark, only an offset.
+        # libyaml counts the offset in the UTF-8 bytes it was handed, PyYAML in characters.
+        counted = text.encode("utf-8") if _LoaderBase is not yaml.SafeLoader else text
+        line = counted.count(b"\n" if isinstance(counted, bytes) else "\n", 0, exc.position) + 1
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ValidationError([Problem(None, f"not valid YAML: the character {shown} is not allowed "
+                                             f"({exc.reason})", source, line)]) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(None, f"not valid YAML: {exc}", source)]) from None
     finally:
