@@ -10,10 +10,17 @@ deep ones are separate strategies (``long_text``, ``deep_nesting``), for tests
 that try a few examples, since each is slow to run through a parser.
 """
 
+import csv
+import io
+import json
+
+import yaml
 from hypothesis import strategies as st
 
+from catalogue.items import FIELD_NAMES
 from registry_fixture import BODIES_YAML
 from search_fixtures import ITEMS
+from staff_fixtures import item
 
 LONG = 100_000          # characters: far past every limit the catalogue has
 DEEP = 10_000           # levels of nesting: far past Python's recursion limit
@@ -35,11 +42,11 @@ BRACKETS = [("(", ")"), ("[", "]"), ("{", "}"), ('"', '"'), ("“", "”"), ("�
 
 def _vocabulary():
     words = set()
-    for item in ITEMS:
+    for raw in ITEMS:
         for name in ("title", "issuer", "doc_no", "topic", "genre", "publish_date"):
-            if item.get(name):
-                words.add(item[name])
-        words.update(item.get("keywords", ()))
+            if raw.get(name):
+                words.add(raw[name])
+        words.update(raw.get("keywords", ()))
     for line in BODIES_YAML.splitlines():
         if ":" in line:
             words.add(line.split(":", 1)[1].strip().strip('"'))
@@ -108,3 +115,39 @@ def deep_nesting(draw, depth=DEEP):
 number_text = st.one_of(st.integers(-10**40, 10**40).map(str), st.sampled_from(
     ["", " ", "0", "-0", "+1", "1e3", "1.5", "٣", "１２", "2012..", "..2012", "2010..2012", "2012-2013",
      "NaN", "inf", "9" * 5000, "\u200b1", "1\x00"]), hostile_text)
+
+
+# -- import files --------------------------------------------------------------
+
+field_value = st.one_of(hostile_text, st.sampled_from(VOCABULARY), st.none(), st.booleans(),
+                        st.integers(-10**20, 10**20), st.floats(allow_nan=False), number_text,
+                        st.lists(hostile_text, max_size=4),
+                        st.dictionaries(hostile_text, hostile_text, max_size=3))
+# A valid item of 宾县人民政府 with some of its fields, or fields of no item, made hostile.
+record = st.builds(lambda changes: item(**changes),
+                   st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), hostile_text), field_value,
+                                   max_size=4))
+# What a file of any format may hold that no writer made: lines of hostile text.
+file_text = st.one_of(hostile_text, st.lists(st.one_of(hostile_text, st.sampled_from(OPERATORS)),
+                                             max_size=8).map("\n".join))
+
+
+def records_text(fmt, records, ascii_only):
+    """``records`` as a file of ``fmt`` (jsonl, yaml, csv) holds them; ``None`` when that format cannot.
+
+    ``ascii_only`` escapes what is not ASCII (JSON ``\\ud800``, YAML ``\\uD800``),
+    so a lone surrogate reaches the importer as text rather than as bytes that are not UTF-8.
+    """
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
+    if fmt == "yaml":
+        try:
+            return yaml.safe_dump(records, allow_unicode=not ascii_only)
+        except yaml.YAMLError:
+            return None
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(FIELD_NAMES)
+    for one in records:
+        writer.writerow(["" if one.get(name) is None else str(one.get(name)) for name in FIELD_NAMES])
+    return out.getvalue()

@@ -8,13 +8,9 @@ real SQLite store. The only exception allowed is ``ValidationError`` (or its
 ``ImportRefused``), each problem naming the file and its line or field.
 """
 
-import csv
-import io
 import itertools
-import json
 
 import pytest
-import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +20,7 @@ from catalogue.formats import FORMATS, read_records
 from catalogue.home import Home
 from catalogue.importer import check_file, import_files
 from catalogue.items import FIELD_NAMES
-from property_strategies import (OPERATORS, VOCABULARY, deep_nesting, hostile_text, long_text,
-                                 number_text)
+from property_strategies import deep_nesting, file_text, hostile_text, long_text, record, records_text
 from registry_fixture import write_bodies
 from staff_fixtures import ACCOUNTS, PASSWORD, item
 
@@ -67,34 +62,6 @@ def _assert_named(problems, path):
         assert problem.line is not None or problem.field is not None, problem
 
 
-def _records_text(fmt, records, ascii_only):
-    """``records`` written as a file of ``fmt`` would hold them; ``None`` when that format cannot."""
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
-    if fmt == "yaml":
-        try:
-            return yaml.safe_dump(records, allow_unicode=not ascii_only)
-        except yaml.YAMLError:
-            return None
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(FIELD_NAMES)
-    for record in records:
-        writer.writerow(["" if record.get(name) is None else str(record.get(name)) for name in FIELD_NAMES])
-    return out.getvalue()
-
-
-value = st.one_of(hostile_text, st.sampled_from(VOCABULARY), st.none(), st.booleans(),
-                  st.integers(-10**20, 10**20), st.floats(allow_nan=False), number_text,
-                  st.lists(hostile_text, max_size=4),
-                  st.dictionaries(hostile_text, hostile_text, max_size=3))
-# A valid item of 宾县人民政府 with some of its fields, or fields of no item, made hostile.
-record = st.builds(lambda changes: item(**changes),
-                   st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), hostile_text), value, max_size=4))
-file_text = st.one_of(hostile_text, st.lists(st.one_of(hostile_text, st.sampled_from(OPERATORS)),
-                                             max_size=8).map("\n".join))
-
-
 @given(st.sampled_from(FORMATS), file_text)
 def test_any_file_text_is_read_or_refused_naming_the_file(folder, fmt, text):
     path = _write(folder, fmt, text)
@@ -110,7 +77,7 @@ def test_any_file_text_is_read_or_refused_naming_the_file(folder, fmt, text):
 @given(st.sampled_from(FORMATS), st.lists(record, min_size=1, max_size=4), st.booleans())
 def test_any_records_are_imported_whole_or_refused_naming_file_line_and_field(store, folder, fmt, records,
                                                                               ascii_only):
-    text = _records_text(fmt, records, ascii_only)
+    text = records_text(fmt, records, ascii_only)
     assume(text is not None)
     path = _write(folder, fmt, text)
     before = store.count(status=None)
@@ -127,7 +94,7 @@ def test_any_records_are_imported_whole_or_refused_naming_file_line_and_field(st
        st.one_of(st.none(), hostile_text))
 def test_any_staff_upload_is_previewed_or_refused_naming_file_line_and_field(store, editor, folder, fmt,
                                                                              records, ascii_only, secrecy):
-    text = _records_text(fmt, records, ascii_only)
+    text = records_text(fmt, records, ascii_only)
     assume(text is not None)
     path = _write(folder, fmt, text)
     try:
@@ -151,7 +118,7 @@ def test_a_huge_or_deeply_nested_file_is_refused_naming_its_lines(store, folder,
 @settings(max_examples=6)
 @given(st.sampled_from(FORMATS), st.sampled_from(FIELD_NAMES), st.one_of(long_text(), deep_nesting()))
 def test_a_field_of_a_hundred_thousand_characters_is_refused_naming_it(store, folder, fmt, name, text):
-    text = _records_text(fmt, [item(**{name: text})], ascii_only=False)
+    text = records_text(fmt, [item(**{name: text})], ascii_only=False)
     path = _write(folder, fmt, text)
     before = store.count(status=None)
     try:

@@ -24,8 +24,11 @@ from catalogue import accounts
 from catalogue.errors import ValidationError
 from catalogue.items import FIELD_NAMES
 from index.params import SEARCH_PARAMS
-from property_strategies import deep_nesting, hostile_text, long_text, number_text, query_text
+from catalogue.formats import FORMATS
+from property_strategies import (deep_nesting, file_text, hostile_text, long_text, number_text, query_text,
+                                 record, records_text)
 from staff_fixtures import ACCOUNTS, PASSWORD, item, require_review
+from staff_web_fixtures import login
 from test_limits import bearer
 from web.cli import main
 from web.params import decode_pairs, parse_search
@@ -140,12 +143,41 @@ def test_any_body_replacing_or_withdrawing_any_index_number_answers_below_500(cl
     _assert_answered(answer, True)
 
 
+@pytest.fixture(scope="module")
+def editor(app):
+    """A WebTest client logged in as harbin_editor through the real login form."""
+    return login(app, "harbin_editor")
+
+
+def _no_surrogates(text):
+    return "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF)
+
+
+upload_data = st.one_of(
+    st.tuples(st.sampled_from(FORMATS), st.lists(record, min_size=1, max_size=3), st.booleans()).map(
+        lambda args: records_text(*args)).filter(lambda text: text is not None),
+    file_text)
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(FORMATS + ("txt", "xlsx", "")), hostile_text, upload_data, hostile_text)
+def test_any_file_uploaded_to_the_staff_import_is_previewed_or_refused_below_500(editor, fmt, stem, data,
+                                                                                 secrecy):
+    form = editor.get("/staff/import").forms["import-upload"]
+    # A form's text fields and file name are sent as UTF-8, which no lone surrogate has.
+    form["file"] = (_no_surrogates(stem) + "." + fmt, data.encode("utf-8", "surrogatepass"))
+    form["secrecy_checked_by"] = _no_surrogates(secrecy)
+    answer = form.submit("action", value="check", expect_errors=True)
+    _assert_answered(answer, False)
+
+
 @settings(max_examples=6)
 @given(st.sampled_from(["/api/search", "/search", "/api/suggest"]), st.one_of(long_text(), deep_nesting()))
 def test_a_huge_or_deeply_nested_query_is_refused_with_400_within_seconds(client, path, text):
     start = time.monotonic()
     answer = client.get(f"{path}?q={_encoded(text)}", expect_errors=True)
-    assert answer.status_int == 400
+    # Only blanks is an empty box (no query at all), however many.
+    assert answer.status_int == (400 if text.strip() else 200)
     _assert_answered(answer, path.startswith("/api/"))
     assert time.monotonic() - start < SECONDS
 
@@ -196,3 +228,20 @@ def test_a_query_of_only_a_comma_or_an_invisible_character_answers_200(client, p
 def test_a_lone_surrogate_in_the_query_string_is_refused_as_not_utf8(client):
     answer = client.get("/api/search?q=" + _encoded("公开\ud800"), status=400)
     assert [e["code"] for e in answer.json["errors"]] == ["not_utf8"]
+
+
+def test_an_upload_whose_file_name_holds_a_raw_newline_is_refused_with_400(editor):
+    # Regression: bottle's multipart parser raised ValueError on the part's header (500).
+    form = editor.get("/staff/import").forms["import-upload"]
+    form["file"] = ("目录\n.csv", "标题,发布机构,发布日期\n".encode("utf-8"))
+    form.submit("action", value="check", status=400)
+
+
+@pytest.mark.parametrize("stem", ["“" * 100, "黑龙江省人民政府办公厅" * 10, "目" * 300])
+def test_an_upload_whose_name_is_too_long_for_the_file_system_is_kept_under_a_shorter_name(editor, stem):
+    # Regression: 100 full-width characters are 300 bytes, past the file system's 255 (500).
+    form = editor.get("/staff/import").forms["import-upload"]
+    form["file"] = (stem + ".csv", "标题,发布机构,发布日期\n宾县通知,宾县政府,2012-03-01\n".encode("utf-8"))
+    form["secrecy_checked_by"] = "李明"
+    answer = form.submit("action", value="check", status=200)
+    assert "宾县通知" in answer.text

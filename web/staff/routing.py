@@ -91,6 +91,8 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
                     here = request.fullpath + (f"?{request.query_string}" if request.query_string else "")
                     return bottle.redirect(login_url(app, here), 303)
                 raise Unauthorized("log in first")
+            if request.method == "POST":
+                _read_form()
             if request.method == "POST" and login:
                 auth.check_csrf(app)    # the login form has a token of its own (login.py)
             data = handler(app, user, **url_args)
@@ -108,6 +110,20 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
             log.exception("error answering %s", request.url)
             return app.error_response(CatalogueError("internal server error"), as_json=False, status=500)
     app.route(path, list(methods), callback)
+
+
+def _read_form():
+    """Parse the posted form before anything reads it, so a malformed one is refused (400), not a crash.
+
+    Bottle raises ``ValueError`` for a multipart part whose header holds a
+    control character (a file name with a raw newline, which no browser
+    sends but any client can).
+    """
+    try:
+        bottle.request.POST
+    except ValueError:
+        raise ValidationError([Problem(None, "the form could not be read: a part's header holds a "
+                                             "control character")]) from None
 
 
 def request_json():
