@@ -171,6 +171,23 @@ def test_any_file_uploaded_to_the_staff_import_is_previewed_or_refused_below_500
     _assert_answered(answer, False)
 
 
+ITEM_FORM = ("index_no", "title", "issuer", "doc_no", "written_date", "publish_date", "topic", "genre",
+             "keywords", "summary", "body", "disclosure", "closed_reason", "validity", "url", "attachments",
+             "secrecy_checked_by")
+
+
+@settings(max_examples=40)
+@given(st.dictionaries(st.sampled_from(ITEM_FORM), hostile_text, max_size=6),
+       st.one_of(st.sampled_from(["draft", "submit", "publish", "create", "save"]), hostile_text))
+def test_any_values_typed_into_the_staff_item_form_answer_below_500(editor, typed, action):
+    page = editor.get("/staff/items/new")
+    values = dict(item(secrecy_checked_by="李明"), keywords="年度报告", csrf=page.forms["item-form"]["csrf"].value)
+    values.update({name: _no_surrogates(text) for name, text in typed.items()})
+    values["action"] = _no_surrogates(action)
+    answer = editor.post("/staff/items/new", values, expect_errors=True)
+    _assert_answered(answer, False)
+
+
 @settings(max_examples=6)
 @given(st.sampled_from(["/api/search", "/search", "/api/suggest"]), st.one_of(long_text(), deep_nesting()))
 def test_a_huge_or_deeply_nested_query_is_refused_with_400_within_seconds(client, path, text):
