@@ -28,6 +28,7 @@ import yaml
 from . import jsontext
 from .errors import Problem, ValidationError
 from .items import FIELD_NAMES, FIELDS, field_for_header
+from .yamlfile import reader_line
 
 FORMATS = ("jsonl", "yaml", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -147,9 +148,7 @@ def _read_yaml(text, source):
                                        mark.line + 1 if mark else None)]) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (a control character, U+FFFE …): no mark, only an offset.
-        # libyaml counts the offset in the UTF-8 bytes it was handed, PyYAML in characters.
-        counted = text.encode("utf-8") if _LoaderBase is not yaml.SafeLoader else text
-        line = counted.count(b"\n" if isinstance(counted, bytes) else "\n", 0, exc.position) + 1
+        line = reader_line(text, exc, in_bytes=_LoaderBase is not yaml.SafeLoader)
         shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise ValidationError([Problem(None, f"not valid YAML: the character {shown} is not allowed "
                                              f"({exc.reason})", source, line)]) from None

@@ -20,7 +20,10 @@ from catalogue.formats import FORMATS, read_records
 from catalogue.home import Home
 from catalogue.importer import check_file, import_files
 from catalogue.items import FIELD_NAMES
-from property_strategies import deep_nesting, file_text, hostile_text, long_text, record, records_text
+from catalogue.registry import load_bodies
+from catalogue.vocab import LEVELS
+from property_strategies import (VOCABULARY, deep_nesting, field_value, file_text, hostile_text, long_text,
+                                 record, records_text)
 from registry_fixture import write_bodies
 from staff_fixtures import ACCOUNTS, PASSWORD, item
 
@@ -55,11 +58,17 @@ def _write(folder, fmt, data):
 
 
 def _assert_named(problems, path):
-    """Each problem names the file, and the line or field it is about."""
+    """Each problem names the file, and the line or field it is about (a file's syntax: its line).
+
+    A problem of the whole file ("the file is empty", "must be a YAML list", YAML nested
+    too deeply for PyYAML to say where) names only the file.
+    """
     assert problems
     for problem in problems:
         assert problem.source == str(path), problem
-        assert problem.line is not None or problem.field is not None, problem
+        if problem.field is None and problem.message.startswith("not valid") \
+                and not problem.message.endswith("nested too deeply"):
+            assert problem.line is not None, problem
 
 
 @given(st.sampled_from(FORMATS), file_text)
@@ -106,6 +115,33 @@ def test_any_staff_upload_is_previewed_or_refused_naming_file_line_and_field(sto
             _assert_named(preview["problems"], path)
 
 
+body = st.fixed_dictionaries({"name": st.one_of(hostile_text, st.sampled_from(VOCABULARY)),
+                              "level": st.one_of(st.sampled_from(LEVELS), hostile_text)},
+                             optional={key: st.one_of(field_value, st.sampled_from(VOCABULARY))
+                                       for key in ("short", "code", "parent", "review", "作者")})
+
+
+@given(st.one_of(file_text, st.lists(body, min_size=1, max_size=4).map(
+    lambda bodies: records_text("yaml", bodies, ascii_only=True))).filter(lambda text: text is not None))
+def test_any_body_registry_file_is_loaded_or_refused_naming_file_and_entry(store, folder, text):
+    path = _write(folder, "yaml", text)
+    before = store.bodies()
+    try:
+        load_bodies(store, path, actor="test")
+    except ValidationError as exc:
+        _assert_named(exc.problems, path)
+        assert store.bodies() == before
+
+
+@settings(max_examples=6, deadline=10_000)     # PyYAML follows 10,000 levels slowly, then gives up
+@given(st.one_of(long_text(), deep_nesting()))
+def test_a_huge_or_deeply_nested_body_registry_is_refused_naming_the_file(store, folder, text):
+    path = _write(folder, "yaml", text + "\n")
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    _assert_named(refused.value.problems, path)
+
+
 @settings(max_examples=6)
 @given(st.sampled_from(FORMATS), st.one_of(long_text(), deep_nesting()))
 def test_a_huge_or_deeply_nested_file_is_refused_naming_its_lines(store, folder, fmt, text):
@@ -128,7 +164,33 @@ def test_a_field_of_a_hundred_thousand_characters_is_refused_naming_it(store, fo
     assert store.count(status=None) <= before + 1
 
 
-# Regressions the properties found in the YAML reader.
+# Regressions the properties found in the YAML readers.
+@pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "{a: " * 10_000 + "1" + "}" * 10_000,
+                                  "- " * 10_000 + "宾县"])
+def test_a_body_registry_nested_ten_thousand_deep_is_refused_not_a_recursion_error(store, folder, text):
+    path = _write(folder, "yaml", text)
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    assert [p.message for p in refused.value.problems] == ["not valid UTF-8 YAML: nested too deeply"]
+
+
+@pytest.mark.parametrize("value, line", [("2012-13-45", 3), ("9" * 5000, 3)])
+def test_a_body_registry_value_yaml_cannot_make_is_refused_naming_its_line(store, folder, value, line):
+    # Regression: a date that is no date, or an integer past Python's 4,300 digits, was ValueError.
+    path = _write(folder, "yaml", f"- name: 宾县人民政府\n  level: 县\n  code: {value}\n")
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    assert [p.line for p in refused.value.problems] == [line]
+    assert "cannot be read" in refused.value.problems[0].message
+
+
+def test_a_body_registry_with_a_control_character_is_refused_naming_its_line(store, folder):
+    path = _write(folder, "yaml", "- name: 宾县人民政府\n  level: 县\x1f\n")
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    assert [p.line for p in refused.value.problems] == [2]
+
+
 def test_a_yaml_file_with_a_control_character_is_refused_naming_its_line(folder):
     path = _write(folder, "yaml", "- title: 宾县通知\n  issuer: 宾县政府\n  body: 正文\x1f\n")
     with pytest.raises(ValidationError) as refused:
