@@ -28,7 +28,7 @@ import yaml
 from . import jsontext
 from .errors import Problem, ValidationError
 from .items import FIELD_NAMES, FIELDS, field_for_header
-from .yamlfile import reader_line
+from .yamlfile import RefusingValues, reader_line
 
 FORMATS = ("jsonl", "yaml", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -95,8 +95,9 @@ _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEEP_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
 
 
-class _ItemLoader(_LoaderBase):
-    """Safe YAML where plain scalars stay text (only ``null``/``~`` resolve).
+class _ItemLoader(RefusingValues, _LoaderBase):
+    """Safe YAML where plain scalars stay text (only ``null``/``~`` resolve), refusing values
+    an explicit tag cannot make (``!!int``, ``!!timestamp``, ``!!float``) at their line.
 
     Item fields are all text, dates or lists: without this, ``index_no: 0012``
     would become the number 12 and ``publish_date: 2012-13-01`` would fail

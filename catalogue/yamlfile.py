@@ -21,9 +21,9 @@ _REQUIRED = object()
 _SHOWN = 30     # characters of a value quoted in a message
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, with a value it cannot make (a date 2012-13-45, an integer of
-    5,000 digits) refused as bad YAML at that value's line rather than as ``ValueError``."""
+class RefusingValues:
+    """A loader mixin: a value YAML cannot make (a date 2012-13-45, an integer of 5,000 digits,
+    ``!!float abc``) is refused as bad YAML at that value's line rather than as ``ValueError``."""
 
     def construct_object(self, node, deep=False):
         try:
@@ -33,6 +33,10 @@ class _Loader(yaml.SafeLoader):
             shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
             raise yaml.constructor.ConstructorError(None, None, f'"{shown}" cannot be read: {exc}',
                                                     node.start_mark) from None
+
+
+class _Loader(RefusingValues, yaml.SafeLoader):
+    """PyYAML's safe loader, refusing the values it cannot make."""
 
 
 class YAMLFileError(ConfigError):

@@ -127,9 +127,14 @@ field_value = st.one_of(hostile_text, st.sampled_from(VOCABULARY), st.none(), st
 record = st.builds(lambda changes: item(**changes),
                    st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), hostile_text), field_value,
                                    max_size=4))
-# What a file of any format may hold that no writer made: lines of hostile text.
-file_text = st.one_of(hostile_text, st.lists(st.one_of(hostile_text, st.sampled_from(OPERATORS)),
-                                             max_size=8).map("\n".join))
+# The syntax of the formats read: YAML tags, anchors and documents, JSON and CSV punctuation.
+FILE_SYNTAX = ["!!int 2012", "!!int " + "9" * 5000, "!!float abc", "!!timestamp 2012-13-45", "!!binary aGk=",
+               "!!set {a, b}", "!!str", "&a [*a]", "*a", "? [a]", ": ", "<<: 5", "---", "...", "%YAML 1.1",
+               "- ", "  ", "title: ", "{", "}", "[", "]", '"', "'", ",", "\\u0000", "\\ud800", "NaN", "1e999"]
+# What a file of any format may hold that no writer made: lines of hostile text and syntax.
+file_text = st.one_of(hostile_text, st.lists(st.one_of(hostile_text, st.sampled_from(OPERATORS + FILE_SYNTAX)),
+                                             max_size=8).map("\n".join),
+                      st.lists(st.sampled_from(FILE_SYNTAX + VOCABULARY), max_size=10).map("".join))
 
 
 def records_text(fmt, records, ascii_only):

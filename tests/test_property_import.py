@@ -199,6 +199,15 @@ def test_a_yaml_file_with_a_control_character_is_refused_naming_its_line(folder)
     assert (problem.line, "U+001F" in problem.message) == (3, True)
 
 
+@pytest.mark.parametrize("value", ["!!int " + "9" * 5000, "!!timestamp 2012-13-45", "!!float abc"])
+def test_an_item_file_value_an_explicit_tag_cannot_make_is_refused_naming_its_line(folder, value):
+    # Regression: each was ValueError out of the YAML constructor.
+    path = _write(folder, "yaml", f"- title: 宾县通知\n  body: {value}\n")
+    with pytest.raises(ValidationError) as refused:
+        read_records(path)
+    assert [(p.line, "cannot be read" in p.message) for p in refused.value.problems] == [(2, True)]
+
+
 @pytest.mark.parametrize("text", ["{{}}", "- {[宾县]: 1}\n", "? [a, b]\n: 宾县\n"])
 def test_a_yaml_mapping_with_a_list_or_mapping_as_a_key_is_refused_naming_its_line(folder, text):
     path = _write(folder, "yaml", text)
