@@ -28,7 +28,9 @@ class RefusingValues:
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep=deep)
-        except ValueError as exc:
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            # PyYAML's constructors fail these ways on a value they cannot make (!!timestamp with
+            # nothing after it: AttributeError); the value is the file's, the failure its problem.
             shown = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
             shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
             raise yaml.constructor.ConstructorError(None, None, f'"{shown}" cannot be read: {exc}',

@@ -184,6 +184,14 @@ def test_a_body_registry_value_yaml_cannot_make_is_refused_naming_its_line(store
     assert "cannot be read" in refused.value.problems[0].message
 
 
+def test_a_body_named_as_another_bodys_code_is_refused_naming_the_file_and_entry(store, folder):
+    # Regression: the store's problem named the body as its source, not the file.
+    path = _write(folder, "yaml", "- name: 宾县人民政府\n  level: 县\n- name: '11230000001'\n  level: 省\n")
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    assert [(p.source, p.line, p.field) for p in refused.value.problems] == [(str(path), 2, "name")]
+
+
 def test_a_body_registry_with_a_control_character_is_refused_naming_its_line(store, folder):
     path = _write(folder, "yaml", "- name: 宾县人民政府\n  level: 县\x1f\n")
     with pytest.raises(ValidationError) as refused:
@@ -199,7 +207,7 @@ def test_a_yaml_file_with_a_control_character_is_refused_naming_its_line(folder)
     assert (problem.line, "U+001F" in problem.message) == (3, True)
 
 
-@pytest.mark.parametrize("value", ["!!int " + "9" * 5000, "!!timestamp 2012-13-45", "!!float abc"])
+@pytest.mark.parametrize("value", ["!!int " + "9" * 5000, "!!timestamp 2012-13-45", "!!float abc", "!!timestamp"])
 def test_an_item_file_value_an_explicit_tag_cannot_make_is_refused_naming_its_line(folder, value):
     # Regression: each was ValueError out of the YAML constructor.
     path = _write(folder, "yaml", f"- title: 宾县通知\n  body: {value}\n")

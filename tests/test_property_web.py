@@ -36,7 +36,8 @@ from web_fixtures import KNOWN, client_for, make_home, open_app
 
 SECONDS = 5         # a generous bound for one request with a huge parameter on a busy machine
 JSON_ROUTES = ("/api/search", "/api/suggest", "/api/bodies", "/api/health")
-PAGES = ("/", "/search", "/bodies", "/feeds/atom", "/embed", "/opensearch.xml", "/sitemap.xml")
+PAGES = ("/", "/search", "/bodies", "/feeds/atom", "/embed", "/widget.js", "/opensearch.xml", "/sitemap.xml",
+         "/sitemaps/1.xml", "/robots.txt", "/staff/login")
 NAMES = [p.name for p in SEARCH_PARAMS] + ["lang", "q", "q", "callback", "format", "limit"]
 WRITE_KEYS = list(FIELD_NAMES) + ["status", "secrecy_checked_by", "change_note", "minor", "reason", "comment"]
 
@@ -97,6 +98,22 @@ def test_any_bytes_in_the_query_string_answer_below_500(client, path, pairs):
     _assert_answered(answer, path in JSON_ROUTES)
 
 
+HEADERS = ("Accept-Language", "If-None-Match", "If-Modified-Since", "Cookie", "Authorization", "Origin",
+           "Accept", "X-Forwarded-For", "X-Forwarded-Proto", "Referer", "User-Agent", "X-CSRF-Token",
+           "Access-Control-Request-Method", "Content-Type")
+# What a header can carry on the wire: latin-1 text without line breaks, or UTF-8 bytes read as latin-1.
+header_value = st.one_of(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=60),
+    hostile_text.map(lambda t: t.encode("utf-8", "surrogatepass").decode("latin1").replace("\r", "").replace("\n", "")))
+
+
+@given(st.sampled_from(JSON_ROUTES + PAGES + ("/api/items/" + KNOWN,)),
+       st.dictionaries(st.sampled_from(HEADERS), header_value, max_size=3))
+def test_any_request_headers_on_any_public_route_answer_below_500(client, path, headers):
+    answer = client.get(path, headers=headers, expect_errors=True)
+    _assert_answered(answer, path.startswith("/api/"))
+
+
 @given(query_text)
 def test_any_query_text_gives_results_or_a_named_problem_over_http(client, text):
     answer = client.get(f"/api/search?q={_encoded(text)}", expect_errors=True)
@@ -107,8 +124,9 @@ def test_any_query_text_gives_results_or_a_named_problem_over_http(client, text)
 
 
 @given(st.sampled_from(["/api/items/", "/items/"]), st.one_of(hostile_text, st.just(KNOWN)))
-def test_any_index_number_in_the_path_answers_below_500(client, prefix, index_no):
-    answer = client.get(prefix + quote(index_no.encode("utf-8", "surrogatepass"), safe="/"),
+def test_any_index_number_in_the_path_answers_below_500(app, prefix, index_no):
+    # A client without cookies: WebTest's cookie jar itself cannot read a path that is not UTF-8.
+    answer = client_for(app).get(prefix + quote(index_no.encode("utf-8", "surrogatepass"), safe="/"),
                         expect_errors=True)
     _assert_answered(answer, prefix.startswith("/api/"))
 
@@ -262,3 +280,29 @@ def test_an_upload_whose_name_is_too_long_for_the_file_system_is_kept_under_a_sh
     form["secrecy_checked_by"] = "李明"
     answer = form.submit("action", value="check", status=200)
     assert "宾县通知" in answer.text
+
+
+@pytest.mark.parametrize("path, name", [("/api/search", "If-None-Match"), ("/api/search", "Origin"),
+                                        ("/widget.js", "If-None-Match"), ("/api/items/" + KNOWN, "Origin")])
+def test_a_header_whose_bytes_are_not_utf8_is_matched_as_sent_not_a_500(client, path, name):
+    # Regression: Bottle decodes headers as UTF-8 and raised UnicodeDecodeError on byte 0x80.
+    client.get(path, headers={name: "\x80"}, status=200)
+
+
+def test_a_write_with_an_authorization_header_that_is_not_utf8_is_refused_with_401(client):
+    answer = client.post("/api/items", b"{}", headers={"Authorization": "Bearer \xff",
+                                                      "Content-Type": "application/json"}, status=401)
+    _assert_answered(answer, True)
+
+
+def test_a_staff_page_asked_with_a_content_type_bottle_cannot_split_is_refused_with_400(client):
+    # Regression: request.params parses the body's Content-Type even for a GET (ValueError, 500).
+    client.get("/staff/login", headers={"Content-Type": ";"}, status=400)
+
+
+def test_a_write_naming_a_lone_surrogate_field_is_answered_naming_it_in_json(client, token):
+    # Regression: the problem echoed the field raw, and an answer with no UTF-8 could not be sent (500).
+    body = json.dumps(dict(item(secrecy_checked_by="李明"), **{"\ud800": None})).encode()
+    answer = client.post("/api/items", body, headers=dict(token, **{"Content-Type": "application/json"}),
+                         status=400)
+    assert [e["field"] for e in answer.json["errors"]] == ["\ud800"]
