@@ -27,8 +27,8 @@ from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
 from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, unknown_params, widget
-from .headers import header
 from .params import decode_pairs
+from .headers import header
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
 
