@@ -23,7 +23,7 @@ def load_bodies(store, path, *, actor=None):
     """
     bodies = read_bodies(path)
     stored = {b["name"]: b for b in store.bodies()}
-    ordered = parents_first(bodies, known=stored)
+    ordered = parents_first(bodies, known=stored, source=str(path))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     changed = []
     for body in ordered:

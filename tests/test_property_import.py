@@ -192,6 +192,18 @@ def test_a_body_named_as_another_bodys_code_is_refused_naming_the_file_and_entry
     assert [(p.source, p.line, p.field) for p in refused.value.problems] == [(str(path), 2, "name")]
 
 
+@pytest.mark.parametrize("text, message", [
+    ("- name: 宾县人民政府\n  level: 县\n- name: '00'\n  level: 省\n  parent: '0'\n", "is not a known body"),
+    ("- name: 宾县人民政府\n  level: 县\n- name: '0'\n  level: 省\n  parent: '0'\n", "form a cycle")])
+def test_a_body_registry_parent_problem_names_the_file_and_entry(store, folder, text, message):
+    # Regression: an unknown parent or a cycle named neither the file nor the entry.
+    path = _write(folder, "yaml", text)
+    with pytest.raises(ValidationError) as refused:
+        load_bodies(store, path, actor="test")
+    [problem] = refused.value.problems
+    assert (problem.source, problem.line, message in problem.message) == (str(path), 2, True)
+
+
 def test_a_body_registry_with_a_control_character_is_refused_naming_its_line(store, folder):
     path = _write(folder, "yaml", "- name: 宾县人民政府\n  level: 县\x1f\n")
     with pytest.raises(ValidationError) as refused:
