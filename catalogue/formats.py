@@ -28,6 +28,7 @@ import yaml
 from . import jsontext
 from .errors import Problem, ValidationError
 from .items import FIELD_NAMES, FIELDS, field_for_header
+from .yamlfile import RefusingValues, reader_line
 
 FORMATS = ("jsonl", "yaml", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -94,8 +95,9 @@ _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEEP_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
 
 
-class _ItemLoader(_LoaderBase):
-    """Safe YAML where plain scalars stay text (only ``null``/``~`` resolve).
+class _ItemLoader(RefusingValues, _LoaderBase):
+    """Safe YAML where plain scalars stay text (only ``null``/``~`` resolve), refusing values
+    an explicit tag cannot make (``!!int``, ``!!timestamp``, ``!!float``) at their line.
 
     Item fields are all text, dates or lists: without this, ``index_no: 0012``
     would become the number 12 and ``publish_date: 2012-13-01`` would fail
@@ -109,7 +111,9 @@ class _ItemLoader(_LoaderBase):
             seen = set()
             for key_node, _ in node.value:
                 key = key_node.value
-                if isinstance(key, str) and key in seen:
+                if not isinstance(key, str):
+                    continue    # a list or mapping as a key ({{}}: x): the constructor refuses it
+                if key in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f'the key "{key}" appears twice in one item', key_node.start_mark)
                 seen.add(key)
@@ -143,6 +147,12 @@ def _read_yaml(text, source):
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         raise ValidationError([Problem(None, f"not valid YAML: {what}", source,
                                        mark.line + 1 if mark else None)]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character, U+FFFE …): no mark, only an offset.
+        line = reader_line(text, exc, in_bytes=_LoaderBase is not yaml.SafeLoader)
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ValidationError([Problem(None, f"not valid YAML: the character {shown} is not allowed "
+                                             f"({exc.reason})", source, line)]) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(None, f"not valid YAML: {exc}", source)]) from None
     finally:

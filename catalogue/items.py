@@ -146,15 +146,20 @@ def _text(value):
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"must be text, not {type(value).__name__}")
-    control = _CONTROL.search(value)
+    refuse_characters(value, _CONTROL)
+    value = value.strip()
+    return value or None
+
+
+def refuse_characters(value, pattern=_CONTROL):
+    """Raise ``BadValue`` ``control_character`` naming the first character of ``value`` ``pattern`` matches."""
+    control = pattern.search(value)
     if control:
         character = f"U+{ord(control.group()):04X}"
         position = control.start() + 1
         raise BadValue("control_character",
                        f"holds the control character {character} at character {position}; remove it",
                        character=character, position=position)
-    value = value.strip()
-    return value or None
 
 
 def _within(name, text):

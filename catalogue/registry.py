@@ -6,6 +6,7 @@ neither in the file nor in the store, a short name or code that already
 belongs to another body. Nothing is written unless the whole file is good.
 """
 
+from .errors import Problem, ValidationError
 from .vocab import BODY_FIELDS, parents_first, read_bodies
 
 
@@ -22,7 +23,7 @@ def load_bodies(store, path, *, actor=None):
     """
     bodies = read_bodies(path)
     stored = {b["name"]: b for b in store.bodies()}
-    ordered = parents_first(bodies, known=stored)
+    ordered = parents_first(bodies, known=stored, source=str(path))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     changed = []
     for body in ordered:
@@ -36,7 +37,14 @@ def load_bodies(store, path, *, actor=None):
             counts["updated"] += 1
         changed.append((body, old is not None))
     if changed:
+        entry = {body["name"]: i for i, body in enumerate(bodies, 1)}
         with store.transaction(actor=actor, note=f"bodies from {path}") as tx:
             for body, replace in changed:
-                tx.add_body(body, replace=replace)
+                try:
+                    tx.add_body(body, replace=replace)
+                except ValidationError as exc:
+                    # The store names the body; the person needs the file and the entry.
+                    raise ValidationError([Problem(p.field, p.message, str(path), entry[body["name"]],
+                                                   code=p.code, params=p.params)
+                                           for p in exc.problems]) from None
     return counts

@@ -96,10 +96,15 @@ def read_bodies(path):
     return bodies
 
 
-def parents_first(bodies, known=()):
-    """Order ``bodies`` so each comes after its parent; unknown parents raise ``ValidationError``."""
+def parents_first(bodies, known=(), source=None):
+    """Order ``bodies`` so each comes after its parent; unknown parents raise ``ValidationError``.
+
+    With ``source`` (the file ``bodies`` were read from, in order) each
+    problem names the file and the entry (1-based) it is about.
+    """
+    entry = {id(b): i for i, b in enumerate(bodies, 1)} if source is not None else {}
     names = {b["name"] for b in bodies} | set(known)
-    missing = [Problem("parent", f'"{b["parent"]}" of "{b["name"]}" is not a known body')
+    missing = [Problem("parent", f'"{b["parent"]}" of "{b["name"]}" is not a known body', source, entry.get(id(b)))
                for b in bodies if b["parent"] and b["parent"] not in names]
     if missing:
         raise ValidationError(missing)
@@ -108,7 +113,8 @@ def parents_first(bodies, known=()):
         ready = [b for b in pending if not b["parent"] or b["parent"] in placed]
         if not ready:
             raise ValidationError([Problem("parent", "bodies form a cycle: " +
-                                           ", ".join(b["name"] for b in pending))])
+                                           ", ".join(b["name"] for b in pending),
+                                           source, entry.get(id(pending[0])))])
         for b in ready:
             ordered.append(b)
             placed.add(b["name"])

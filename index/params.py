@@ -18,7 +18,7 @@ What can go wrong: ``Param.check`` and ``parse_years`` raise
 ``catalogue.errors.BadValue`` (a ``ValueError``) saying in English what is
 wrong with the value, with a code (``not_a_number``, ``too_small``,
 ``too_large``, ``not_a_choice``, ``not_a_year``, ``too_long``,
-``not_text``) and the values to word it in another language; callers turn
+``not_text``, ``control_character`` for a lone surrogate in text) and the values to word it in another language; callers turn
 it into a ``Problem`` naming the parameter (``bad.problem(name)``).
 ``Param.check_count`` raises ``BadValue`` ``too_many`` for more than
 ``FILTER_VALUES_MAX`` values of one filter.
@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from catalogue.errors import BadValue, too_long, too_many
-from catalogue.items import DISCLOSURE, NAME_MAX, VALIDITY
+from catalogue.items import DISCLOSURE, NAME_MAX, VALIDITY, refuse_characters
 
 QUERY_MAX = 200         # characters; the search box's maxlength too
 PAGE_MAX = 1000
@@ -48,6 +48,9 @@ YEAR_PATTERN = f"^{YEAR_SYNTAX}$"
 _YEARS = re.compile(YEAR_SYNTAX)
 # A sign is allowed so that "-1" is refused as too small, not as "not a number".
 _WHOLE = re.compile(r"[+-]?\d+")
+# Half of a UTF-16 pair alone: Python text may hold one (a JSON "\ud800"), no
+# UTF-8 can, so neither can the index; a URL never brings one (not UTF-8).
+SURROGATE = re.compile("[\ud800-\udfff]")
 _DIGITS_MAX = 30
 
 
@@ -180,6 +183,7 @@ class Param:
             raise BadValue("not_text", "must be text")
         if self.max_length is not None and len(value) > self.max_length:
             raise too_long(len(value), self.max_length)
+        refuse_characters(value, SURROGATE)
         return value.strip()
 
 

@@ -179,7 +179,9 @@ def doc_no_alts(value):
     if piece is None:
         if any(ch.isdigit() for ch in text):
             return []
-        return [_doc_part(schema.doc_part_term(prefix=text), NAMED_SCORE)]
+        # A word that folds to nothing a series can be (",", "，", U+200B) has no term.
+        term = schema.doc_part_term(prefix=text)
+        return [_doc_part(term, NAMED_SCORE)] if term else []
     term = schema.doc_part_term(*piece)
     weight = NAMED_SCORE if piece.prefix is None and piece.year is None else EXACT_SCORE
     return [_doc_part(term, weight)] if term else []

@@ -29,6 +29,7 @@ from catalogue import docno as _docno
 from . import schema
 from .fold import HAN, HAN_RUN, fold, fold_with_map, original_span
 from .matching import LeafEval
+from .params import SURROGATE
 from .plan import Alt, Plan, Word, _bigrams
 from .query import FIELD_ALIASES, OR_WORDS
 from .request import Request
@@ -176,8 +177,8 @@ class Suggester:
     def complete(self, prefix, limit):
         """Up to ``limit`` completions of ``prefix``: frequent terms first, then titles."""
         folded = fold(prefix).strip()
-        if not folded:
-            return []
+        if not folded or SURROGATE.search(folded):
+            return []       # no term (valid UTF-8, all of them) starts with a lone surrogate
         counts = defaultdict(int)
         for leaf, _seg in self.gen.leaves:
             # Segment by segment: a multi-segment reader would look every

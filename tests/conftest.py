@@ -5,10 +5,24 @@ import uuid
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from catalogue.home import Home
 from catalogue.paths import data_dir
 from registry_fixture import write_bodies
+
+# Property-based tests (tests/test_property_*.py). "default": a modest number of
+# examples and a generous deadline, as four test runs share two cores here;
+# "ci" (CI=true): the same, derandomized (a fixed seed per test), so a failure
+# there fails the same way again, with no example database left behind;
+# "long" (HYPOTHESIS_PROFILE=long): many more examples, for a hunt by hand.
+# too_slow is not a health check worth failing on: hostile strategies build
+# big inputs on purpose, and the machine is busy.
+_PROPERTY = dict(deadline=2000, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("default", **_PROPERTY)
+settings.register_profile("ci", **_PROPERTY, derandomize=True, database=None, print_blob=True)
+settings.register_profile("long", **dict(_PROPERTY, max_examples=5000, deadline=10_000))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 @pytest.fixture
 def bodies_file(tmp_path):

@@ -4,6 +4,7 @@ Imported by tests/test_index_*.py and tests/test_search*.py. Everything is
 real: a SQLite store and a Whoosh index in a temporary folder.
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from catalogue.home import Home
@@ -88,6 +89,16 @@ def put_items(store, raws, actor="search tests"):
 def open_test_index(home, store):
     """The index of ``home`` (built from ``store`` on first open)."""
     return open_index(home.index_dir, store)
+
+
+@contextmanager
+def indexed(folder, raws):
+    """The open index of a fresh catalogue in ``folder`` holding ``raws`` (stored, then indexed)."""
+    home = make_home(Path(folder) / "home")
+    with home.open_store() as store:
+        put_items(store, raws)
+        with open_test_index(home, store) as index:
+            yield index
 
 
 def ids(result):

@@ -4,7 +4,7 @@ import pytest
 
 from catalogue.errors import ValidationError
 from index.fold import fold
-from search_fixtures import (ADJACENT, APART, INDEX_NO, ITEMS, XSS_TITLE, ids, make_home,
+from search_fixtures import (ADJACENT, APART, INDEX_NO, ITEMS, XSS_TITLE, ids, indexed, make_home,
                              open_test_index, put_items, titles)
 
 RESULT_KEYS = {"ok", "query", "total", "page", "per_page", "items", "facets", "suggestion", "bodies"}
@@ -315,11 +315,8 @@ MENTIONS = [
 
 @pytest.fixture(scope="module")
 def mentions(tmp_path_factory):
-    home = make_home(tmp_path_factory.mktemp("mentions") / "home")
-    with home.open_store() as store:
-        put_items(store, MENTIONS)
-        with open_test_index(home, store) as index:
-            yield index
+    with indexed(tmp_path_factory.mktemp("mentions"), MENTIONS) as index:
+        yield index
 
 
 def highlights(index, query):

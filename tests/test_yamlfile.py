@@ -44,8 +44,8 @@ def test_bytes_that_are_not_utf8_name_the_file_and_byte(tmp_path):
     path.write_bytes("- name: 黑龙江省人民政府\n".encode("gbk"))
     with pytest.raises(YAMLFileError) as caught:
         read_yaml(path)
-    assert caught.value.line is None
-    assert str(caught.value) == (f"{path}: not valid UTF-8 YAML: "
+    assert caught.value.line == 1
+    assert str(caught.value) == (f"{path}:1: not valid UTF-8 YAML: "
                                  "invalid start byte at byte 8")
 
 

@@ -29,6 +29,7 @@ from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
 from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
 from .params import decode_pairs
+from .headers import header
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
 
@@ -160,9 +161,7 @@ class CatalogueApp(bottle.Bottle):
             response.set_header("Last-Modified", last_modified)
         max_age = self.settings.cache_max_age
         response.set_header("Cache-Control", f"public, max-age={max_age}" if max_age else "no-cache")
-        headers = bottle.request.headers
-        return caching.is_not_modified(headers.get("If-None-Match"), headers.get("If-Modified-Since"),
-                                       etag, at)
+        return caching.is_not_modified(header("If-None-Match"), header("If-Modified-Since"), etag, at)
 
     def _answer(self, produce, *, as_json, variant, cache=True):
         """Run ``produce()`` with validators, 304s and error mapping; the body text."""

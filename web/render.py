@@ -3,7 +3,8 @@
 Templates escape every ``{{value}}``; the only raw output (``{{!…}}``) is
 the search engine's highlight HTML, in which everything but ``<mark>`` is
 already escaped. JSON escapes ``<``, ``>`` and ``&`` as ``\\u003c`` … so a
-title like ``<script>`` cannot become markup even if a browser sniffs it.
+title like ``<script>`` cannot become markup even if a browser sniffs it,
+and a lone surrogate as ``\\ud800``, so the answer is always UTF-8.
 
 What can go wrong: a template that does not exist or does not compile
 raises ``bottle.TemplateError`` (a programming error: the app answers 500).
@@ -19,6 +20,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+# A lone surrogate (an unknown field "\\ud800" a write named, echoed in the problem) has no
+# UTF-8: written raw, the answer could not be sent at all. Escaped, JSON carries it exactly.
+_JSON_ESCAPES.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)})
 
 
 def to_json(data):

@@ -29,7 +29,11 @@ slow, each point measured on the benchmark corpus:
   counted from the bytes written.
 
 It also gives the parallel build what Whoosh keeps private: a writer that
-does not take the index lock, and a segment finished without a commit.
+does not take the index lock, and a segment finished without a commit. And
+it names new segments from ``secrets``: Whoosh draws the names from the
+process's shared ``random``, which anything may seed (Hypothesis does, for
+each example it tries), and a segment named again overwrites the files of
+the one the index already lists under that name ("Unknown file header").
 
 ``choose_paths`` (run at import) checks each private name these need; the
 postings block writer, a copy of Whoosh's block layout, also needs the
@@ -44,6 +48,7 @@ listed by ``internals.fallbacks()``), and without the parallel names
 import heapq
 import inspect
 import pickle
+import secrets
 import zlib
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -51,7 +56,9 @@ from itertools import groupby, islice
 from operator import itemgetter
 
 from whoosh.codec import whoosh3
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.util import IDCHARS
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -316,4 +323,12 @@ class SegmentBuilder(SegmentWriter):
         self._close_segment()
 
 
+def _segment_id(cls, size=16):
+    """A new segment's name, as Whoosh's (16 of ``IDCHARS``), from a generator nobody seeds."""
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
 PATHS = choose_paths()
+if path("whoosh segment names", has(Segment, "_random_id"), "Segment names its segments otherwise; "
+        "a process that seeds random may write two segments of one name"):
+    Segment._random_id = classmethod(_segment_id)

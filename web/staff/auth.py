@@ -16,6 +16,8 @@ import bottle
 from catalogue import accounts, sessions
 from catalogue.errors import Forbidden, Problem, Unauthorized
 
+from ..headers import header
+
 COOKIE = "catalogue_staff"
 CSRF_FIELD = "csrf"
 _ENV_USER = "catalogue.staff.user"
@@ -58,10 +60,10 @@ def bearer_user(app):
 
     What can go wrong: ``Unauthorized`` for a header that is not a valid token.
     """
-    header = bottle.request.headers.get("Authorization") or ""
-    if not header:
+    sent = header("Authorization") or ""
+    if not sent:
         return None
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = sent.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Authorization: expected 'Bearer TOKEN'")
     user = accounts.authenticate_token(app.store, token.strip())
@@ -99,7 +101,7 @@ def csrf_token(app):
 def check_csrf(app):
     """Refuse a form post that does not carry this session's CSRF token (``Forbidden``)."""
     found = session(app)
-    given = bottle.request.forms.getunicode(CSRF_FIELD) or bottle.request.headers.get("X-CSRF-Token")
+    given = bottle.request.forms.getunicode(CSRF_FIELD) or header("X-CSRF-Token")
     if found is None or not sessions.check_csrf(found, given):
         message = "the form has expired or did not come from this site: open it again"
         raise Forbidden(message, [Problem(None, message, code="form_expired")])

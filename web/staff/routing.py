@@ -27,6 +27,7 @@ import bottle
 from catalogue import jsontext
 from catalogue.errors import CatalogueError, Forbidden, Problem, TooLarge, Unauthorized, ValidationError
 
+from ..headers import header
 from ..limits import API_BODY_MAX
 from ..render import to_json
 from . import auth, itemform
@@ -63,7 +64,7 @@ def _headers():
 
 def _same_origin(app):
     """False when the request says it comes from another site (``Origin``)."""
-    origin = bottle.request.headers.get("Origin")
+    origin = header("Origin")
     if not origin:
         return True
     here = urlsplit(app.absolute("/"))
@@ -91,6 +92,7 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
                     here = request.fullpath + (f"?{request.query_string}" if request.query_string else "")
                     return bottle.redirect(login_url(app, here), 303)
                 raise Unauthorized("log in first")
+            _read_form()    # a GET reads its query through request.params, which parses a body too
             if request.method == "POST" and login:
                 auth.check_csrf(app)    # the login form has a token of its own (login.py)
             data = handler(app, user, **url_args)
@@ -108,6 +110,20 @@ def staff_page(app, path, template, handler, *, methods=("GET",), login=True):
             log.exception("error answering %s", request.url)
             return app.error_response(CatalogueError("internal server error"), as_json=False, status=500)
     app.route(path, list(methods), callback)
+
+
+def _read_form():
+    """Parse the request's form before anything reads it, so a malformed one is refused (400), not a crash.
+
+    Bottle raises ``ValueError`` for a ``Content-Type`` it cannot split
+    (``;``) and for a multipart part whose header holds a control character
+    (a file name with a raw newline, which no browser sends but any client can).
+    """
+    try:
+        bottle.request.POST
+    except ValueError:
+        raise ValidationError([Problem(None, "the form could not be read: its Content-Type or a part's "
+                                             "header is malformed")]) from None
 
 
 def request_json():
@@ -149,7 +165,7 @@ def staff_api(app, path, handler, *, methods=("GET",)):
         try:
             if not _same_origin(app):
                 raise Forbidden("requests from other sites are refused")
-            has_token = bool(request.headers.get("Authorization"))
+            has_token = bool(header("Authorization"))
             user = auth.current_user(app, token=True)
             if user is None:
                 raise Unauthorized("send 'Authorization: Bearer TOKEN' with a staff account's API token")

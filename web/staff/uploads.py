@@ -34,7 +34,8 @@ MAX_AGE = 3600                  # seconds an upload waits for its confirmation
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 _META, _RESULT, _CLAIM = "upload.json", "result.json", "claim"
 _CHUNK = 1 << 16
-_NAME_MAX = 120
+# File systems allow 255 bytes a name, and a Chinese character is three of them in UTF-8.
+_NAME_BYTES = 200
 
 
 class UploadRefused(Exception):
@@ -70,8 +71,13 @@ def clean_name(raw):
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '<>:"|?*')
     name = name.strip().lstrip(".")
     stem, dot, suffix = name.rpartition(".")
-    if len(name) > _NAME_MAX:
-        name = stem[:_NAME_MAX - len(suffix) - 1] + dot + suffix
+    if not dot:
+        stem, suffix = name, ""
+    if len(name.encode("utf-8")) > _NAME_BYTES:
+        # Shortened by whole characters, keeping the suffix (which says the file's format).
+        room = max(_NAME_BYTES - len((dot + suffix).encode("utf-8")), 0)
+        name = stem.encode("utf-8")[:room].decode("utf-8", "ignore") + dot + suffix
+        name = name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
     # Never the name of the folder's own files.
     return name if name and name not in (_META, _RESULT, _CLAIM) else "upload" + (dot + suffix if dot else "")
 

@@ -21,6 +21,8 @@ import bottle
 
 from catalogue.errors import ConfigError, Problem
 
+from ..headers import header
+
 API = "/api/"
 READS = ("GET", "HEAD")
 # Request headers a reader may send: what fetch() sends by itself and conditional requests.
@@ -92,8 +94,8 @@ class Cors:
         request = bottle.request
         if request.method != "OPTIONS" or not request.path.startswith(API):
             return
-        asked = (request.headers.get("Access-Control-Request-Method") or "").upper()
-        allowed = self.allow_origin(request.headers.get("Origin"))
+        asked = (header("Access-Control-Request-Method") or "").upper()
+        allowed = self.allow_origin(header("Origin"))
         if asked not in READS or allowed is None or not self._has_get_route(request.environ):
             return
         headers = {"Access-Control-Allow-Origin": allowed,
@@ -112,7 +114,7 @@ class Cors:
         if self.origins is not None:
             # The answer differs by origin: a shared cache must not hand one site's to another.
             response.add_header("Vary", "Origin")
-        allowed = self.allow_origin(request.headers.get("Origin"))
+        allowed = self.allow_origin(header("Origin"))
         if allowed is not None:
             response.set_header("Access-Control-Allow-Origin", allowed)
 

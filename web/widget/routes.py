@@ -25,6 +25,7 @@ from catalogue.errors import CatalogueError
 from index.params import PAGE_MAX, PER_PAGE_MAX, QUERY_MAX
 
 from .. import i18n
+from ..headers import header
 from ..params import parse_search
 from ..render import STATIC, to_json
 from . import options
@@ -81,7 +82,7 @@ def add_routes(app, page_policy, origins):
         _cache_headers(app)
         bottle.response.set_header("ETag", etag)
         bottle.response.content_type = SCRIPT_TYPE
-        if etag in (bottle.request.headers.get("If-None-Match") or ""):
+        if etag in (header("If-None-Match") or ""):
             bottle.response.status = 304
             return b""
         return body
