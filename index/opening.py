@@ -55,6 +55,10 @@ def said(progress):
     state = progress["state"]
     counts = f"{progress['done']:,} of {progress['total']:,}"
     percent = f"({progress['percent']}%)"
+    if state in ("building", "catching_up") and not progress["total"]:
+        # The first moments of a build read the store before the count is known.
+        return ("starting to build the search index" if state == "building"
+                else "starting to bring the search index up to date")
     if state == "building":
         return f"building the search index: {counts} items {percent}"
     if state == "catching_up":

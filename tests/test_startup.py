@@ -157,6 +157,10 @@ def test_once_the_index_is_ready_search_finds_every_public_item(templates, tmp_p
     assert status == 200 and json.loads(text)["total"] == public_count(home)
 
 
+def test_a_build_whose_size_is_not_known_yet_is_said_without_a_count():
+    assert opening.said({"state": "building", "done": 0, "total": 0, "percent": 0}) == "starting to build the search index"
+
+
 def test_the_console_says_how_far_the_build_is_and_when_the_index_is_ready(templates, tmp_path):
     home = home_from(templates, tmp_path, "built")
     with serving(home.path) as server:
@@ -164,8 +168,9 @@ def test_the_console_says_how_far_the_build_is_and_when_the_index_is_ready(templ
     first = next(n for n, line in enumerate(said) if line.startswith("building the search index: "))
     ready = next(n for n, line in enumerate(said) if line.startswith("search index ready after "))
     assert re.fullmatch(rf"building the search index: [\d,]+ of {BUILT:,} items \(\d+%\)", said[first])
-    assert said[first - 1].startswith("the search index must be built from the store (there is no index yet)")
-    assert said[0].startswith("serving ") and 0 < first < ready
+    reason = next(n for n, line in enumerate(said)
+                  if line.startswith("the search index must be built from the store (there is no index yet)"))
+    assert said[0].startswith("serving ") and 0 < reason < first < ready
 
 
 def test_a_deleted_table_of_contents_at_start_is_rebuilt_in_the_background(templates, tmp_path):
