@@ -114,8 +114,8 @@ class Index:
             self._follower.catch_up(opening.progress("catching_up"))
         self._follower.start()
         self._ready = True
+        self._start_warmer()    # before "ready" wakes whoever waits, so they wait for this warm-up
         opening.set("ready")
-        self._start_warmer()
 
     def _open_in_background(self):
         keep_trying(self._open, self._opening)
@@ -283,9 +283,10 @@ class Index:
         self._check_ready()
         if self._warmer is not None:
             self._warmer.stop()
-        self._warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0))
-        self._warmer.start()
-        return self._warmer
+        warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0))
+        warmer.start()      # before it is shown: another thread may join it at once
+        self._warmer = warmer
+        return warmer
 
     def clear_caches(self, postings=True, results=True):
         """Empty the postings cache (decoded lists, scores, phrase and filter sets) and the result pages.
