@@ -71,6 +71,17 @@ class ValueIn:
     values: frozenset
 
 
+@dataclass(frozen=True)
+class DaysIn:
+    """An unscored clause: the document's day column ``field`` (date ordinals) from ``first`` to ``last``.
+
+    ``None`` leaves that end open; a document without the date (0) never matches.
+    """
+    field: str
+    first: int = None
+    last: int = None
+
+
 @dataclass
 class Plan:
     groups: list            # [[Word | ValueIn, ...], ...] ANDed groups of ORed clauses

@@ -210,7 +210,7 @@ def _search_option(param):
     if param.kind == "choice":
         metavar = "{" + ",".join(param.choices) + "}"
     else:
-        metavar = {"int": "N", "year": "Y|Y1..Y2"}.get(param.kind, param.name.upper())
+        metavar = {"int": "N", "year": "Y|Y1..Y2|Y1..|..Y2", "date": "YYYY-MM-DD"}.get(param.kind, param.name.upper())
     flag = "--" + param.name.replace("_", "-")
     # argparse takes "-date" for an option unless it is joined to its flag.
     text = param.help + "".join(f"; write {flag}={c}" for c in param.choices if c.startswith("-"))

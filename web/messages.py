@@ -44,6 +44,10 @@ WORDING = {
                    "在 {min} 到 {max} 年之間。",
                    "{field} “{value}” is not a year. Write a year such as 2012 or a range such as "
                    "2010..2012, from {min} to {max}."),
+    "inverted_range": ("{field}“{value}”晚于截止日期“{end}”，这个范围是倒过来的。请把较早的日期填在前面。",
+                       "{field}“{value}”晚於截止日期“{end}”，這個範圍是倒過來的。請把較早的日期填在前面。",
+                       "{field} “{value}” is after the end date “{end}”, so the range is backwards. "
+                       "Put the earlier date first."),
     "not_text": ("{field}须是文字。请改正后再试。", "{field}須是文字。請改正後再試。",
                  "{field} must be text. Correct it and try again."),
     "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再试。",
@@ -207,6 +211,10 @@ LABELS = {
     "q": ("检索词", "檢索詞", "Search terms"),
     "query": ("检索词", "檢索詞", "Search terms"),
     "year": ("年份", "年份", "Year"),
+    "date_from": ("发布日期（起）", "發布日期（起）", "Published from"),
+    "date_to": ("发布日期（止）", "發布日期（止）", "Published until"),
+    "written_from": ("成文日期（起）", "成文日期（起）", "Written from"),
+    "written_to": ("成文日期（止）", "成文日期（止）", "Written until"),
     "sort": ("排序方式", "排序方式", "Sort order"),
     "page": ("页码", "頁碼", "Page"),
     "per_page": ("每页条数", "每頁條數", "Results per page"),

@@ -122,7 +122,7 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         param = BY_NAME.get(key)
         if param is None or key in over:
             continue
-        if value.strip() == "" and param.kind in ("text", "year"):
+        if value.strip() == "" and param.kind in ("text", "year", "date"):
             continue  # an empty box in a form means "no filter"
         if not param.repeat and key in values:
             problems.append(Problem(key, "may be given only once", code="repeated"))
@@ -132,6 +132,8 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         except BadValue as exc:
             problems.append(exc.problem(key))
             continue
+        if param.kind == "date":
+            checked = checked.isoformat()
         values.setdefault(key, []).append(format_years(*checked) if param.kind == "year" else checked)
     if problems:
         raise ValidationError(problems)

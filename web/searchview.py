@@ -112,6 +112,9 @@ class SearchView:
                 groups.append({"name": name, "options": options})
         return groups
 
+    # Parameters the search page's form carries unseen, so submitting it again keeps them.
+    KEPT = ("date_from", "date_to", "written_from", "written_to", "validity", "disclosure")
+
     def active_filters(self):
         """``[{"name", "value", "href"}]``: each chosen filter with the link that removes it."""
         return [{"name": name, "value": value, "href": self.toggle(name, value)}

@@ -4,11 +4,17 @@ active = view.active_filters()
 pages = view.pages()
 shown = view.shown_range()
 feed_pairs = request.url_params(sort=None, page=None, per_page=None)
+dated = ('date_from', 'date_to', 'written_from', 'written_to')
 headline = t('results') if (request.query or request.is_filtered) else t('latest')
 rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/atom', feed_pairs))
 %>
 <h1>{{site_title}}</h1>
 % include('_searchbox.tpl', query=request.query, full=True)
+% for name, value in request.url_params():
+%   if name in view.KEPT:
+<input type="hidden" form="search" name="{{name}}" value="{{value}}">
+%   end
+% end
 <div class="layout">
   <details class="facets" open>
     <summary><h2>{{t('filters')}}</h2></summary>
@@ -41,7 +47,8 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p class="vh" id="active-h">{{t('active_filters')}}</p>
       <ul aria-labelledby="active-h">
 %   for chip in active:
-        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=term(chip['value']))}}"><span lang="zh">{{term(chip['value'])}}</span> <span aria-hidden="true">×</span></a></li>
+%     shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in dated else term(chip['value'])
+        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=shown)}}"><span lang="zh">{{shown}}</span> <span aria-hidden="true">×</span></a></li>
 %   end
       </ul>
     </div>
