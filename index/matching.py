@@ -250,12 +250,14 @@ class LeafEval:
         return found
 
     def value_in(self, clause):
-        """The documents of a ``ValueIn`` or ``DaysIn`` clause (a frozenset)."""
+        """The documents of a ``ValueIn``, ``DaysIn`` or (unscored) ``Word`` clause (a frozenset)."""
         key = ("values", self.seg.segid, clause)
         found = self.cache.get(key)
         if found is None:
             if isinstance(clause, DaysIn):
                 found = self._days_in(clause)
+            elif isinstance(clause, Word):     # a doc-number filter: its documents, unscored
+                found = frozenset(self.word(clause))
             else:
                 index = self.seg.docs_by_value(clause.field)
                 sets = [index[v] for v in clause.values if v in index]

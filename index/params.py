@@ -252,6 +252,27 @@ DATE_PARAMS = (
 # Each pair of one range: (from, to).
 DATE_RANGES = (("date_from", "date_to"), ("written_from", "written_to"))
 SEARCH_PARAMS = SEARCH_PARAMS + DATE_PARAMS
+# The advanced search: where the words are looked for, and a doc number by its parts
+# (黑政办发 + 2011 + 43 -> 黑政办发〔2011〕43号; any of them may be left out, not the year alone).
+FIELDS_SEARCHED = {"text": "title, keywords, summary and text", "title": "the title only"}
+GROUPS = ("genre", "topic", "issuer")
+ADVANCED_PARAMS = (
+    Param("field", "choice", False, "where the words are looked for: "
+          + ", ".join(f"{name} ({what})" for name, what in FIELDS_SEARCHED.items()),
+          "title", choices=tuple(FIELDS_SEARCHED), default="text"),
+    Param("doc_prefix", "text", False, "doc-number series (机关代字), e.g. 黑政办发; with doc_year "
+          "and doc_number, or either", "黑政办发", max_length=NAME_MAX, filter="doc_no"),
+    Param("doc_year", "int", False, f"doc-number year ({YEAR_MIN}-{YEAR_MAX}), with doc_prefix "
+          "or doc_number", "2011", minimum=YEAR_MIN, maximum=YEAR_MAX, filter="doc_no"),
+    Param("doc_number", "int", False, "doc-number sequence number (43 of 黑政办发〔2011〕43号)", "43",
+          minimum=1, maximum=10 ** 6, filter="doc_no"),
+    Param("group", "choice", False, "group the results by genre, topic or issuer: the first "
+          "items of each group with its count (in ``groups``)", "genre", choices=GROUPS),
+)
+DOC_PARAMS = ("doc_prefix", "doc_year", "doc_number")
+# Parameters given to ``Index.search`` as keyword arguments (not filters).
+OPTIONS = ("field", "group")
+SEARCH_PARAMS = SEARCH_PARAMS + ADVANCED_PARAMS
 BY_NAME = {p.name: p for p in SEARCH_PARAMS}
 # Filters whose values are counted in every result (most items first, years newest first).
 FACETS = ("issuer", "year", "topic", "genre")

@@ -13,7 +13,8 @@ disclosure, sort, page, per_page); a filter name not in the table is a
 problem too. Each problem has a code (``index.params``' codes, and
 ``unknown_body``, ``unknown_topic``, ``unknown_genre``, ``not_a_filter``,
 ``not_a_mapping``; ``too_many`` for more values of one filter than the
-table allows; ``inverted_range`` for a date range ending before it starts,
+table allows; ``year_alone`` for a doc-number year without series or
+number; ``inverted_range`` for a date range ending before it starts,
 named by its start, both ends echoed as typed) so the web layer can word it for a visitor. Malformed query
 syntax is never an error.
 """
@@ -23,8 +24,8 @@ from dataclasses import dataclass
 from catalogue.errors import BadValue, Problem, ValidationError
 
 from . import query as _query
-from .params import BY_NAME, DATE_RANGES, FILTER_FIELDS, FILTERS
-from .plan import DaysIn, ValueIn
+from .params import BY_NAME, DATE_RANGES, DOC_PARAMS, FILTER_FIELDS, FILTERS
+from .plan import DaysIn, ValueIn, doc_filter
 
 
 @dataclass
@@ -35,10 +36,12 @@ class Request:
     sort: str
     page: int
     per_page: int
+    field: str = "text"
+    group: str = None
 
     def cache_key(self):
         return (self.query, tuple(sorted((k, v) for k, v in self.filters.items())),
-                self.sort, self.page, self.per_page)
+                self.sort, self.page, self.per_page, self.field, self.group)
 
 
 def _as_list(value):
@@ -148,7 +151,25 @@ def _inverted_ranges(filters, clauses, problems):
                                     code="inverted_range", params={"value": typed[0], "end": typed[1]}))
 
 
-def check_request(query, filters, sort, page, per_page, tree, vocab):
+def _doc_clause(filters, problems):
+    """The doc-number filter of ``doc_prefix``/``doc_year``/``doc_number`` (a ``Word``), or ``None``."""
+    parts = {}
+    for name in DOC_PARAMS:
+        values = _as_list(filters.get(name))
+        if len(values) > 1:
+            problems.append(Problem(name, "may be given only once", code="repeated"))
+        elif values and values[0] not in (None, ""):
+            parts[name] = _checked(name, values[0], problems)
+    if not parts or None in parts.values():
+        return None
+    if set(parts) == {"doc_year"}:
+        problems.append(Problem("doc_year", "a doc-number year needs doc_prefix or doc_number with it",
+                                code="year_alone", params={"value": str(parts["doc_year"])}))
+        return None
+    return doc_filter(parts.get("doc_prefix"), parts.get("doc_year"), parts.get("doc_number"))
+
+
+def check_request(query, filters, sort, page, per_page, tree, vocab, field=None, group=None):
     """A ``Request``, or ``ValidationError`` listing every bad parameter."""
     problems = []
     query = _checked("q", "" if query is None else query, problems, "query")
@@ -163,7 +184,7 @@ def check_request(query, filters, sort, page, per_page, tree, vocab):
             problems.append(Problem(name, f"is not a filter (use {', '.join(FILTERS)})",
                                     code="not_a_filter", params={"choices": list(FILTERS)}))
             continue
-        if raw is None or raw == [] or raw == "":
+        if raw is None or raw == [] or raw == "" or name in DOC_PARAMS:
             continue
         if BY_NAME[name].kind == "date":
             clause = _date_clause(name, raw, problems)
@@ -182,9 +203,14 @@ def check_request(query, filters, sort, page, per_page, tree, vocab):
         if values:
             clauses[name] = ValueIn(FILTER_FIELDS[name], frozenset(values))
     _inverted_ranges(filters, clauses, problems)
+    doc = _doc_clause(filters, problems)
+    if doc is not None:
+        clauses["doc_no"] = doc
+    field = _checked("field", BY_NAME["field"].default if field is None else field, problems)
+    group = None if group in (None, "") else _checked("group", group, problems)
     sort = _checked("sort", sort, problems)
     page = _checked("page", page, problems)
     per_page = _checked("per_page", per_page, problems)
     if problems:
         raise ValidationError(problems)
-    return Request(_query.normalize(query), clauses, sort, page, per_page)
+    return Request(_query.normalize(query), clauses, sort, page, per_page, field, group)

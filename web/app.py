@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
+from . import advanced, caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -372,6 +372,7 @@ def create_app(config, *, clock=None):
         raise
     app = CatalogueApp(config, store, index)
     public.add_routes(app)
+    advanced.add_routes(app)
     statspage.add_routes(app)
     feeds.add_routes(app)
     openapi.add_routes(app)

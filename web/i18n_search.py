@@ -13,8 +13,10 @@ SEARCH_TEXT = {
     "chip_date_to": ("发布日期止：{value}", "發布日期止：{value}", "Published until {value}"),
     "chip_written_from": ("成文日期起：{value}", "成文日期起：{value}", "Written from {value}"),
     "chip_written_to": ("成文日期止：{value}", "成文日期止：{value}", "Written until {value}"),
-    "chip_field_title": ("仅检索标题", "僅檢索標題", "Titles only"),
-    "chip_doc": ("文号：{value}", "文號：{value}", "Document number: {value}"),
+    "chip_field": ("仅检索标题", "僅檢索標題", "Titles only"),
+    "chip_doc_prefix": ("机关代字：{value}", "機關代字：{value}", "Series: {value}"),
+    "chip_doc_year": ("文号年份：{value}", "文號年份：{value}", "Document-number year: {value}"),
+    "chip_doc_number": ("文号序号：{value}", "文號序號：{value}", "Document-number number: {value}"),
     # The advanced form (/search/advanced).
     "advanced_link": ("高级检索", "高級檢索", "Advanced search"),
     "advanced_title": ("高级检索", "高級檢索", "Advanced search"),

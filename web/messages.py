@@ -48,6 +48,10 @@ WORDING = {
                        "{field}“{value}”晚於截止日期“{end}”，這個範圍是倒過來的。請把較早的日期填在前面。",
                        "{field} “{value}” is after the end date “{end}”, so the range is backwards. "
                        "Put the earlier date first."),
+    "year_alone": ("只填文号年份“{value}”无法查找。请同时填写机关代字（如 黑政办发）或序号。",
+                   "只填文號年份“{value}”無法查找。請同時填寫機關代字（如 黑政辦發）或序號。",
+                   "A document-number year (“{value}”) alone finds nothing. Give the series "
+                   "(such as 黑政办发) or the number with it."),
     "not_text": ("{field}须是文字。请改正后再试。", "{field}須是文字。請改正後再試。",
                  "{field} must be text. Correct it and try again."),
     "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再试。",
@@ -215,6 +219,11 @@ LABELS = {
     "date_to": ("发布日期（止）", "發布日期（止）", "Published until"),
     "written_from": ("成文日期（起）", "成文日期（起）", "Written from"),
     "written_to": ("成文日期（止）", "成文日期（止）", "Written until"),
+    "field": ("检索范围", "檢索範圍", "Search in"),
+    "doc_prefix": ("机关代字", "機關代字", "Document-number series"),
+    "doc_year": ("文号年份", "文號年份", "Document-number year"),
+    "doc_number": ("文号序号", "文號序號", "Document-number number"),
+    "group": ("结果分组", "結果分組", "Group results"),
     "sort": ("排序方式", "排序方式", "Sort order"),
     "page": ("页码", "頁碼", "Page"),
     "per_page": ("每页条数", "每頁條數", "Results per page"),

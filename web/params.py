@@ -20,7 +20,7 @@ problem with its code (``not_utf8``, ``repeated`` and ``index.params``').
 from dataclasses import dataclass, field
 
 from catalogue.errors import BadValue, Problem, ValidationError
-from index.params import BY_NAME, FILTERS, SEARCH_PARAMS, format_years, parse_years
+from index.params import BY_NAME, FILTERS, OPTIONS, SEARCH_PARAMS, format_years, parse_years
 
 
 @dataclass
@@ -32,6 +32,7 @@ class SearchRequest:
     page: int = BY_NAME["page"].default
     per_page: int = BY_NAME["per_page"].default
     per_page_given: bool = False
+    options: dict = field(default_factory=dict)   # field, group: ``Index.search``'s keyword arguments
 
     def engine_filters(self):
         """``filters`` for ``Index.search``: years as ints or (from, to) pairs."""
@@ -49,6 +50,7 @@ class SearchRequest:
         state = {"q": self.query, "sort": self.sort, "page": self.page,
                  "per_page": self.per_page if self.per_page_given else None}
         state.update({name: list(values) for name, values in self.filters.items()})
+        state.update(self.options)
         state.update(changes)
         pairs = []
         for param in SEARCH_PARAMS:
@@ -74,7 +76,7 @@ class SearchRequest:
 
     @property
     def is_filtered(self):
-        return any(self.filters.values())
+        return any(self.filters.values()) or self.options.get("field") == "title"
 
 
 def decode_pairs(pairs):
@@ -122,7 +124,8 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         param = BY_NAME.get(key)
         if param is None or key in over:
             continue
-        if value.strip() == "" and param.kind in ("text", "year", "date"):
+        if value.strip() == "" and (param.kind in ("text", "year", "date") or param.filter
+                                    or param.name in OPTIONS):
             continue  # an empty box in a form means "no filter"
         if not param.repeat and key in values:
             problems.append(Problem(key, "may be given only once", code="repeated"))
@@ -153,4 +156,5 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
                          sort=single("sort", BY_NAME["sort"].default),
                          page=single("page", BY_NAME["page"].default),
                          per_page=single("per_page", per_page_default),
-                         per_page_given="per_page" in values)
+                         per_page_given="per_page" in values,
+                         options={name: values[name][0] for name in OPTIONS if name in values})

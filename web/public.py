@@ -34,7 +34,8 @@ def search_request(app):
 def run_search(app, request):
     """The engine's result dict for a parsed request."""
     return app.index.search(query=request.query, filters=request.engine_filters(),
-                            sort=request.sort, page=request.page, per_page=request.per_page)
+                            sort=request.sort, page=request.page, per_page=request.per_page,
+                            **request.options)
 
 
 def search_data(app):

@@ -113,12 +113,34 @@ class SearchView:
         return groups
 
     # Parameters the search page's form carries unseen, so submitting it again keeps them.
-    KEPT = ("date_from", "date_to", "written_from", "written_to", "validity", "disclosure")
+    KEPT = ("date_from", "date_to", "written_from", "written_to", "validity", "disclosure",
+            "doc_prefix", "doc_year", "doc_number", "field", "group")
+    # Chips worded with their parameter (a bare date or number says nothing).
+    LABELLED = ("date_from", "date_to", "written_from", "written_to", "doc_prefix", "doc_year",
+                "doc_number", "field")
 
     def active_filters(self):
         """``[{"name", "value", "href"}]``: each chosen filter with the link that removes it."""
-        return [{"name": name, "value": value, "href": self.toggle(name, value)}
-                for name, values in self.request.filters.items() for value in values]
+        chips = [{"name": name, "value": value, "href": self.toggle(name, value)}
+                 for name, values in self.request.filters.items() for value in values]
+        if self.request.options.get("field") == "title":
+            chips.append({"name": "field", "value": "title",
+                          "href": self.href(self.request.url_params(field=None, page=None))})
+        return chips
+
+    def groups(self):
+        """``[{"value", "count", "hits", "href"}]``: the result's groups, each with the link to all its items."""
+        name = self.request.options.get("group")
+        out = []
+        for group in self.result.get("groups") or ():
+            href = self.href(self.request.url_params(**{name: [group["value"]], "group": None, "page": None}))
+            out.append(dict(group, href=href))
+        return out
+
+    def unfiltered_href(self):
+        """The same words without any filter (the zero-results page offers it)."""
+        return self.href(self.request.url_params(**{name: None for name in self.request.filters},
+                                                 field=None, page=None))
 
     def named_bodies(self):
         """``[{"name", "count", "href"}]``: each body the query names, with the link showing only its items.

@@ -4,12 +4,12 @@ active = view.active_filters()
 pages = view.pages()
 shown = view.shown_range()
 feed_pairs = request.url_params(sort=None, page=None, per_page=None)
-dated = ('date_from', 'date_to', 'written_from', 'written_to')
 headline = t('results') if (request.query or request.is_filtered) else t('latest')
 rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/atom', feed_pairs))
 %>
 <h1>{{site_title}}</h1>
 % include('_searchbox.tpl', query=request.query, full=True)
+<p class="advlink"><a href="{{href('/search/advanced', request.url_params(page=None))}}">{{t('advanced_link')}}</a></p>
 % for name, value in request.url_params():
 %   if name in view.KEPT:
 <input type="hidden" form="search" name="{{name}}" value="{{value}}">
@@ -47,7 +47,7 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p class="vh" id="active-h">{{t('active_filters')}}</p>
       <ul aria-labelledby="active-h">
 %   for chip in active:
-%     shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in dated else term(chip['value'])
+%     shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
         <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=shown)}}"><span lang="zh">{{shown}}</span> <span aria-hidden="true">×</span></a></li>
 %   end
       </ul>
@@ -63,7 +63,42 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 % if not data['items']:
     <div class="empty">
       <p><strong>{{t('no_results')}}</strong></p>
+%   if request.query:
+      <p>{{t('zero_searched', query=request.query)}}</p>
+%   end
+%   if active:
+      <p>{{t('zero_remove')}}</p>
+      <ul>
+%     for chip in active:
+%       shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
+        <li><a href="{{chip['href']}}">{{t('zero_remove_one', value=shown)}}</a></li>
+%     end
+%     if len(active) > 1:
+        <li><a href="{{view.unfiltered_href()}}">{{t('clear_filters')}}</a></li>
+%     end
+      </ul>
+%   end
       <p>{{t('no_results_hint')}}</p>
+      <h3>{{t('zero_tips_title')}}</h3>
+      <ul>
+        <li>{{t('zero_tip_fewer')}}</li>
+        <li>{{t('zero_tip_title')}}</li>
+        <li><a href="{{href('/search/advanced', request.url_params(page=None))}}">{{t('zero_tip_advanced')}}</a></li>
+      </ul>
+    </div>
+% elif view.groups():
+    <div class="groups">
+%   for n, group in enumerate(view.groups()):
+      <section aria-labelledby="g-{{n}}">
+        <h3 id="g-{{n}}"><span lang="zh">{{term(group['value'])}}</span> <span class="count">{{t('count_items', n=group['count'])}}</span></h3>
+        <ol>
+%     for hit in group['hits']:
+          <li lang="zh"><a href="{{item_href(hit['index_no'])}}">{{hit['title']}}</a> <span class="meta"><time datetime="{{hit['publish_date']}}">{{hit['publish_date']}}</time></span></li>
+%     end
+        </ol>
+        <p><a href="{{group['href']}}">{{t('group_more', value=term(group['value']), n=group['count'])}}</a></p>
+      </section>
+%   end
     </div>
 % else:
     <ol class="hits" start="{{shown[0]}}">
