@@ -161,6 +161,7 @@ def test_zero_results_offer_to_remove_each_filter_and_the_advanced_form(client):
     empty = page.html.select_one(".empty")
     links = {a.text: a["href"] for a in empty.select("a")}
     assert "您检索的是：低保" in empty.text
+    assert page.html.select_one(".results p.count").text == "共找到 0 条信息"
     assert "去掉“决定”" in links and "genre=" not in links["去掉“决定”"]
     assert "去掉“发布日期起：2014-01-01”" in links
     assert any(href.startswith("/search/advanced") for href in links.values())

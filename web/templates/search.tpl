@@ -47,8 +47,8 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p class="vh" id="active-h">{{t('active_filters')}}</p>
       <ul aria-labelledby="active-h">
 %   for chip in active:
-%     shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
-        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=shown)}}"><span lang="zh">{{shown}}</span> <span aria-hidden="true">×</span></a></li>
+%     chip_text = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
+        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=chip_text)}}"><span lang="zh">{{chip_text}}</span> <span aria-hidden="true">×</span></a></li>
 %   end
       </ul>
     </div>
@@ -70,8 +70,8 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p>{{t('zero_remove')}}</p>
       <ul>
 %     for chip in active:
-%       shown = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
-        <li><a href="{{chip['href']}}">{{t('zero_remove_one', value=shown)}}</a></li>
+%       chip_text = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
+        <li><a href="{{chip['href']}}">{{t('zero_remove_one', value=chip_text)}}</a></li>
 %     end
 %     if len(active) > 1:
         <li><a href="{{view.unfiltered_href()}}">{{t('clear_filters')}}</a></li>
