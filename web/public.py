@@ -18,6 +18,7 @@ from catalogue.items import public_view
 from catalogue.workflow import WITHDRAWN, is_public
 from index.params import SEARCH_PARAMS, SORTS
 
+from . import facetlists
 from .params import parse_search
 from .searchview import SearchView, body_tree
 
@@ -45,7 +46,9 @@ def search_data(app):
 def search_view(app, data):
     """The page's facet tree, filters and pagination around the engine's result."""
     request = search_request(app)
-    view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs))
+    expanded = [v for k, v in app.query_pairs_lenient() if k == facetlists.ALL]
+    view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs),
+                      expanded=expanded)
     return {"request": request, "view": view, "sorts": SORTS}
 
 

@@ -10,8 +10,8 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 <h1>{{site_title}}</h1>
 % include('_searchbox.tpl', query=request.query, full=True)
 <p class="advlink"><a href="{{href('/search/advanced', request.url_params(page=None))}}">{{t('advanced_link')}}</a></p>
-% for name, value in request.url_params():
-%   if name in view.KEPT:
+% for name, value in request.url_params() + [('facet_all', v) for v in sorted(view.expanded)]:
+%   if name in view.KEPT or name == 'facet_all':
 <input type="hidden" form="search" name="{{name}}" value="{{value}}">
 %   end
 % end
@@ -22,19 +22,24 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
     <p><a href="{{href('/search', request.url_params(**{name: None for name in request.filters}, page=None))}}">{{t('clear_filters')}}</a></p>
 % end
 % for group in groups:
-    <fieldset class="facet">
+    <fieldset class="facet" id="facet-{{group['name']}}"{{!' data-findable' if 'tree' in group and group['size'] > 12 else ''}} data-find="{{t('facet_filter')}}" data-find-none="{{t('facet_filter_none')}}">
       <legend><h3>{{t('facet_' + group['name'])}}</h3></legend>
 %   if 'tree' in group:
 %     include('_issuer_tree.tpl', nodes=group['tree'])
 %   else:
       <ul>
 %     for i, option in enumerate(group['options']):
-        <li>
+        <li{{!' hidden data-extra' if option['extra'] else ''}}>
           <input type="checkbox" id="f-{{group['name']}}-{{i}}" name="{{group['name']}}" value="{{option['value']}}" form="search" data-autosubmit{{!' checked' if option['checked'] else ''}}>
           <label for="f-{{group['name']}}-{{i}}"><span lang="zh">{{term(option['value'])}}</span> <span class="count">{{t('count_items', n=option['count'])}}</span></label>
         </li>
 %     end
       </ul>
+%   end
+%   if group['hidden']:
+      <p class="more"><a href="{{group['all_href']}}" data-show-all>{{t('facet_show_all', n=group['size'])}}</a></p>
+%   elif group['fewer_href']:
+      <p class="more"><a href="{{group['fewer_href']}}">{{t('facet_show_fewer')}}</a></p>
 %   end
     </fieldset>
 % end
