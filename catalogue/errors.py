@@ -26,8 +26,6 @@ PROBLEM_CODES = {
     "not_a_year": ("value", "min", "max"),
     # A range (date_from .. date_to) whose end, as typed, is before its start (value).
     "inverted_range": ("value", "end"),
-    # A doc-number year (doc_year) given without the series or the number it belongs to.
-    "year_alone": ("value",),
     "not_text": (),
     "too_long": ("length", "max"),
     # A list (filter values, keywords, attachments) with more entries than allowed.

@@ -253,7 +253,7 @@ DATE_PARAMS = (
 DATE_RANGES = (("date_from", "date_to"), ("written_from", "written_to"))
 SEARCH_PARAMS = SEARCH_PARAMS + DATE_PARAMS
 # The advanced search: where the words are looked for, and a doc number by its parts
-# (黑政办发 + 2011 + 43 -> 黑政办发〔2011〕43号; any of them may be left out, not the year alone).
+# (黑政办发 + 2011 + 43 -> 黑政办发〔2011〕43号; any of them may be left out).
 FIELDS_SEARCHED = {"text": "title, keywords, summary and text", "title": "the title only"}
 GROUPS = ("genre", "topic", "issuer")
 ADVANCED_PARAMS = (
@@ -262,8 +262,8 @@ ADVANCED_PARAMS = (
           "title", choices=tuple(FIELDS_SEARCHED), default="text"),
     Param("doc_prefix", "text", False, "doc-number series (机关代字), e.g. 黑政办发; with doc_year "
           "and doc_number, or either", "黑政办发", max_length=NAME_MAX, filter="doc_no"),
-    Param("doc_year", "int", False, f"doc-number year ({YEAR_MIN}-{YEAR_MAX}), with doc_prefix "
-          "or doc_number", "2011", minimum=YEAR_MIN, maximum=YEAR_MAX, filter="doc_no"),
+    Param("doc_year", "int", False, f"doc-number year ({YEAR_MIN}-{YEAR_MAX}), alone or with "
+          "doc_prefix or doc_number", "2011", minimum=YEAR_MIN, maximum=YEAR_MAX, filter="doc_no"),
     Param("doc_number", "int", False, "doc-number sequence number (43 of 黑政办发〔2011〕43号)", "43",
           minimum=1, maximum=10 ** 6, filter="doc_no"),
     Param("group", "choice", False, "group the results by genre, topic or issuer: the first "

@@ -207,14 +207,17 @@ def doc_filter(prefix=None, year=None, number=None):
     """The ``Word`` of the doc numbers with the given parts (an unscored filter), or ``None``.
 
     Series, year and number: that doc number; series and year: the series'
-    numbers of that year; two others or one: the ``doc_no_parts`` term.
-    A year alone names nothing the index holds (``None``).
+    numbers of that year; a year alone the doc numbers of that year (with
+    a number); two others or one: the ``doc_no_parts`` term.
     """
     prefix = prefix.strip() if prefix else None
     if prefix and year is not None:
         stem = _docno.DocNo(prefix, year, number).canonical
         kind = "prefix" if number is None else "exact"
         return Word((Alt(kind, (("doc_no", 1.0),), (fold(stem),), EXACT_SCORE),))
+    if year is not None and number is None:
+        every = schema.doc_part_term(year=year, number=0)[:-1]      # yn:2011/ begins each of them
+        return Word((Alt("prefix", ((schema.DOC_PARTS, 1.0),), (every,), EXACT_SCORE),))
     term = schema.doc_part_term(prefix=prefix, year=year, number=number)
     return Word((_doc_part(term, EXACT_SCORE),)) if term else None
 

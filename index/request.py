@@ -13,8 +13,7 @@ disclosure, sort, page, per_page); a filter name not in the table is a
 problem too. Each problem has a code (``index.params``' codes, and
 ``unknown_body``, ``unknown_topic``, ``unknown_genre``, ``not_a_filter``,
 ``not_a_mapping``; ``too_many`` for more values of one filter than the
-table allows; ``year_alone`` for a doc-number year without series or
-number; ``inverted_range`` for a date range ending before it starts,
+table allows; ``inverted_range`` for a date range ending before it starts,
 named by its start, both ends echoed as typed) so the web layer can word it for a visitor. Malformed query
 syntax is never an error.
 """
@@ -161,10 +160,6 @@ def _doc_clause(filters, problems):
         elif values and values[0] not in (None, ""):
             parts[name] = _checked(name, values[0], problems)
     if not parts or None in parts.values():
-        return None
-    if set(parts) == {"doc_year"}:
-        problems.append(Problem("doc_year", "a doc-number year needs doc_prefix or doc_number with it",
-                                code="year_alone", params={"value": str(parts["doc_year"])}))
         return None
     return doc_filter(parts.get("doc_prefix"), parts.get("doc_year"), parts.get("doc_number"))
 

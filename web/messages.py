@@ -48,10 +48,6 @@ WORDING = {
                        "{field}“{value}”晚於截止日期“{end}”，這個範圍是倒過來的。請把較早的日期填在前面。",
                        "{field} “{value}” is after the end date “{end}”, so the range is backwards. "
                        "Put the earlier date first."),
-    "year_alone": ("只填文号年份“{value}”无法查找。请同时填写机关代字（如 黑政办发）或序号。",
-                   "只填文號年份“{value}”無法查找。請同時填寫機關代字（如 黑政辦發）或序號。",
-                   "A document-number year (“{value}”) alone finds nothing. Give the series "
-                   "(such as 黑政办发) or the number with it."),
     "not_text": ("{field}须是文字。请改正后再试。", "{field}須是文字。請改正後再試。",
                  "{field} must be text. Correct it and try again."),
     "too_long": ("{field}有 {length} 个字，最多只能有 {max} 个字。请删减后再试。",

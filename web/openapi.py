@@ -136,7 +136,17 @@ def _schemas():
                                  "issuer=<name> would keep"),
                                  "items": {"type": "object", "required": ["name", "count"], "properties": {
                                      "name": {"type": "string", "description": "the body's full name"},
-                                     "count": {"type": "integer"}}}}}},
+                                     "count": {"type": "integer"}}}},
+                             "groups": {"type": "array", "description": (
+                                 "only with group=genre|topic|issuer: the largest groups under the query "
+                                 "and filters, each with its exact count and first items (a body's "
+                                 "group: its own items)"),
+                                 "items": {"type": "object", "required": ["value", "count", "hits"],
+                                           "properties": {
+                                               "value": {"type": "string"},
+                                               "count": {"type": "integer"},
+                                               "hits": {"type": "array",
+                                                        "items": {"$ref": "#/components/schemas/Hit"}}}}}}},
         "Body": {"type": "object", "required": ["id", "name", "level"], "properties": {
             "id": {"type": "integer"},
             "name": {"type": "string"},

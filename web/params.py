@@ -137,6 +137,8 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
             continue
         if param.kind == "date":
             checked = checked.isoformat()
+        elif param.kind == "int" and param.filter:     # filters hold text, as typed in the form
+            checked = str(checked)
         values.setdefault(key, []).append(format_years(*checked) if param.kind == "year" else checked)
     if problems:
         raise ValidationError(problems)

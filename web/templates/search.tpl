@@ -132,7 +132,7 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %   end
     </ol>
 % end
-% if pages['last'] > 1:
+% if pages['last'] > 1 and not view.groups():
     <nav class="pages" aria-label="{{t('pagination')}}">
       <ul>
 %   if pages['prev']:
