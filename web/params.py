@@ -5,8 +5,10 @@
 ``SearchRequest`` (the engine's arguments), checking each value with the
 table, so a URL, the engine and the command line accept the same values;
 ``SearchRequest.url_params`` turns it back into the canonical query string
-(years written ``2012`` or ``2010..2012``), so every page state is a
-shareable URL. Only what is the web's lives here: UTF-8 decoding, empty form
+(years written ``2012``, ``2010..2012``, ``2010..`` or ``..2012``, dates
+``2012-05-18``), so every page state is a shareable URL. ``field`` and
+``group`` are not filters but ``Index.search``'s keyword arguments
+(``SearchRequest.options``). Only what is the web's lives here: UTF-8 decoding, empty form
 fields, parameters given twice, and the URL round trip.
 
 What can go wrong: bytes that are not UTF-8; a value the table refuses (not
