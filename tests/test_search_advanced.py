@@ -172,6 +172,7 @@ def test_zero_results_offer_to_remove_each_filter_and_the_advanced_form(client):
     assert page.html.select_one(".results p.count").text == "共找到 0 条信息"
     assert "去掉“决定”" in links and "genre=" not in links["去掉“决定”"]
     assert "去掉“发布日期起：2014-01-01”" in links
+    assert "去掉全部条件，只检索“低保”（2 条）" in links
     assert any(href.startswith("/search/advanced") for href in links.values())
     without_genre = client.get(links["去掉“决定”"])
     assert without_genre.html.select(".hit")      # 宾县低保对象名单公示, 2014-01-10

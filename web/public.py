@@ -49,7 +49,11 @@ def search_view(app, data):
     expanded = [v for k, v in app.query_pairs_lenient() if k == facetlists.ALL]
     view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs),
                       expanded=expanded)
-    return {"request": request, "view": view, "sorts": SORTS}
+    # A search finding nothing under filters says how many its words find without them.
+    unfiltered = None
+    if not data["total"] and request.query and (request.is_filtered or request.options):
+        unfiltered = app.index.search(query=request.query, per_page=1)["total"]
+    return {"request": request, "view": view, "sorts": SORTS, "unfiltered": unfiltered}
 
 
 def item_data(app, index_no):

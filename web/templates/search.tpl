@@ -78,7 +78,9 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %       chip_text = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
         <li><a href="{{chip['href']}}">{{t('zero_remove_one', value=chip_text)}}</a></li>
 %     end
-%     if len(active) > 1:
+%     if unfiltered:
+        <li><a href="{{view.unfiltered_href()}}">{{t('zero_unfiltered', query=request.query, n=unfiltered)}}</a></li>
+%     elif len(active) > 1:
         <li><a href="{{view.unfiltered_href()}}">{{t('clear_filters')}}</a></li>
 %     end
       </ul>
