@@ -27,6 +27,8 @@ PROBLEM_CODES = {
     "too_large": ("value", "min", "max"),
     "not_a_choice": ("value", "choices"),
     "not_a_year": ("value", "min", "max"),
+    # A range (date_from .. date_to) whose end, as typed, is before its start (value).
+    "inverted_range": ("value", "end"),
     "not_text": (),
     "too_long": ("length", "max"),
     # A list (filter values, keywords, attachments) with more entries than allowed.

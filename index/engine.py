@@ -32,6 +32,7 @@ from pathlib import Path
 
 from catalogue.paths import data_dir as _default_data_dir
 
+from . import groups as _groups
 from . import plan as _plan
 from . import request as _request
 from . import search as _search
@@ -327,30 +328,36 @@ class Index:
         return self._clock()
 
     def search(self, query="", filters=None, sort=_DEFAULT["sort"], page=_DEFAULT["page"],
-               per_page=_DEFAULT["per_page"], scope=None):
+               per_page=_DEFAULT["per_page"], scope=None, field=None, group=None):
         """Search the catalogue; returns the result dict (see the package docstring).
 
         ``scope`` ``None`` searches what the public may see today; a
-        ``Scope`` searches staff's bodies' items in its states. ``IndexNotReady``
+        ``Scope`` searches staff's bodies' items in its states. ``field``
+        ``title`` looks for the query's words in titles only; ``group``
+        (genre, topic or issuer) adds ``groups``: the first items of each
+        of the largest groups with its count. ``IndexNotReady``
         (503) while the index is being opened or built.
         """
         self._check_ready()
         view = View(scope, self._clock())
         with self._searching_turn():
-            return self._search(query, filters, sort, page, per_page, view)
+            return self._search(query, filters, sort, page, per_page, view, field, group)
 
-    def _search(self, query, filters, sort, page, per_page, view):
+    def _search(self, query, filters, sort, page, per_page, view, field=None, group=None):
         tree = self._body_tree()
-        request = _request.check_request(query, filters, sort, page, per_page, tree, self._store.vocab)
+        request = _request.check_request(query, filters, sort, page, per_page, tree, self._store.vocab,
+                                         field, group)
         self._follower.freshen()
         with self._live.searcher() as gen:
             key = (gen.key, request.cache_key(), view.key())
             cached = self._results.get(key)
             if cached is not None:
                 return copy_result(cached)
-            plan = _plan.plan(request.query, tree, self._synonyms)
+            plan = _plan.plan(request.query, tree, self._synonyms, request.field == "title")
             named = Counter()
             total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
+            groups = _groups.group_hits(gen, plan, request, facets, self._cache, view) \
+                if request.group else None
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
             if request.query and total < FEW_RESULTS and not exact:
@@ -361,6 +368,9 @@ class Index:
             "facets": _search.facet_lists(facets), "suggestion": suggestion,
             "bodies": _search.named_list(plan, named),
         }
+        if groups is not None:
+            result["groups"] = [{"value": value, "count": count, "hits": self._items(found, plan.marks, view)}
+                                for value, count, found in groups]
         self._results.put(key, result)
         return copy_result(result)
 

@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import rshift, sub
 
 from .internals.whoosh_read import values_for
-from .plan import ValueIn, Word
+from .plan import DaysIn, ValueIn, Word
 from .segments import K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions, read_postings
 
 # Approximate bytes per cached entry, for the cache's memory budget.
@@ -250,15 +250,28 @@ class LeafEval:
         return found
 
     def value_in(self, clause):
-        """The documents of a ``ValueIn`` clause (a frozenset)."""
+        """The documents of a ``ValueIn``, ``DaysIn`` or (unscored) ``Word`` clause (a frozenset)."""
         key = ("values", self.seg.segid, clause)
         found = self.cache.get(key)
         if found is None:
-            index = self.seg.docs_by_value(clause.field)
-            sets = [index[v] for v in clause.values if v in index]
-            found = frozenset().union(*sets) if len(sets) != 1 else sets[0]
+            if isinstance(clause, DaysIn):
+                found = self._days_in(clause)
+            elif isinstance(clause, Word):     # a doc-number filter: its documents, unscored
+                found = frozenset(self.word(clause))
+            else:
+                index = self.seg.docs_by_value(clause.field)
+                sets = [index[v] for v in clause.values if v in index]
+                found = frozenset().union(*sets) if len(sets) != 1 else sets[0]
             self.cache.put(key, found, len(found) * SET_BYTES + 64)
         return found
+
+    def _days_in(self, clause):
+        first = 1 if clause.first is None else max(clause.first, 1)    # 0 is "no date"
+        last = clause.last
+        days = self.seg.days(clause.field)
+        if last is None:
+            return frozenset(doc for doc, day in enumerate(days) if day >= first)
+        return frozenset(doc for doc, day in enumerate(days) if first <= day <= last)
 
     # -- the plan -----------------------------------------------------------
     def _group(self, group):

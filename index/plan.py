@@ -71,6 +71,17 @@ class ValueIn:
     values: frozenset
 
 
+@dataclass(frozen=True)
+class DaysIn:
+    """An unscored clause: the document's day column ``field`` (date ordinals) from ``first`` to ``last``.
+
+    ``None`` leaves that end open; a document without the date (0) never matches.
+    """
+    field: str
+    first: int = None
+    last: int = None
+
+
 @dataclass
 class Plan:
     groups: list            # [[Word | ValueIn, ...], ...] ANDed groups of ORed clauses
@@ -194,6 +205,25 @@ def doc_no_word(value):
     return Word(tuple(alts) if alts and alts[0].fields[0][0] == "doc_no" else (exact, *alts))
 
 
+def doc_filter(prefix=None, year=None, number=None):
+    """The ``Word`` of the doc numbers with the given parts (an unscored filter), or ``None``.
+
+    Series, year and number: that doc number; series and year: the series'
+    numbers of that year; a year alone the doc numbers of that year (with
+    a number); two others or one: the ``doc_no_parts`` term.
+    """
+    prefix = prefix.strip() if prefix else None
+    if prefix and year is not None:
+        stem = _docno.DocNo(prefix, year, number).canonical
+        kind = "prefix" if number is None else "exact"
+        return Word((Alt(kind, (("doc_no", 1.0),), (fold(stem),), EXACT_SCORE),))
+    if year is not None and number is None:
+        every = schema.doc_part_term(year=year, number=0)[:-1]      # yn:2011/ begins each of them
+        return Word((Alt("prefix", ((schema.DOC_PARTS, 1.0),), (every,), EXACT_SCORE),))
+    term = schema.doc_part_term(prefix=prefix, year=year, number=number)
+    return Word((_doc_part(term, EXACT_SCORE),)) if term else None
+
+
 def body_alts(name, tree):
     """The body ``name``'s items (``NAMED_SCORE``) and those of the bodies below it (``BELOW_SCORE``)."""
     below = tuple(sorted(set(tree.with_descendants(name)) - {name}))
@@ -201,6 +231,12 @@ def body_alts(name, tree):
     if below:
         alts.append(Alt("values", (("issuer_own", 1.0),), below, BELOW_SCORE, floor=True))
     return alts
+
+
+def _titled(clause):
+    if clause.kind == "text" and not clause.field:
+        return _query.Clause("text", clause.value, phrase=clause.phrase, field="title")
+    return clause
 
 
 def _whole_name(parsed, tree):
@@ -214,9 +250,12 @@ def _whole_name(parsed, tree):
     return joined if tree.named(joined) else None
 
 
-def plan(text, tree, synonyms):
-    """The ``Plan`` of query ``text`` (already normalised)."""
+def plan(text, tree, synonyms, title_only=False):
+    """The ``Plan`` of query ``text`` (already normalised); ``title_only``: its plain words in titles only."""
     parsed = _query.parse(text)
+    if title_only:
+        parsed = _query.ParsedQuery(parsed.text, [[_titled(c) for c in group] for group in parsed.groups],
+                                    [_titled(c) for c in parsed.excluded])
     whole = _whole_name(parsed, tree)
     if whole is not None:
         parsed = _query.ParsedQuery(parsed.text, [[_query.Clause("text", whole)]])

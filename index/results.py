@@ -33,4 +33,7 @@ def copy_result(result):
     out["items"] = [dict(i, highlights=dict(i["highlights"])) for i in result["items"]]
     out["facets"] = {k: [dict(e) for e in v] for k, v in result["facets"].items()}
     out["bodies"] = [dict(b) for b in result["bodies"]]
+    if "groups" in result:
+        out["groups"] = [dict(g, hits=[dict(i, highlights=dict(i["highlights"])) for i in g["hits"]])
+                         for g in result["groups"]]
     return out

@@ -15,7 +15,8 @@ one term per part or pair of parts (``doc_part_term``): the series
 (``sn:黑政办发/43``), year and number (``yn:2011/43``).
 Value columns, read per segment into memory in one go (facets, filters,
 sorting): issuer_own, topic_own, genre, validity, disclosure, status (enum
-columns), year, and sortkey = publish date (days) << 32 | item id.
+columns), year, sortkey = publish date (days) << 32 | item id, and
+written_day = the written date's day ordinal (0: none).
 
 Every stored item has a document, whatever its status (draft, published,
 withdrawn …): staff search them all. What the public may see is decided at
@@ -44,7 +45,8 @@ from .fold import fold
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
 # 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts; 4: every item, status
-SCHEMA_VERSION = 4
+# 5: written_day
+SCHEMA_VERSION = 5
 
 # Query-time boosts: a word in the title counts above the keywords, above the
 # summary, above the body (BM25F with per-field weights).
@@ -55,6 +57,7 @@ TITLE_BIGRAMS = "title_bigrams"
 # Per-document values kept as enum columns (see the module docstring).
 VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure", "status")
 SORTKEY = "sortkey"
+WRITTEN_DAY = "written_day"
 DOC_PARTS = "doc_no_parts"
 
 
@@ -80,6 +83,7 @@ def build_schema():
         publish_date=ID(stored=True),
         year=NUMERIC(int, bits=16, signed=False, stored=True, sortable=True, shift_step=16),
         sortkey=COLUMN(columns.NumericColumn("q")),
+        written_day=COLUMN(columns.NumericColumn("I")),
     )
     fields.update((name, _value_field()) for name in VALUE_FIELDS)
     return Schema(**fields)
@@ -88,6 +92,15 @@ def build_schema():
 def sort_key(publish_date, item_id):
     """The ``sortkey`` column value: publish date, then id, in one integer."""
     return _dt.date.fromisoformat(publish_date).toordinal() << 32 | int(item_id)
+
+
+def _day(iso):
+    return _dt.date.fromisoformat(iso).toordinal() if iso else ""
+
+
+def day_of(key):
+    """The publish date's day ordinal inside a ``sortkey`` value."""
+    return key >> 32
 
 
 def item_id_of(key):
@@ -145,6 +158,7 @@ def document(item):
         "publish_date": item["publish_date"],
         "year": int(item.get("year") or item["publish_date"][:4]),
         "sortkey": sort_key(item["publish_date"], item["id"]),
+        "written_day": _day(item.get("written_date")),
         "issuer_own": item["issuer"],
         "topic_own": item.get("topic") or "",
         "genre": item.get("genre") or "",

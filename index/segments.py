@@ -106,6 +106,7 @@ class SegmentData:
         self.doccount = reader.doc_count_all()
         self.sortkeys = numeric_column(reader, schema.SORTKEY, "q")
         self.years = numeric_column(reader, "year", "H")
+        self._days = {"written_day": numeric_column(reader, schema.WRITTEN_DAY, "I")}
         self.enums = {name: enum_column(reader, name) for name in schema.VALUE_FIELDS}
         self._lengths = {}
         self._by_value = {}
@@ -126,6 +127,12 @@ class SegmentData:
         if lengths is None:
             lengths = self._lengths[fieldname] = length_bytes(reader, fieldname)
         return lengths
+
+    def days(self, fieldname):
+        """Per-document day ordinals of ``publish_day`` (from the sort keys) or ``written_day`` (0: none)."""
+        if fieldname not in self._days:     # publish_day: read off the sort keys when first asked
+            self._days[fieldname] = array("I", (schema.day_of(k) for k in self.sortkeys))
+        return self._days[fieldname]
 
     def docs_by_value(self, fieldname):
         """``{value: frozenset of docnums}`` for an enum field or ``year``."""

@@ -40,6 +40,17 @@ from web_fixtures import make_demo_home, open_app  # noqa: E402
 
 
 @contextlib.contextmanager
+def served_home(home):
+    """The app of ``home`` served on 127.0.0.1 (see ``serve``), closed afterwards; yields its base URL."""
+    app = open_app(home)
+    try:
+        with serve(app) as url:
+            yield url
+    finally:
+        app.close()
+
+
+@contextlib.contextmanager
 def serve(app):
     """``app`` served by waitress on 127.0.0.1; yields its base URL."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
@@ -76,12 +87,8 @@ def chromium(profile):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo catalogue served on 127.0.0.1; yields its base URL."""
-    app = open_app(make_demo_home(tmp_path_factory.mktemp("browser") / "home"))
-    try:
-        with serve(app) as url:
-            yield url
-    finally:
-        app.close()
+    with served_home(make_demo_home(tmp_path_factory.mktemp("browser") / "home")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,11 @@ PUBLIC_PAGES = [
     "/stats?year=2011&issuer=" + quote("哈尔滨市人民政府"),
     "/search?page=-1",
     "/items/does-not-exist",
+    "/search/advanced",
+    "/search/advanced?q=" + quote("政务公开") + "&field=title&date_from=2011-01-01",
+    "/search?q=" + quote("政务公开") + "&group=genre",
+    "/search?q=" + quote("政务公开") + "&genre=" + quote("决定") + "&date_from=2030-01-01",
+    "/search?date_from=2012-03-01&date_to=2011-12-31",
 ]
 
 

@@ -173,7 +173,8 @@ def test_api_query_string_that_is_not_utf8_has_its_code(client):
 
 SAMPLE_PARAMS = {"value": "x", "min": 1, "max": 100, "choices": ["有效", "失效"], "length": 201,
                  "path": "/x", "method": "POST", "reason": "过期", "character": "U+0007", "position": 3,
-                 "count": 21, "state": "building", "percent": 40}
+                 "count": 21, "state": "building", "percent": 40,
+                 "end": "2011-12-31"}
 
 
 @pytest.mark.parametrize("lang", LANGS)

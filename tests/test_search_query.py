@@ -2,6 +2,7 @@
 
 import pytest
 
+from index.params import YEAR_MAX, YEAR_MIN
 from index.query import Clause, parse
 
 
@@ -57,12 +58,13 @@ def test_chinese_field_names_and_full_width_colon():
 
 
 @pytest.mark.parametrize("text,years", [("year:2012", (2012, 2012)), ("year:2010..2012", (2010, 2012)),
-                                        ("year:2012..2010", (2010, 2012))])
+                                        ("year:2012..2010", (2010, 2012)),
+                                        ("year:2012..", (2012, YEAR_MAX)), ("year:..2012", (YEAR_MIN, 2012))])
 def test_year_clause_is_a_range(text, years):
     assert parse(text).groups[0][0] == Clause("year", years)
 
 
-@pytest.mark.parametrize("text", ["year:12", "year:abcd", "year:2012..", "year:9999"])
+@pytest.mark.parametrize("text", ["year:12", "year:abcd", "year:..", "year:9999"])
 def test_bad_year_is_a_plain_word(text):
     assert parse(text).groups[0][0].kind == "text"
 

@@ -22,8 +22,14 @@ def test_year_range_becomes_a_pair():
         "year": [(2010, 2012), 2015]}
 
 
-def test_year_range_needs_both_ends():
-    assert problems_of([("year", "..2011")]) == {"year"}
+def test_an_open_ended_year_range_keeps_its_open_end_in_the_url():
+    request = parse_search([("year", " .. 2011"), ("year", "2015..")])
+    assert request.filters == {"year": ["..2011", "2015.."]}
+    assert request.url_params() == [("year", "..2011"), ("year", "2015..")]
+
+
+def test_a_year_range_needs_at_least_one_end():
+    assert problems_of([("year", "..")]) == {"year"}
 
 
 def test_backwards_year_range_is_the_same_range_written_forwards():

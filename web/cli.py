@@ -38,7 +38,7 @@ from catalogue.registry import load_bodies
 from catalogue.workflow import is_public, state_of
 from catalogue import wording
 from index import open_index
-from index.params import BY_NAME, FILTERS, SEARCH_PARAMS
+from index.params import BY_NAME, FILTERS, OPTIONS, SEARCH_PARAMS
 from web import serve as _serve
 from web.query_args import query_words_last
 from web.cli_verbs import COMMANDS, arg, command, home_of
@@ -210,7 +210,7 @@ def _search_option(param):
     if param.kind == "choice":
         metavar = "{" + ",".join(param.choices) + "}"
     else:
-        metavar = {"int": "N", "year": "Y|Y1..Y2"}.get(param.kind, param.name.upper())
+        metavar = {"int": "N", "year": "Y|Y1..Y2|Y1..|..Y2", "date": "YYYY-MM-DD"}.get(param.kind, param.name.upper())
     flag = "--" + param.name.replace("_", "-")
     # argparse takes "-date" for an option unless it is joined to its flag.
     text = param.help + "".join(f"; write {flag}={c}" for c in param.choices if c.startswith("-"))
@@ -232,7 +232,7 @@ def cmd_search(args):
             open_index(home.index_dir, store, cache_dir=home.cache_dir,
                        progress=_index_progress(args), warm=False) as idx:
         result = idx.search(" ".join(args.query), filters, given["sort"], given["page"],
-                            given["per_page"])
+                            given["per_page"], **{name: given[name] for name in OPTIONS})
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -18,6 +18,7 @@ time; the tests render every page in every language to catch that.
 
 from catalogue.items import BY_NAME as FIELD_BY_NAME
 
+from .i18n_search import SEARCH_TEXT
 from .i18n_staff import STAFF_TEXT
 from .i18n_stats import STATS_TEXT
 
@@ -121,6 +122,9 @@ COUNTS = ("n", "total")
 _SHARED = (TEXT.keys() & STAFF_TEXT.keys()) | (TEXT.keys() & STATS_TEXT.keys()) | (STAFF_TEXT.keys() & STATS_TEXT.keys())
 if _SHARED:
     raise KeyError(f"interface text keys defined twice: {sorted(_SHARED)}")
+if TEXT.keys() & SEARCH_TEXT.keys():
+    raise KeyError(f"interface text keys defined twice: {sorted(TEXT.keys() & SEARCH_TEXT.keys())}")
+TEXT.update(SEARCH_TEXT)
 TEXT.update(STAFF_TEXT)
 TEXT.update(STATS_TEXT)
 

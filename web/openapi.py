@@ -13,7 +13,7 @@ What can go wrong: nothing at request time; the document is plain data.
 from catalogue.errors import PROBLEM_CODES
 from catalogue.items import BY_NAME as FIELD_BY_NAME, DISCLOSURE, FIELDS, TITLE_MAX, URL_MAX, VALIDITY
 from catalogue.vocab import LEVELS
-from index.params import FACETS, SEARCH_PARAMS, YEAR_PATTERN
+from index.params import DATE_PATTERN, FACETS, SEARCH_PARAMS, YEAR_PATTERN
 
 from . import openapi_stats, openapi_write
 
@@ -27,6 +27,8 @@ def _param_schema(param):
         schema = {"type": "string", "enum": list(param.choices)}
     elif param.kind == "year":
         schema = {"type": "string", "pattern": YEAR_PATTERN}
+    elif param.kind == "date":
+        schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     else:
         schema = {"type": "string"}
         if param.max_length is not None:
@@ -134,7 +136,17 @@ def _schemas():
                                  "issuer=<name> would keep"),
                                  "items": {"type": "object", "required": ["name", "count"], "properties": {
                                      "name": {"type": "string", "description": "the body's full name"},
-                                     "count": {"type": "integer"}}}}}},
+                                     "count": {"type": "integer"}}}},
+                             "groups": {"type": "array", "description": (
+                                 "only with group=genre|topic|issuer: the largest groups under the query "
+                                 "and filters, each with its exact count and first items (a body's "
+                                 "group: its own items)"),
+                                 "items": {"type": "object", "required": ["value", "count", "hits"],
+                                           "properties": {
+                                               "value": {"type": "string"},
+                                               "count": {"type": "integer"},
+                                               "hits": {"type": "array",
+                                                        "items": {"$ref": "#/components/schemas/Hit"}}}}}}},
         "Body": {"type": "object", "required": ["id", "name", "level"], "properties": {
             "id": {"type": "integer"},
             "name": {"type": "string"},

@@ -5,8 +5,10 @@
 ``SearchRequest`` (the engine's arguments), checking each value with the
 table, so a URL, the engine and the command line accept the same values;
 ``SearchRequest.url_params`` turns it back into the canonical query string
-(years written ``2012`` or ``2010..2012``), so every page state is a
-shareable URL. Only what is the web's lives here: UTF-8 decoding, empty form
+(years written ``2012``, ``2010..2012``, ``2010..`` or ``..2012``, dates
+``2012-05-18``), so every page state is a shareable URL. ``field`` and
+``group`` are not filters but ``Index.search``'s keyword arguments
+(``SearchRequest.options``). Only what is the web's lives here: UTF-8 decoding, empty form
 fields, parameters given twice, and the URL round trip.
 
 What can go wrong: bytes that are not UTF-8; a value the table refuses (not
@@ -20,7 +22,7 @@ problem with its code (``not_utf8``, ``repeated`` and ``index.params``').
 from dataclasses import dataclass, field
 
 from catalogue.errors import BadValue, Problem, ValidationError
-from index.params import BY_NAME, FILTERS, SEARCH_PARAMS, format_years, parse_years
+from index.params import BY_NAME, FILTERS, OPTIONS, SEARCH_PARAMS, format_years, parse_years
 
 
 @dataclass
@@ -32,6 +34,7 @@ class SearchRequest:
     page: int = BY_NAME["page"].default
     per_page: int = BY_NAME["per_page"].default
     per_page_given: bool = False
+    options: dict = field(default_factory=dict)   # field, group: ``Index.search``'s keyword arguments
 
     def engine_filters(self):
         """``filters`` for ``Index.search``: years as ints or (from, to) pairs."""
@@ -49,6 +52,7 @@ class SearchRequest:
         state = {"q": self.query, "sort": self.sort, "page": self.page,
                  "per_page": self.per_page if self.per_page_given else None}
         state.update({name: list(values) for name, values in self.filters.items()})
+        state.update(self.options)
         state.update(changes)
         pairs = []
         for param in SEARCH_PARAMS:
@@ -74,7 +78,7 @@ class SearchRequest:
 
     @property
     def is_filtered(self):
-        return any(self.filters.values())
+        return any(self.filters.values()) or self.options.get("field") == "title"
 
 
 def decode_pairs(pairs):
@@ -122,7 +126,8 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         param = BY_NAME.get(key)
         if param is None or key in over:
             continue
-        if value.strip() == "" and param.kind in ("text", "year"):
+        if value.strip() == "" and (param.kind in ("text", "year", "date") or param.filter
+                                    or param.name in OPTIONS):
             continue  # an empty box in a form means "no filter"
         if not param.repeat and key in values:
             problems.append(Problem(key, "may be given only once", code="repeated"))
@@ -132,6 +137,10 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
         except BadValue as exc:
             problems.append(exc.problem(key))
             continue
+        if param.kind == "date":
+            checked = checked.isoformat()
+        elif param.kind == "int" and param.filter:     # filters hold text, as typed in the form
+            checked = str(checked)
         values.setdefault(key, []).append(format_years(*checked) if param.kind == "year" else checked)
     if problems:
         raise ValidationError(problems)
@@ -151,4 +160,5 @@ def parse_search(pairs, *, per_page_default=BY_NAME["per_page"].default):
                          sort=single("sort", BY_NAME["sort"].default),
                          page=single("page", BY_NAME["page"].default),
                          per_page=single("per_page", per_page_default),
-                         per_page_given="per_page" in values)
+                         per_page_given="per_page" in values,
+                         options={name: values[name][0] for name in OPTIONS if name in values})

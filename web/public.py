@@ -18,6 +18,7 @@ from catalogue.items import public_view
 from catalogue.workflow import WITHDRAWN, is_public
 from index.params import SEARCH_PARAMS, SORTS
 
+from . import facetlists
 from .params import parse_search
 from .searchview import SearchView, body_tree
 
@@ -34,7 +35,8 @@ def search_request(app):
 def run_search(app, request):
     """The engine's result dict for a parsed request."""
     return app.index.search(query=request.query, filters=request.engine_filters(),
-                            sort=request.sort, page=request.page, per_page=request.per_page)
+                            sort=request.sort, page=request.page, per_page=request.per_page,
+                            **request.options)
 
 
 def search_data(app):
@@ -44,8 +46,14 @@ def search_data(app):
 def search_view(app, data):
     """The page's facet tree, filters and pagination around the engine's result."""
     request = search_request(app)
-    view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs))
-    return {"request": request, "view": view, "sorts": SORTS}
+    expanded = [v for k, v in app.query_pairs_lenient() if k == facetlists.ALL]
+    view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs),
+                      expanded=expanded)
+    # A search finding nothing under filters says how many its words find without them.
+    unfiltered = None
+    if not data["total"] and request.query and (request.is_filtered or request.options):
+        unfiltered = app.index.search(query=request.query, per_page=1)["total"]
+    return {"request": request, "view": view, "sorts": SORTS, "unfiltered": unfiltered}
 
 
 def item_data(app, index_no):

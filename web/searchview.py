@@ -17,6 +17,8 @@ import math
 from catalogue.bodynames import BodyNames
 from index.params import FACETS
 
+from . import facetlists
+
 FACET_GROUPS = FACETS
 
 
@@ -67,11 +69,12 @@ def page_numbers(page, last, width=2):
 class SearchView:
     """The search page's parts; ``href(pairs)`` turns query pairs into a link."""
 
-    def __init__(self, result, request, bodies, href):
+    def __init__(self, result, request, bodies, href, expanded=()):
         self.result = result
         self.request = request
         self.href = href
         self.bodies = bodies
+        self.expanded = set(expanded)       # facets shown whole (``facet_all=``)
 
     def toggle(self, name, value):
         return self.href(self.request.toggled(name, value))
@@ -104,18 +107,61 @@ class SearchView:
                 counts = {f["value"]: f["count"] for f in listed + extra}
                 tree = body_tree(self.bodies, counts, keep=self.request.filters.get("issuer", ()))
                 if tree:
-                    groups.append({"name": name, "tree": self._issuer_nodes(tree)})
+                    nodes = self._issuer_nodes(tree)
+                    size = facetlists.fold_tree(nodes)
+                    if name in self.expanded:
+                        facetlists.unfold_tree(nodes)
+                    groups.append(self._folded({"name": name, "tree": nodes}, size))
                 continue
             options = [{"value": f["value"], "count": f["count"],
                         "checked": self.request.has(name, f["value"])} for f in listed + extra]
             if options:
-                groups.append({"name": name, "options": options})
+                size = facetlists.fold_options(options, len(options) if name in self.expanded else
+                                               facetlists.FLAT_TOP)
+                groups.append(self._folded({"name": name, "options": options}, size))
         return groups
+
+    def _folded(self, group, size):
+        """``group`` with its size, how many entries are hidden, and the links showing all or fewer."""
+        name = group["name"]
+        pairs = self.request.url_params()
+        others = [v for v in self.expanded if v != name]
+        group.update(size=size, hidden=facetlists.count_extra(group),
+                     all_href=self.href(pairs + [(facetlists.ALL, v) for v in others + [name]])
+                     + f"#facet-{name}",
+                     fewer_href=self.href(pairs + [(facetlists.ALL, v) for v in others]) + f"#facet-{name}"
+                     if name in self.expanded else None)
+        return group
+
+    # Parameters the search page's form carries unseen, so submitting it again keeps them.
+    KEPT = ("date_from", "date_to", "written_from", "written_to", "validity", "disclosure",
+            "doc_prefix", "doc_year", "doc_number", "field", "group")
+    # Chips worded with their parameter (a bare date or number says nothing).
+    LABELLED = ("date_from", "date_to", "written_from", "written_to", "doc_prefix", "doc_year",
+                "doc_number", "field")
 
     def active_filters(self):
         """``[{"name", "value", "href"}]``: each chosen filter with the link that removes it."""
-        return [{"name": name, "value": value, "href": self.toggle(name, value)}
-                for name, values in self.request.filters.items() for value in values]
+        chips = [{"name": name, "value": value, "href": self.toggle(name, value)}
+                 for name, values in self.request.filters.items() for value in values]
+        if self.request.options.get("field") == "title":
+            chips.append({"name": "field", "value": "title",
+                          "href": self.href(self.request.url_params(field=None, page=None))})
+        return chips
+
+    def groups(self):
+        """``[{"value", "count", "hits", "href"}]``: the result's groups, each with the link to all its items."""
+        name = self.request.options.get("group")
+        out = []
+        for group in self.result.get("groups") or ():
+            href = self.href(self.request.url_params(**{name: [group["value"]], "group": None, "page": None}))
+            out.append(dict(group, href=href))
+        return out
+
+    def unfiltered_href(self):
+        """The same words without any filter (the zero-results page offers it)."""
+        return self.href(self.request.url_params(**{name: None for name in self.request.filters},
+                                                 field=None, page=None))
 
     def named_bodies(self):
         """``[{"name", "count", "href"}]``: each body the query names, with the link showing only its items.

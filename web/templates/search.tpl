@@ -9,6 +9,12 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %>
 <h1>{{site_title}}</h1>
 % include('_searchbox.tpl', query=request.query, full=True)
+<p class="advlink"><a href="{{href('/search/advanced', request.url_params(page=None))}}">{{t('advanced_link')}}</a></p>
+% for name, value in request.url_params() + [('facet_all', v) for v in sorted(view.expanded)]:
+%   if name in view.KEPT or name == 'facet_all':
+<input type="hidden" form="search" name="{{name}}" value="{{value}}">
+%   end
+% end
 <div class="layout">
   <details class="facets" open>
     <summary><h2>{{t('filters')}}</h2></summary>
@@ -16,19 +22,24 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
     <p><a href="{{href('/search', request.url_params(**{name: None for name in request.filters}, page=None))}}">{{t('clear_filters')}}</a></p>
 % end
 % for group in groups:
-    <fieldset class="facet">
+    <fieldset class="facet" id="facet-{{group['name']}}"{{!' data-findable' if 'tree' in group and group['size'] > 12 else ''}} data-find="{{t('facet_filter')}}" data-find-none="{{t('facet_filter_none')}}">
       <legend><h3>{{t('facet_' + group['name'])}}</h3></legend>
 %   if 'tree' in group:
 %     include('_issuer_tree.tpl', nodes=group['tree'])
 %   else:
       <ul>
 %     for i, option in enumerate(group['options']):
-        <li>
+        <li{{!' hidden data-extra' if option['extra'] else ''}}>
           <input type="checkbox" id="f-{{group['name']}}-{{i}}" name="{{group['name']}}" value="{{option['value']}}" form="search" data-autosubmit{{!' checked' if option['checked'] else ''}}>
           <label for="f-{{group['name']}}-{{i}}"><span lang="zh">{{term(option['value'])}}</span> <span class="count">{{t('count_items', n=option['count'])}}</span></label>
         </li>
 %     end
       </ul>
+%   end
+%   if group['hidden']:
+      <p class="more"><a href="{{group['all_href']}}" data-show-all>{{t('facet_show_all', n=group['size'])}}</a></p>
+%   elif group['fewer_href']:
+      <p class="more"><a href="{{group['fewer_href']}}">{{t('facet_show_fewer')}}</a></p>
 %   end
     </fieldset>
 % end
@@ -41,7 +52,8 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
       <p class="vh" id="active-h">{{t('active_filters')}}</p>
       <ul aria-labelledby="active-h">
 %   for chip in active:
-        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=term(chip['value']))}}"><span lang="zh">{{term(chip['value'])}}</span> <span aria-hidden="true">×</span></a></li>
+%     chip_text = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
+        <li><a href="{{chip['href']}}" aria-label="{{t('remove_filter', value=chip_text)}}"><span lang="zh">{{chip_text}}</span> <span aria-hidden="true">×</span></a></li>
 %   end
       </ul>
     </div>
@@ -56,7 +68,44 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 % if not data['items']:
     <div class="empty">
       <p><strong>{{t('no_results')}}</strong></p>
+%   if request.query:
+      <p>{{t('zero_searched', query=request.query)}}</p>
+%   end
+%   if active:
+      <p>{{t('zero_remove')}}</p>
+      <ul>
+%     for chip in active:
+%       chip_text = t('chip_' + chip['name'], value=chip['value']) if chip['name'] in view.LABELLED else term(chip['value'])
+        <li><a href="{{chip['href']}}">{{t('zero_remove_one', value=chip_text)}}</a></li>
+%     end
+%     if unfiltered:
+        <li><a href="{{view.unfiltered_href()}}">{{t('zero_unfiltered', query=request.query, n=unfiltered)}}</a></li>
+%     elif len(active) > 1:
+        <li><a href="{{view.unfiltered_href()}}">{{t('clear_filters')}}</a></li>
+%     end
+      </ul>
+%   end
       <p>{{t('no_results_hint')}}</p>
+      <h3>{{t('zero_tips_title')}}</h3>
+      <ul>
+        <li>{{t('zero_tip_fewer')}}</li>
+        <li>{{t('zero_tip_title')}}</li>
+        <li><a href="{{href('/search/advanced', request.url_params(page=None))}}">{{t('zero_tip_advanced')}}</a></li>
+      </ul>
+    </div>
+% elif view.groups():
+    <div class="groups">
+%   for n, group in enumerate(view.groups()):
+      <section aria-labelledby="g-{{n}}">
+        <h3 id="g-{{n}}"><span lang="zh">{{term(group['value'])}}</span> <span class="count">{{t('count_items', n=group['count'])}}</span></h3>
+        <ol>
+%     for hit in group['hits']:
+          <li lang="zh"><a href="{{item_href(hit['index_no'])}}">{{hit['title']}}</a> <span class="meta"><time datetime="{{hit['publish_date']}}">{{hit['publish_date']}}</time></span></li>
+%     end
+        </ol>
+        <p><a href="{{group['href']}}">{{t('group_more', value=term(group['value']), n=group['count'])}}</a></p>
+      </section>
+%   end
     </div>
 % else:
     <ol class="hits" start="{{shown[0]}}">
@@ -85,7 +134,7 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 %   end
     </ol>
 % end
-% if pages['last'] > 1:
+% if pages['last'] > 1 and not view.groups():
     <nav class="pages" aria-label="{{t('pagination')}}">
       <ul>
 %   if pages['prev']:
