@@ -22,11 +22,12 @@ What can go wrong: nothing; no completion or correction gives ``[]`` or
 
 import heapq
 import re
+from bisect import bisect_left
 from collections import defaultdict
 
 from catalogue import docno as _docno
 
-from . import schema
+from . import pinyin, schema
 from .fold import HAN, HAN_RUN, fold, fold_with_map, original_span
 from .matching import LeafEval
 from .plan import Alt, Plan, Word, _bigrams
@@ -39,6 +40,7 @@ from .vocabulary import MAX_LENGTH, MIN_LENGTH, registry_vocabulary, segment_voc
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
 PREFIX_SCAN = 500       # terms looked at per segment and field for a completion
+PINYIN_TERM_LENGTH = (2, 8)     # title words offered for a pinyin prefix (not whole titles)
 MAX_PIECES = 4          # jieba words joined into one stretch to correct
 MAX_TRIES = 6           # corrected words checked against the index, best first
 _TOKEN = re.compile(r"\S+")
@@ -179,6 +181,8 @@ class Suggester:
         if not folded:
             return []
         counts = defaultdict(int)
+        if pinyin.is_typed_pinyin(folded) and folded.isascii():
+            self._complete_pinyin("".join(folded.split()), counts)
         for leaf, _seg in self.gen.leaves:
             # Segment by segment: a multi-segment reader would look every
             # term up again in each segment to add up its counts.
@@ -200,6 +204,16 @@ class Suggester:
                 out.append(text)
         return out
 
+    def _complete_pinyin(self, prefix, counts):
+        """Count into ``counts`` the title words whose pinyin (run together or initials) starts with ``prefix``."""
+        for leaf, seg in self.gen.leaves:
+            keys, words = pinyin_terms(leaf.reader(), seg.segid, self.gen.cache)
+            i = bisect_left(keys, prefix)
+            while i < len(keys) and keys[i].startswith(prefix):
+                term, frequency = words[i]
+                counts[term] = max(counts[term], 0) + frequency
+                i += 1
+
     def _titles_with(self, folded, limit):
         """The newest titles holding ``folded`` verbatim (a Han run of two characters or more)."""
         compact = "".join(folded.split())
@@ -210,3 +224,23 @@ class Suggester:
         request = Request("", {}, "date", 1, limit)
         _total, hits, _facets = run(self.gen, plan, request, self.gen.cache, view=self.view)
         return self.titles([item_id for item_id, _ in hits])
+
+
+def pinyin_terms(reader, segid, cache):
+    """``(keys, words)`` of a segment's Han title words: sorted pinyin keys, each with ``(word, items)``.
+
+    Built on first use (pypinyin reads each word once) and cached per segment.
+    """
+    key = ("pinyin-terms", segid)
+    found = cache.get(key)
+    if found is None:
+        low, high = PINYIN_TERM_LENGTH
+        entries = []
+        for term, info in reader.iter_field("title"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if low <= len(text) <= high and HAN_RUN.fullmatch(text):
+                entries.extend((k, text, info.doc_frequency()) for k in pinyin.suffix_keys(text))
+        entries.sort()
+        found = ([k for k, _, _ in entries], [(t, n) for _, t, n in entries])
+        cache.put(key, found, 150 * len(entries) + 64)
+    return found
