@@ -41,7 +41,7 @@ from .params import BY_NAME as _PARAMS
 from .plan import EXACT_SCORE
 from .scope import View, china_today
 from .suggest import Suggester
-from .synonyms import SYNONYMS, Synonyms
+from .synonyms import stored as stored_synonyms
 from .warmup import Warmer
 
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
@@ -89,7 +89,8 @@ class Index:
         self._store = store
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
         _configure(self._data_dir, cache_dir, self._body_words(store.bodies()))
-        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
+        self._synonyms = stored_synonyms(store, self._data_dir)
+        self._synonyms_stale = False    # a synonym change was followed: read them again
         self._searching = 0     # searches running or waiting: the warm-up pauses for them
         self._searching_lock = threading.Lock()
         self._tree = None
@@ -169,7 +170,16 @@ class Index:
         self._live.rebuild(progress, self._follower.apply)
 
     def _forget_bodies(self):
+        # A registry change: the bodies, or the synonym groups (catalogue.synonymstore).
         self._tree = None
+        self._synonyms_stale = True
+
+    def synonyms(self):
+        """The synonym groups searches apply now (``index.synonyms.Synonyms``), read again after a change."""
+        if self._synonyms_stale:
+            self._synonyms_stale = False
+            self._synonyms = stored_synonyms(self._store, self._data_dir)
+        return self._synonyms
 
     # -- warming up and the caches -------------------------------------------------
     def status(self):
@@ -288,7 +298,7 @@ class Index:
             cached = self._results.get(key)
             if cached is not None:
                 return _copy(cached)
-            plan = _plan.plan(request.query, tree, self._synonyms)
+            plan = _plan.plan(request.query, tree, self.synonyms())
             named = Counter()
             total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
             suggestion = None
@@ -311,7 +321,7 @@ class Index:
         finds nothing is the one to correct (``Suggester.did_you_mean``).
         """
         def plan_of(text):
-            return _plan.plan(text, tree, self._synonyms)
+            return _plan.plan(text, tree, self.synonyms())
         better = self._suggester(gen, view).did_you_mean(request.query, plan_of, tree.bodies)
         if not better or better == request.query:
             return None

@@ -116,6 +116,17 @@ def wait(driver, condition, seconds=15):
     return WebDriverWait(driver, seconds).until(condition)
 
 
+def log_in(driver, site, name, password):
+    """Log ``name`` in through the real login form, starting from no cookies."""
+    driver.get(site + "/staff/login")
+    driver.delete_all_cookies()
+    driver.get(site + "/staff/login")
+    driver.find_element(By.ID, "login-name").send_keys(name)
+    driver.find_element(By.ID, "login-password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
+    wait(driver, EC.url_contains("/staff/items"))
+
+
 def query_of(driver):
     return parse_qs(urlsplit(driver.current_url).query)
 

@@ -26,7 +26,7 @@ from catalogue.errors import CatalogueError, Problem, ValidationError
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
+from . import caching, feeds, health, hosts, hot, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
 from .params import decode_pairs
 from .render import STATIC, TEMPLATES, Renderer, to_json
 from .settings import SETTINGS
@@ -371,6 +371,7 @@ def create_app(config, *, clock=None):
         store.close()
         raise
     app = CatalogueApp(config, store, index)
+    hot.add_routes(app)
     public.add_routes(app)
     statspage.add_routes(app)
     feeds.add_routes(app)

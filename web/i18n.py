@@ -19,6 +19,7 @@ time; the tests render every page in every language to catch that.
 from catalogue.items import BY_NAME as FIELD_BY_NAME
 
 from .i18n_staff import STAFF_TEXT
+from .i18n_search import SEARCH_TEXT
 from .i18n_stats import STATS_TEXT
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -116,11 +117,13 @@ TEXT = {
 _COLUMN = {lang: i for i, lang in enumerate(LANGS)}
 # The values that count, for choosing an English (one, other) pair.
 COUNTS = ("n", "total")
-_SHARED = (TEXT.keys() & STAFF_TEXT.keys()) | (TEXT.keys() & STATS_TEXT.keys()) | (STAFF_TEXT.keys() & STATS_TEXT.keys())
+_PARTS = (TEXT, STAFF_TEXT, STATS_TEXT, SEARCH_TEXT)
+_SHARED = {key for i, a in enumerate(_PARTS) for b in _PARTS[i + 1:] for key in a.keys() & b.keys()}
 if _SHARED:
     raise KeyError(f"interface text keys defined twice: {sorted(_SHARED)}")
 TEXT.update(STAFF_TEXT)
 TEXT.update(STATS_TEXT)
+TEXT.update(SEARCH_TEXT)
 
 
 def text(lang, key, **values):

@@ -18,6 +18,7 @@ from catalogue.items import public_view
 from catalogue.workflow import WITHDRAWN, is_public
 from index.params import SEARCH_PARAMS, SORTS
 
+from .hot import count_search, hot_lists, related_searches
 from .params import parse_search
 from .searchview import SearchView, body_tree
 
@@ -38,14 +39,20 @@ def run_search(app, request):
 
 
 def search_data(app):
-    return run_search(app, search_request(app))
+    request = search_request(app)
+    result = run_search(app, request)
+    count_search(app, request, result)
+    return result
 
 
 def search_view(app, data):
     """The page's facet tree, filters and pagination around the engine's result."""
     request = search_request(app)
     view = SearchView(data, request, app.store.bodies(), lambda pairs: app.href("/search", pairs))
-    return {"request": request, "view": view, "sorts": SORTS}
+    searched = request.query or request.is_filtered
+    return {"request": request, "view": view, "sorts": SORTS,
+            "hot": None if searched else hot_lists(app),
+            "related": related_searches(app, request.query) if request.query else []}
 
 
 def item_data(app, index_no):
