@@ -36,6 +36,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from staff_fixtures import PASSWORD  # noqa: E402
 from web_fixtures import make_demo_home, open_app  # noqa: E402
 
 
@@ -116,8 +117,9 @@ def wait(driver, condition, seconds=15):
     return WebDriverWait(driver, seconds).until(condition)
 
 
-def log_in(driver, site, name, password):
+def log_in(driver, site, name, password=PASSWORD):
     """Log ``name`` in through the real login form, starting from no cookies."""
+    # The session cookie's path is /staff: it is seen, and dropped, from a staff page.
     driver.get(site + "/staff/login")
     driver.delete_all_cookies()
     driver.get(site + "/staff/login")
