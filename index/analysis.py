@@ -162,7 +162,7 @@ class BigramTokenizer(_FoldingTokenizer):
 
 
 class PinyinTokenizer(_FoldingTokenizer):
-    """The pinyin of a title's Han characters (``pinyin.title_tokens``): syllables and initials.
+    """The pinyin of a title's Han characters (``pinyin.title_tokens``): pairs of syllables and initials.
 
     ``every``: every reading of a polyphone, not only the phrase dictionary's.
     Positions count characters, so a typed run of pinyin is a phrase.

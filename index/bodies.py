@@ -53,13 +53,15 @@ class BodyTree:
     def _pinyin_names(self):
         """``{pinyin: full name}``: full and short names run together and by initials, names without place run together.
 
-        Only pinyin one body has (two bodies read alike name none).
+        Only pinyin one body has (two bodies read alike name none), and
+        initials of ``MIN_UNPLACED`` letters or more (bx is no name of 宾县).
         """
         found = defaultdict(set)
         for name, folded, short in self._folded:
             for text in (folded, short):
                 for key in pinyin.keys(text):
-                    found[key].add(name)
+                    if len(key) >= MIN_UNPLACED:
+                        found[key].add(name)
         for text, name in self._unplaced.items():
             for key in pinyin.keys(text)[:1]:
                 found[key].add(name)

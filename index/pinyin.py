@@ -1,10 +1,11 @@
 """Pinyin: the readings of titles and body names, and reading what people type in pinyin.
 
 People type 信息公开 as ``xinxigongkai``, ``xinxi gongkai``, by initials
-(``xxgk``) or half and half (``政务gk``). The index holds, for each Han
-character of a title, its toneless syllable (``xin``) and its initial
+(``xxgk``) or half and half (``政务gk``). The index reads each Han
+character of a title as its toneless syllable (``xin``) and its initial
 (``_x``, marked so a one-letter syllable such as ``a`` is not taken for an
-initial) at the character's position, in two fields:
+initial) and holds the pairs of neighbouring characters' pieces
+(``title_tokens``), in two fields:
 
 * ``title_py``: the reading pypinyin gives the character in its word (jieba
   cuts the title into words; pypinyin reads each word with its phrase
@@ -34,9 +35,11 @@ from pypinyin.pinyin_dict import pinyin_dict
 from .fold import HAN, HAN_RUN, fold
 from .segmenter import current
 
-INITIAL = "_"           # marks an initial token (_x) apart from a syllable
+INITIAL = "_"           # marks an initial (_x) apart from a syllable
+PAIR = "-"              # joins the two pieces of a pair token
 MAX_READINGS = 4        # cuts of a Latin run tried (the fewest pieces first)
 MAX_PIECES = 12         # a longer typed run is no pinyin anyone types
+TERM_LENGTH = (2, 8)    # title words a pinyin prefix completes to (not whole titles)
 _LATIN = re.compile("[a-z]+")
 _RUNS = re.compile(rf"(?P<han>[{HAN}]+)|(?P<latin>[a-z]+)|(?P<other>[^\s{HAN}a-z]+)")
 
@@ -75,26 +78,39 @@ def _initial(syllable):
     return INITIAL + syllable[0]
 
 
-def title_tokens(text, every=False):
-    """Yield ``(position, token)``: each Han character's syllable and initial (all readings when ``every``).
+def pair(a, b):
+    """The token of two neighbouring pieces (syllables or initials): ``xin-xi``, ``_x-_x``, ``zheng-_w``."""
+    return a + PAIR + b
 
-    Positions count Han characters; anything else between them (a number, a
-    Latin word) takes one position, so pinyin never runs across it.
+
+def title_tokens(text, every=False):
+    """Yield ``(position, token)``: the ``pair`` of every two neighbouring Han characters' pieces.
+
+    A character's pieces are its syllable and its initial (every reading's
+    when ``every``); neighbours pair every piece of one with every piece of
+    the other, at the first one's position. Pairs, not single pieces, so a
+    typed run is a phrase of rare tokens (``xinxigongkai``: xin-xi xi-gong
+    gong-kai), not of common ones (xi, _x): several times faster to match.
+    Anything between two Han characters (a number, a Latin word) breaks
+    the run, and takes a position, so pinyin never runs across it.
     """
     folded = fold(text)
     config = current()
-    pos = 0
+    pos, before = 0, None
     for run in _RUNS.finditer(folded):
         if run.lastgroup != "han":
-            pos += 1
+            pos, before = pos + 1, None
             continue
         for word in config.cut(run.group()):
             for first, alls in word_readings(word):
-                for syllable in (alls if every else (first,)):
-                    yield pos, syllable
-                for initial in dict.fromkeys(_initial(s) for s in (alls if every else (first,))):
-                    yield pos, initial
-                pos += 1
+                syllables = alls if every else (first,)
+                pieces = (*syllables, *dict.fromkeys(_initial(s) for s in syllables))
+                if before is not None:
+                    for a in before:
+                        for b in pieces:
+                            yield pos, pair(a, b)
+                    pos += 1
+                before = pieces
 
 
 def _cuts(run):
@@ -123,11 +139,11 @@ def is_typed_pinyin(text):
 
 
 def readings(text):
-    """The token sequences (tuples) ``text`` may be read as, best first; ``()`` when it is no pinyin.
+    """The piece sequences (tuples) ``text`` may be read as, best first; ``()`` when it is no pinyin.
 
     A Han run stands for its dictionary syllables; a Latin run for each of
-    its cuts. Two letters or more in all: a lone letter is an initial of
-    everything.
+    its cuts. Two pieces or more: one syllable or letter alone (``zheng``,
+    ``x``) reads as too many characters to be worth looking up.
     """
     if not is_typed_pinyin(text):
         return ()
@@ -142,7 +158,12 @@ def readings(text):
         else:
             options = _cuts(run.group())
         sequences = [s + o for s in sequences for o in options][:MAX_READINGS]
-    return tuple(s for s in sequences if 0 < len(s) <= MAX_PIECES)
+    return tuple(s for s in sequences if 2 <= len(s) <= MAX_PIECES)
+
+
+def pair_terms(pieces):
+    """The ``pair`` tokens a piece sequence is looked up by, in order (a phrase when several)."""
+    return tuple(pair(a, b) for a, b in zip(pieces, pieces[1:]))
 
 
 def _first_readings(folded):
@@ -172,3 +193,23 @@ def suffix_keys(word, shortest=2):
         out.add("".join(first[i:]))
         out.add("".join(r[0] for r in first[i:]))
     return out
+
+
+def pinyin_terms(reader, segid, cache):
+    """``(keys, words)`` of a segment's Han title words: sorted pinyin keys, each with ``(word, items)``.
+
+    Built on first use (pypinyin reads each word once) and cached per segment.
+    """
+    key = ("pinyin-terms", segid)
+    found = cache.get(key)
+    if found is None:
+        low, high = TERM_LENGTH
+        entries = []
+        for term, info in reader.iter_field("title"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if low <= len(text) <= high and HAN_RUN.fullmatch(text):
+                entries.extend((k, text, info.doc_frequency()) for k in suffix_keys(text))
+        entries.sort()
+        found = ([k for k, _, _ in entries], [(t, n) for _, t, n in entries])
+        cache.put(key, found, 150 * len(entries) + 64)
+    return found

@@ -167,9 +167,10 @@ def pinyin_alts(value):
     """
     boost = schema.FIELD_BOOSTS["title"]
     alts = []
-    for tokens in pinyin.readings(value):
-        alts.append(Alt("terms", ((schema.TITLE_PINYIN, boost),), tokens, PINYIN_WEIGHT))
-        alts.append(Alt("terms", ((schema.TITLE_PINYIN_ANY, boost),), tokens, PINYIN_ANY_WEIGHT))
+    for pieces in pinyin.readings(value):
+        terms = pinyin.pair_terms(pieces)
+        alts.append(Alt("terms", ((schema.TITLE_PINYIN, boost),), terms, PINYIN_WEIGHT))
+        alts.append(Alt("terms", ((schema.TITLE_PINYIN_ANY, boost),), terms, PINYIN_ANY_WEIGHT))
     return alts
 
 

@@ -3,13 +3,15 @@
 ``query_key`` is the form a searched query is counted under (NFKC, folded:
 Traditional to Simplified, lowercase; spaces collapsed), so 政務公開 and
 政务公开 count as one query. ``related`` picks, from counted queries, those
-sharing a word with the one searched (jieba's words of two characters or
-more, or a pinyin-free Latin word), the most searched first. Queries are not
+sharing a word with the one searched (the index's words of two characters
+or more), the most searched first. Queries are not
 linked by who searched them (no session or cookie is kept), so "searched
 together" is not used.
 
 What can go wrong: nothing; a query without words has no related ones.
 """
+
+from functools import lru_cache
 
 from .analysis import segment
 from .fold import fold
@@ -23,8 +25,9 @@ def query_key(text):
     return " ".join(fold(normalize(text)).split())
 
 
+@lru_cache(maxsize=4096)     # the same counted queries are looked through for every results page
 def _words(text):
-    return {word for word in segment(text, "accurate") if len(word) >= MIN_WORD}
+    return frozenset(word for word in segment(text, "accurate") if len(word) >= MIN_WORD)
 
 
 def related(query, counted, limit):

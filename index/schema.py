@@ -7,8 +7,8 @@ back from the store for the hits shown, so they are never stale).
 Text fields (analysis.chinese_analyzer, word positions, so phrases work):
   title (also stored), summary, body, keywords
   title_bigrams  Han bigrams of the title: any verbatim run is a phrase
-  title_py, title_pyx  the title's pinyin, syllables and initials per Han
-                 character (the dictionary's reading; every reading): ``index.pinyin``
+  title_py, title_pyx  the title's pinyin: pairs of neighbouring Han characters'
+                 syllables and initials (the dictionary's reading; every reading): ``index.pinyin``
 Exact fields: id (unique, stored), index_no and doc_no (the canonical
 黑政办发〔2011〕43号), both folded like text, publish_date (ISO, stored), year.
 doc_no_parts: what a doc number is searched by besides its whole spelling,

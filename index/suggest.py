@@ -2,7 +2,9 @@
 
 Completions are title and keyword terms that start with what was typed (the
 most frequent first), then titles that contain it verbatim (the newest
-first). The terms come from every item the index holds; the titles only
+first). Letters typed as pinyin (``xinxigong``, ``xxg``) also complete to
+the Han title words read so, whole or from one of their characters on
+(``pinyin.pinyin_terms``: 政府信息公开 for both). The terms come from every item the index holds; the titles only
 from the items the search's view may see (``index.scope``), so a draft's
 title is never offered to the public.
 
@@ -40,7 +42,7 @@ from .vocabulary import MAX_LENGTH, MIN_LENGTH, registry_vocabulary, segment_voc
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
 PREFIX_SCAN = 500       # terms looked at per segment and field for a completion
-PINYIN_TERM_LENGTH = (2, 8)     # title words offered for a pinyin prefix (not whole titles)
+PINYIN_SCAN = 5000      # pinyin keys looked at per segment for a completion
 MAX_PIECES = 4          # jieba words joined into one stretch to correct
 MAX_TRIES = 6           # corrected words checked against the index, best first
 _TOKEN = re.compile(r"\S+")
@@ -181,7 +183,7 @@ class Suggester:
         if not folded:
             return []
         counts = defaultdict(int)
-        if pinyin.is_typed_pinyin(folded) and folded.isascii():
+        if len(folded) >= 2 and pinyin.is_typed_pinyin(folded) and folded.isascii():
             self._complete_pinyin("".join(folded.split()), counts)
         for leaf, _seg in self.gen.leaves:
             # Segment by segment: a multi-segment reader would look every
@@ -207,9 +209,10 @@ class Suggester:
     def _complete_pinyin(self, prefix, counts):
         """Count into ``counts`` the title words whose pinyin (run together or initials) starts with ``prefix``."""
         for leaf, seg in self.gen.leaves:
-            keys, words = pinyin_terms(leaf.reader(), seg.segid, self.gen.cache)
+            keys, words = pinyin.pinyin_terms(leaf.reader(), seg.segid, self.gen.cache)
             i = bisect_left(keys, prefix)
-            while i < len(keys) and keys[i].startswith(prefix):
+            stop = min(len(keys), i + PINYIN_SCAN)
+            while i < stop and keys[i].startswith(prefix):
                 term, frequency = words[i]
                 counts[term] = max(counts[term], 0) + frequency
                 i += 1
@@ -225,22 +228,3 @@ class Suggester:
         _total, hits, _facets = run(self.gen, plan, request, self.gen.cache, view=self.view)
         return self.titles([item_id for item_id, _ in hits])
 
-
-def pinyin_terms(reader, segid, cache):
-    """``(keys, words)`` of a segment's Han title words: sorted pinyin keys, each with ``(word, items)``.
-
-    Built on first use (pypinyin reads each word once) and cached per segment.
-    """
-    key = ("pinyin-terms", segid)
-    found = cache.get(key)
-    if found is None:
-        low, high = PINYIN_TERM_LENGTH
-        entries = []
-        for term, info in reader.iter_field("title"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if low <= len(text) <= high and HAN_RUN.fullmatch(text):
-                entries.extend((k, text, info.doc_frequency()) for k in pinyin.suffix_keys(text))
-        entries.sort()
-        found = ([k for k, _, _ in entries], [(t, n) for _, t, n in entries])
-        cache.put(key, found, 150 * len(entries) + 64)
-    return found

@@ -108,3 +108,17 @@ def test_synonyms_import_of_a_bad_file_names_its_line_and_changes_nothing(home, 
     assert status == 1 and "bad.yaml:2" in err
     with home.open_store() as store:
         assert not synonymstore.seeded(store)
+
+
+def test_a_synonym_added_through_one_server_applies_in_another_following_the_store(tmp_path):
+    # Two stores on one file and two indexes: as two server processes sharing a catalogue.
+    from index import open_index
+    home = make_home(tmp_path / "home")
+    with home.open_store() as writer_store, home.open_store() as other_store:
+        put_items(writer_store, SEARCH_ITEMS)
+        with open_test_index(home, writer_store) as first, \
+                open_index(tmp_path / "other-index", other_store) as second:
+            assert titles(second.search("饮用水")) == []
+            synonymstore.add(writer_store, ["饮用水", "饮水安全"], "admin")
+            assert titles(second.search("饮用水")) == ["宾县人民政府关于印发农村饮水安全工程实施方案的通知"]
+            assert titles(first.search("饮用水")) == titles(second.search("饮用水"))
