@@ -49,7 +49,7 @@ def test_hot_and_related_searches_pass_axe(extras_site, browser, path, lang):
 @pytest.mark.parametrize("page", ["/staff/hot", "/staff/synonyms"])
 def test_the_staff_search_pages_pass_axe(extras_site, browser, shots, page):
     log_in(browser, extras_site, "admin", PASSWORD)
-    for lang in ("zh-Hans", "en"):
+    for lang in ("zh-Hans", "zh-Hant", "en"):
         browser.get(f"{extras_site}{page}?lang={lang}")
         assert axe_violations(browser) == []
     browser.save_screenshot(str(shots / f"staff-{page.rsplit('/', 1)[1]}.png"))

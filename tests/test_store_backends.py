@@ -323,3 +323,20 @@ def test_the_search_counts_hold_only_query_day_and_count(store):
     counter.count("政务公开", dt.date(2024, 5, 10))
     counter.flush()
     assert store.run_sql_for_tests("SELECT * FROM search_counts") == [("政务公开", "2024-05-10", 1)]
+
+
+# -- synonym groups (catalogue.synonymstore) -------------------------------------------------
+
+def test_synonym_groups_are_seeded_once_then_edited_with_a_revision_and_an_audit_entry(store):
+    from catalogue import audit, synonymstore
+    assert synonymstore.seed(store, [["低保", "最低生活保障"]]) is True
+    assert synonymstore.seed(store, [["网络", "网路"]]) is False
+    revision = store.revision()
+    group = synonymstore.add(store, ["收支计划", "预算", "预算"], "admin")
+    assert [g["terms"] for g in synonymstore.groups(store)] == [["低保", "最低生活保障"], ["收支计划", "预算"]]
+    assert store.revision() == revision + 1
+    synonymstore.remove(store, group, "admin")
+    assert synonymstore.replace(store, [["住建厅", "住房和城乡建设厅"]], "admin") == 1
+    assert [g["terms"] for g in synonymstore.groups(store)] == [["住建厅", "住房和城乡建设厅"]]
+    assert [e["details"] for e in audit.entries(store, action="synonyms_edit")] == [
+        {"imported": 1}, {"removed": ["收支计划", "预算"]}, {"added": ["收支计划", "预算"]}]
