@@ -9,7 +9,10 @@ of ``idx.search(filters=...)`` (``{"issuer": [...], "year": [2012 | (2010,
 - ``phrase``: two adjacent title words in double quotes;
 - ``docno``: a doc number, as canonical or in a bracket style people type;
 - ``filtered``: one or two words with an issuer and/or year filter;
-- ``browse``: no words, only filters (issuer, year, topic or genre).
+- ``browse``: no words, only filters (issuer, year, topic or genre);
+- ``pinyin``: a title word or two typed in pinyin: run together
+  (xinxigongkai), by initials (xxgk), a word apart (xinxi gongkai) or half
+  Han (政务gk), a quarter each.
 
 Words are segmented with jieba's accurate mode, so a word drawn from a
 Traditional item is in Traditional, as its readers would type it.
@@ -23,7 +26,7 @@ import random
 import re
 from typing import NamedTuple
 
-KINDS = ("word", "words", "phrase", "docno", "filtered", "browse")
+KINDS = ("word", "words", "phrase", "docno", "filtered", "browse", "pinyin")
 _WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 _BODY_CHARS = 200   # of each body: enough to draw from; jieba runs ~150k chars/s here
 
@@ -96,6 +99,21 @@ def _docno_as_typed(rng, doc_no):
     return doc_no.replace("〔", "(").replace("〕", ")").rstrip("号")
 
 
+def _as_pinyin(rng, words):
+    """Title ``words`` as someone typing pinyin might (see the module docstring)."""
+    from index import pinyin     # the app's own reading of titles (pypinyin lives in index/)
+    full = [pinyin.keys(w)[0] for w in words]
+    roll = rng.random()
+    if roll < 0.25:
+        return "".join(full)
+    if roll < 0.5:
+        return "".join(pinyin.keys(w)[1] for w in words)
+    if roll < 0.75 and len(words) > 1:
+        return " ".join(full)
+    return words[0] + "".join(pinyin.keys(w)[1] for w in words[1:]) if len(words) > 1 else \
+        words[0][0] + pinyin.keys(words[0][1:])[1]
+
+
 def _year_filter(rng, year):
     return [year] if rng.random() < 0.6 else [(year - 2, year)]
 
@@ -136,6 +154,12 @@ def make_queries(items, per_kind=50, seed=0):
         else:
             filters = {facet: [item[facet]]}
         queries.append(Query("browse", "", filters))
+    for _ in range(per_kind):
+        k = rng.randrange(len(pool.items))
+        words = pool.title_words[k]
+        at = rng.randrange(len(words)) if words else 0
+        picked = words[at:at + rng.randint(1, 2)] or [rng.choice(pool.flat_title)]
+        queries.append(Query("pinyin", _as_pinyin(rng, picked), {}))
     return queries
 
 

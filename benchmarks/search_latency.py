@@ -119,6 +119,15 @@ def fragment_recall(idx, items, count, seed=7):
     return found / count
 
 
+def _time_suggest(idx, prefixes):
+    seconds = []
+    for prefix in prefixes:
+        start = time.perf_counter()
+        idx.suggest(prefix)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
 def _row(name, s):
     return f"{name:<10}{s['n']:>5}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}"
 
@@ -183,12 +192,9 @@ def main(argv=None):
             s = summary_ms(every)
             print(_row("all", s))
             prefixes = [q.query[:n] for q in queries if q.kind == "word" for n in (1, 2)]
-            seconds = []
-            for prefix in prefixes:
-                start = time.perf_counter()
-                idx.suggest(prefix)
-                seconds.append(time.perf_counter() - start)
-            print(_row("suggest", summary_ms(seconds)))
+            print(_row("suggest", summary_ms(_time_suggest(idx, prefixes))))
+            prefixes = [q.query[:n] for q in queries if q.kind == "pinyin" and q.query.isascii() for n in (3, 5)]
+            print(_row("suggest py", summary_ms(_time_suggest(idx, prefixes))))
             if args.fragments:
                 titles = list(islice(store.iter_items(), 0, None, max(1, args.items // 10000)))
                 recall = fragment_recall(idx, titles, args.fragments)

@@ -22,7 +22,8 @@ from .sqlwhere import Where
 
 ACTIONS = ("create", "edit", "submit", "approve", "reject", "withdraw", "restore", "import",
            "login", "login_failed", "login_refused", "logout", "token_create", "token_revoke",
-           "user_add", "user_passwd", "user_disable", "user_role")
+           "user_add", "user_passwd", "user_disable", "user_role",
+           "query_hide", "query_show", "synonyms_edit")
 
 
 def _name(actor):

@@ -10,7 +10,7 @@ password hidden).
 """
 
 from .errors import ConfigError
-from .schema import PG_AUDIT_V2, PG_ITEMS_V2, SCHEMA_V1, SCHEMA_V2
+from .schema import PG_AUDIT_V2, PG_ITEMS_V2, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from .store import Store
 from .targets import shown_target
 
@@ -70,5 +70,5 @@ class PostgresStore(Store):
         return self._query("SELECT to_regclass('meta') IS NOT NULL")[0][0]
 
     def _migrations(self):
-        steps = [SCHEMA_V1, PG_ITEMS_V2 + SCHEMA_V2 + PG_AUDIT_V2]
+        steps = [SCHEMA_V1, PG_ITEMS_V2 + SCHEMA_V2 + PG_AUDIT_V2, SCHEMA_V3]
         return [[s.format(pk="BIGSERIAL PRIMARY KEY", ref="BIGINT") for s in step] for step in steps]

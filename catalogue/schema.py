@@ -8,12 +8,14 @@ migration is exercised by every test that makes a store.
 
 Version 2 changes the items table per dialect (``SQLITE_ITEMS_V2``,
 ``PG_ITEMS_V2``) and makes the audit trail append-only with triggers.
+Version 3 (``SCHEMA_V3``) counts searched queries per day, the queries staff
+hid from the hot list, and the synonym groups staff edit.
 
 What can go wrong: nothing here; a store newer than ``SCHEMA_VERSION`` is
 refused by ``Store.migrate`` (``Conflict``).
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The schema, one list of statements per version; each dialect fills in its
 # key types ({pk}: an auto-numbered primary key, {ref}: a reference to one).
@@ -126,6 +128,26 @@ SCHEMA_V2 = [
     "CREATE INDEX audit_actor ON audit (actor, id)",
     "CREATE INDEX audit_body ON audit (body, id)",
     "CREATE INDEX audit_at ON audit (at)",
+]
+
+# Version 3 (search): searched queries per day (the query folded, nothing
+# about who searched), queries hidden from the hot list, synonym groups
+# (``terms`` a JSON list, ``position`` their order in the export).
+SCHEMA_V3 = [
+    """CREATE TABLE search_counts (
+        query TEXT NOT NULL,
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (query, day))""",
+    "CREATE INDEX search_counts_day ON search_counts (day)",
+    """CREATE TABLE hidden_queries (
+        query TEXT PRIMARY KEY,
+        hidden_by TEXT,
+        hidden_at TEXT NOT NULL)""",
+    """CREATE TABLE synonym_groups (
+        id {pk},
+        position INTEGER NOT NULL,
+        terms TEXT NOT NULL)""",
 ]
 
 ITEM_STATUSES_V2 = ("draft", "submitted", "rejected", "published", "withdrawn")

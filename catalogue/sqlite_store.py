@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ConfigError, Conflict, NoCatalogue, disk_full
-from .schema import SCHEMA_V1, SCHEMA_V2, SQLITE_AUDIT_V2, SQLITE_ITEMS_V2
+from .schema import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SQLITE_AUDIT_V2, SQLITE_ITEMS_V2
 from .store import Store
 
 BUSY_TIMEOUT_S = 30.0
@@ -114,7 +114,7 @@ class SQLiteStore(Store):
     def _migrations(self):
         # AUTOINCREMENT on every key: SQLite must never reuse the id of a
         # deleted row, as a follower may still hold it.
-        steps = [SCHEMA_V1, SQLITE_ITEMS_V2 + SCHEMA_V2 + SQLITE_AUDIT_V2]
+        steps = [SCHEMA_V1, SQLITE_ITEMS_V2 + SCHEMA_V2 + SQLITE_AUDIT_V2, SCHEMA_V3]
         return [[s.format(pk="INTEGER PRIMARY KEY AUTOINCREMENT", ref="INTEGER") for s in step]
                 for step in steps]
 

@@ -25,6 +25,7 @@ from whoosh.analysis import (CompositeAnalyzer, LowercaseFilter, StopFilter,
                              Token, Tokenizer)
 
 from .fold import HAN, fold, fold_with_map, original_span
+from .pinyin import title_tokens
 from .segmenter import configured_stopwords, current
 
 MODES = ("search", "accurate")
@@ -160,6 +161,25 @@ class BigramTokenizer(_FoldingTokenizer):
         return _bigrams(value)
 
 
+class PinyinTokenizer(_FoldingTokenizer):
+    """The pinyin of a title's Han characters (``pinyin.title_tokens``): pairs of syllables and initials.
+
+    ``every``: every reading of a polyphone, not only the phrase dictionary's.
+    Positions count characters, so a typed run of pinyin is a phrase.
+    """
+
+    def __init__(self, every=False):
+        self.every = every
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.every == other.every
+
+    __hash__ = None
+
+    def _terms(self, value, mode):
+        return ((pos, token, 0, 0) for pos, token in title_tokens(value, self.every))
+
+
 class WordStopFilter(StopFilter):
     """``StopFilter`` whose renumbering keeps sub-words at their word's position.
 
@@ -203,6 +223,11 @@ def chinese_analyzer(mode="search", stoplist=None):
 def bigram_analyzer():
     """Han bigrams for an extra title field; see ``BigramTokenizer``."""
     return CompositeAnalyzer(BigramTokenizer())
+
+
+def pinyin_analyzer(every=False):
+    """The pinyin of a title for the ``title_py`` fields; see ``PinyinTokenizer``."""
+    return CompositeAnalyzer(PinyinTokenizer(every))
 
 
 def segment(text, mode="accurate"):

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from catalogue.bodynames import BodyNames
 
+from . import pinyin
 from .fold import fold
 
 # The last character of a place name (黑龙江省, 哈尔滨市, 宾县, 道里区, 渤海镇):
@@ -29,6 +30,7 @@ class BodyTree:
         self._folded = [(b["name"], fold(b["name"]), fold(b.get("short") or ""))
                         for b in self.bodies]
         self._unplaced = self._names_without_place()
+        self._pinyin = self._pinyin_names()
         self._children = defaultdict(list)
         for body in self.bodies:
             if body.get("parent"):
@@ -48,14 +50,33 @@ class BodyTree:
                         found[text[i:]].add(name)
         return {text: next(iter(names)) for text, names in found.items() if len(names) == 1}
 
+    def _pinyin_names(self):
+        """``{pinyin: full name}``: full and short names run together and by initials, names without place run together.
+
+        Only pinyin one body has (two bodies read alike name none), and
+        initials of ``MIN_UNPLACED`` letters or more (bx is no name of 宾县).
+        """
+        found = defaultdict(set)
+        for name, folded, short in self._folded:
+            for text in (folded, short):
+                for key in pinyin.keys(text):
+                    if len(key) >= MIN_UNPLACED:
+                        found[key].add(name)
+        for text, name in self._unplaced.items():
+            for key in pinyin.keys(text)[:1]:
+                found[key].add(name)
+        return {key: next(iter(names)) for key, names in found.items() if len(names) == 1}
+
     def named(self, text):
         """The full name of the body a query word names, or ``None``.
 
         Its name, short name or code (as ``resolve``), or its name without
         the place in front when no other body's name ends so: 财政厅 and
-        住房和城乡建设厅 name 黑龙江省财政厅 and 黑龙江省住房和城乡建设厅, 人民政府 none.
+        住房和城乡建设厅 name 黑龙江省财政厅 and 黑龙江省住房和城乡建设厅, 人民政府 none;
+        or its pinyin (``_pinyin_names``: heilongjiangshengcaizhengting, hljsczt, caizhengting).
         """
-        return self.resolve(text) or self._unplaced.get(fold(text.strip()))
+        key = fold(text.strip())
+        return self.resolve(text) or self._unplaced.get(key) or self._pinyin.get(key.replace(" ", ""))
 
     def with_descendants(self, name):
         """``name`` and every body below it."""

@@ -47,7 +47,7 @@ from .plan import EXACT_SCORE
 from .results import copy_result, page_items
 from .scope import View, china_today
 from .suggest import Suggester
-from .synonyms import SYNONYMS, Synonyms
+from .synonyms import stored as stored_synonyms
 from .warmup import Warmer
 
 CACHE_MB = 400              # decoded postings, word scores, phrase and filter sets (approximate)
@@ -77,6 +77,7 @@ class Index:
         self._data_dir = Path(data_dir or _default_data_dir()).resolve()
         self._cache_dir = cache_dir
         self._synonyms = None
+        self._synonyms_stale = False    # a synonym change was followed: read them again
         self._searching = 0     # searches running or waiting: the warm-up pauses for them
         self._searching_lock = threading.Lock()
         self._tree = None
@@ -99,7 +100,7 @@ class Index:
         """Configure the analysis, open (or build) the live generation under the lock file, catch up, follow."""
         opening = self._opening
         segmenter.configure_once(self._data_dir, self._cache_dir, self._body_words(self._store.bodies()))
-        self._synonyms = Synonyms.load(self._data_dir / SYNONYMS, missing_ok=True)
+        self._synonyms = stored_synonyms(self._store, self._data_dir)
         building = opening.progress("building")
 
         def built(done, total):
@@ -220,7 +221,16 @@ class Index:
         self._live.rebuild(progress, self._follower.apply)
 
     def _forget_bodies(self):
+        # A registry change: the bodies, or the synonym groups (catalogue.synonymstore).
         self._tree = None
+        self._synonyms_stale = True
+
+    def synonyms(self):
+        """The synonym groups searches apply now (``index.synonyms.Synonyms``), read again after a change."""
+        if self._synonyms_stale:
+            self._synonyms_stale = False
+            self._synonyms = stored_synonyms(self._store, self._data_dir)
+        return self._synonyms
 
     # -- warming up and the caches -------------------------------------------------
     def status(self):
@@ -353,7 +363,7 @@ class Index:
             cached = self._results.get(key)
             if cached is not None:
                 return copy_result(cached)
-            plan = _plan.plan(request.query, tree, self._synonyms, request.field == "title")
+            plan = _plan.plan(request.query, tree, self.synonyms(), request.field == "title")
             named = Counter()
             total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
             groups = _groups.group_hits(gen, plan, request, facets, self._cache, view) \
@@ -381,7 +391,7 @@ class Index:
         finds nothing is the one to correct (``Suggester.did_you_mean``).
         """
         def plan_of(text):
-            return _plan.plan(text, tree, self._synonyms)
+            return _plan.plan(text, tree, self.synonyms())
         better = self._suggester(gen, view).did_you_mean(request.query, plan_of, tree.bodies)
         if not better or better == request.query:
             return None

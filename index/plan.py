@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from catalogue import docno as _docno
 
-from . import analysis, schema
+from . import analysis, pinyin, schema
 from . import query as _query
 from .fold import HAN_RUN, fold
 
@@ -37,6 +37,8 @@ BELOW_SCORE = 400.0       # items of the bodies below the one named
 SYNONYM_WEIGHT = 0.8      # a synonym counts a little less than the word typed
 BIGRAM_WEIGHT = 1.0       # per bigram of a verbatim title run
 LOOSE_WEIGHT = 0.5        # every word of a typed run, not adjacent: below the phrase
+PINYIN_WEIGHT = 0.3       # typed pinyin read as the dictionary reads the title (xingzheng: 行政)
+PINYIN_ANY_WEIGHT = 0.15  # ... as any reading of its polyphones (hangzheng: 行政, below)
 ALL_FIELDS = tuple(schema.FIELD_BOOSTS.items())
 TITLE_ONLY = (("title", schema.FIELD_BOOSTS["title"]),)
 
@@ -140,6 +142,8 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
             # its words need not be adjacent unless quoted. A two-word compound
             # (信息公开) stays a phrase: loosened, it would match almost anything.
             alts.append(Alt("loose", fields, words, LOOSE_WEIGHT))
+    if not phrase:
+        alts.extend(pinyin_alts(value))
     verbatim = _verbatim(value)
     if verbatim:
         alts.append(verbatim)
@@ -163,6 +167,22 @@ def text_word(value, phrase=False, title_only=False, synonyms=None):
             # Index numbers always carry a year or a sequence number.
             alts.append(Alt("exact", (("index_no", 1.0),), (fold(value.strip()),), EXACT_SCORE))
     return (Word(tuple(alts)) if alts else None), marks
+
+
+def pinyin_alts(value):
+    """The title-pinyin alternatives of a word typed in pinyin (xxgk, xinxigongkai, 政务gk), maybe none.
+
+    Each reading is a phrase in both pinyin fields: the dictionary's reading
+    scores above any other reading, and both below the title's own words
+    (a title boost times ``PINYIN_WEIGHT``).
+    """
+    boost = schema.FIELD_BOOSTS["title"]
+    alts = []
+    for pieces in pinyin.readings(value):
+        terms = pinyin.pair_terms(pieces)
+        alts.append(Alt("terms", ((schema.TITLE_PINYIN, boost),), terms, PINYIN_WEIGHT))
+        alts.append(Alt("terms", ((schema.TITLE_PINYIN_ANY, boost),), terms, PINYIN_ANY_WEIGHT))
+    return alts
 
 
 def _doc_part(term, weight):

@@ -7,6 +7,8 @@ back from the store for the hits shown, so they are never stale).
 Text fields (analysis.chinese_analyzer, word positions, so phrases work):
   title (also stored), summary, body, keywords
   title_bigrams  Han bigrams of the title: any verbatim run is a phrase
+  title_py, title_pyx  the title's pinyin: pairs of neighbouring Han characters'
+                 syllables and initials (the dictionary's reading; every reading): ``index.pinyin``
 Exact fields: id (unique, stored), index_no and doc_no (the canonical
 黑政办发〔2011〕43号), both folded like text, publish_date (ISO, stored), year.
 doc_no_parts: what a doc number is searched by besides its whole spelling,
@@ -44,15 +46,17 @@ from .fold import fold
 
 # Bump when the fields or their analysis change: an index built by another
 # version is rebuilt instead of being followed.
-# 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts; 4: every item, status
-# 5: written_day
-SCHEMA_VERSION = 5
+# 2: separate segment files (see generations.WRITER_OPTIONS); 3: doc_no_parts; 4: every item, status;
+# 5: written_day; 6: title pinyin
+SCHEMA_VERSION = 6
 
 # Query-time boosts: a word in the title counts above the keywords, above the
 # summary, above the body (BM25F with per-field weights).
 FIELD_BOOSTS = {"title": 4.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 TITLE_BIGRAMS = "title_bigrams"
+TITLE_PINYIN = "title_py"          # the dictionary's reading of each character
+TITLE_PINYIN_ANY = "title_pyx"     # every reading of each character
 
 # Per-document values kept as enum columns (see the module docstring).
 VALUE_FIELDS = ("issuer_own", "topic_own", "genre", "validity", "disclosure", "status")
@@ -77,6 +81,8 @@ def build_schema():
         doc_no_parts=KEYWORD(commas=True),
         title=TEXT(analyzer=words, stored=True, phrase=True),
         title_bigrams=TEXT(analyzer=analysis.bigram_analyzer(), phrase=True),
+        title_py=TEXT(analyzer=analysis.pinyin_analyzer(), phrase=True),
+        title_pyx=TEXT(analyzer=analysis.pinyin_analyzer(every=True), phrase=True),
         summary=TEXT(analyzer=words, phrase=True),
         body=TEXT(analyzer=words, phrase=True),
         keywords=TEXT(analyzer=words, phrase=True),
@@ -152,6 +158,8 @@ def document(item):
         "doc_no_parts": _doc_parts(item.get("doc_no")),
         "title": item["title"],
         "title_bigrams": item["title"],
+        "title_py": item["title"],
+        "title_pyx": item["title"],
         "summary": item.get("summary") or "",
         "body": item.get("body") or "",
         "keywords": "；".join(item.get("keywords") or ()),

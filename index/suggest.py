@@ -2,7 +2,9 @@
 
 Completions are title and keyword terms that start with what was typed (the
 most frequent first), then titles that contain it verbatim (the newest
-first). The terms come from every item the index holds; the titles only
+first). Letters typed as pinyin (``xinxigong``, ``xxg``) also complete to
+the Han title words read so, whole or from one of their characters on
+(``pinyin.pinyin_terms``: 政府信息公开 for both). The terms come from every item the index holds; the titles only
 from the items the search's view may see (``index.scope``), so a draft's
 title is never offered to the public.
 
@@ -22,11 +24,12 @@ What can go wrong: nothing; no completion or correction gives ``[]`` or
 
 import heapq
 import re
+from bisect import bisect_left
 from collections import defaultdict
 
 from catalogue import docno as _docno
 
-from . import schema
+from . import pinyin, schema
 from .fold import HAN, HAN_RUN, fold, fold_with_map, original_span
 from .matching import LeafEval
 from .params import SURROGATE
@@ -40,6 +43,7 @@ from .vocabulary import MAX_LENGTH, MIN_LENGTH, registry_vocabulary, segment_voc
 VOCAB_FIELDS = ("title", "keywords")
 TEXT_FIELDS = schema.TEXT_FIELDS
 PREFIX_SCAN = 500       # terms looked at per segment and field for a completion
+PINYIN_SCAN = 5000      # pinyin keys looked at per segment for a completion
 MAX_PIECES = 4          # jieba words joined into one stretch to correct
 MAX_TRIES = 6           # corrected words checked against the index, best first
 _TOKEN = re.compile(r"\S+")
@@ -180,6 +184,8 @@ class Suggester:
         if not folded or SURROGATE.search(folded):
             return []       # no term (valid UTF-8, all of them) starts with a lone surrogate
         counts = defaultdict(int)
+        if len(folded) >= 2 and pinyin.is_typed_pinyin(folded) and folded.isascii():
+            self._complete_pinyin("".join(folded.split()), counts)
         for leaf, _seg in self.gen.leaves:
             # Segment by segment: a multi-segment reader would look every
             # term up again in each segment to add up its counts.
@@ -201,6 +207,17 @@ class Suggester:
                 out.append(text)
         return out
 
+    def _complete_pinyin(self, prefix, counts):
+        """Count into ``counts`` the title words whose pinyin (run together or initials) starts with ``prefix``."""
+        for leaf, seg in self.gen.leaves:
+            keys, words = pinyin.pinyin_terms(leaf.reader(), seg.segid, self.gen.cache)
+            i = bisect_left(keys, prefix)
+            stop = min(len(keys), i + PINYIN_SCAN)
+            while i < stop and keys[i].startswith(prefix):
+                term, frequency = words[i]
+                counts[term] = max(counts[term], 0) + frequency
+                i += 1
+
     def _titles_with(self, folded, limit):
         """The newest titles holding ``folded`` verbatim (a Han run of two characters or more)."""
         compact = "".join(folded.split())
@@ -211,3 +228,4 @@ class Suggester:
         request = Request("", {}, "date", 1, limit)
         _total, hits, _facets = run(self.gen, plan, request, self.gen.cache, view=self.view)
         return self.titles([item_id for item_id, _ in hits])
+

@@ -1,4 +1,8 @@
-"""The synonym groups of ``data/synonyms.yaml``, looked up by folded term.
+"""Synonym groups (those of ``data/synonyms.yaml``, then as staff edit them), looked up by folded term.
+
+The groups searches apply live in the store (``catalogue.synonymstore``,
+edited by staff); ``stored(store, data_dir)`` reads them, seeding a new
+store from the data folder's file first.
 
 A group is a list of equivalent terms (低保, 最低生活保障). ``terms(value)``
 gives the other terms of every group holding ``value`` as written in the file
@@ -11,8 +15,11 @@ What can go wrong: ``load`` raises ``ConfigError`` for a missing file (unless
 the line of a group that is not a list of two or more non-empty terms.
 """
 
+from pathlib import Path
+
 import yaml
 
+from catalogue import synonymstore
 from catalogue.errors import ConfigError
 from catalogue.yamlfile import compose_yaml
 
@@ -79,3 +86,13 @@ class Synonyms:
             if words and words not in alternatives:
                 alternatives.append(words)
         return alternatives
+
+
+def stored(store, data_dir):
+    """The store's synonym groups as ``Synonyms``; a store without any is seeded from ``data_dir``'s file first.
+
+    What can go wrong: the file's ``ConfigError`` (see ``Synonyms.load``) when seeding.
+    """
+    if not synonymstore.seeded(store):
+        synonymstore.seed(store, Synonyms.load(Path(data_dir) / SYNONYMS, missing_ok=True).groups)
+    return Synonyms(group["terms"] for group in synonymstore.groups(store))

@@ -36,6 +36,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from staff_fixtures import PASSWORD  # noqa: E402
 from web_fixtures import make_demo_home, open_app  # noqa: E402
 
 
@@ -121,6 +122,18 @@ def axe_violations(driver):
 
 def wait(driver, condition, seconds=15):
     return WebDriverWait(driver, seconds).until(condition)
+
+
+def log_in(driver, site, name, password=PASSWORD):
+    """Log ``name`` in through the real login form, starting from no cookies."""
+    # The session cookie's path is /staff: it is seen, and dropped, from a staff page.
+    driver.get(site + "/staff/login")
+    driver.delete_all_cookies()
+    driver.get(site + "/staff/login")
+    driver.find_element(By.ID, "login-name").send_keys(name)
+    driver.find_element(By.ID, "login-password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
+    wait(driver, EC.url_contains("/staff/items"))
 
 
 def query_of(driver):

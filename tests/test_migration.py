@@ -80,7 +80,7 @@ def v1_target(request, tmp_path):
 def test_a_version_1_store_is_migrated_to_the_current_version_when_opened(v1_target):
     _make_v1(v1_target)
     with open_store(v1_target) as st:
-        assert st.schema_version() == SCHEMA_VERSION == 2
+        assert st.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_migrating_keeps_every_item_revision_change_and_the_stores_identity(v1_target):
@@ -127,7 +127,7 @@ def test_migrating_twice_changes_nothing(v1_target):
     _make_v1(v1_target)
     open_store(v1_target).close()
     with open_store(v1_target) as st:
-        assert st.schema_version() == 2 and st.get(V1_ITEMS[1][1])["withdrawn_reason"] == "内容已过时"
+        assert st.schema_version() == SCHEMA_VERSION and st.get(V1_ITEMS[1][1])["withdrawn_reason"] == "内容已过时"
 
 
 def test_sqlite_enforces_foreign_keys_again_after_the_rebuild(tmp_path):

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from browser_fixtures import axe_violations, browser, serve, shots, wait  # noqa: F401
+from browser_fixtures import axe_violations, browser, log_in, serve, shots, wait  # noqa: F401
 from staff_fixtures import ACCOUNTS, PASSWORD, require_review
 from web_fixtures import make_demo_home, open_app
 
@@ -53,17 +53,6 @@ def look(driver, shots, name):
     driver.save_screenshot(str(shots / f"staff-{name}-390.png"))
     driver.set_window_size(1280, 1000)
     assert width <= 390, f"{name} is {width} px wide on a 390 px screen"
-
-
-def log_in(driver, site, name):
-    # The session cookie's path is /staff: it is seen, and dropped, from a staff page.
-    driver.get(site + "/staff/login")
-    driver.delete_all_cookies()
-    driver.get(site + "/staff/login")
-    driver.find_element(By.ID, "login-name").send_keys(name)
-    driver.find_element(By.ID, "login-password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
-    wait(driver, EC.url_contains("/staff/items"))
 
 
 def press(driver, action):

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from catalogue import audit
+from catalogue import audit, searchlog, synonymstore
 from catalogue.sessions import FAILURE_LIMIT
 from processes import serving
 from staff_fixtures import PASSWORD, finance_item
@@ -286,12 +286,27 @@ def _embed(outside, browser, method, rule, name):
     return wrong
 
 
+def _admin_only(outside, browser, method, rule, name):
+    """An admins' page (hot searches, synonyms): refused to city staff, and a post changes nothing."""
+    store = outside["store"]
+    before = (searchlog.hidden(store), synonymstore.groups(store))
+    if method == "GET":
+        answer = browser.get(rule)
+    else:
+        answer = browser.post(rule, {"csrf": csrf_of(browser), "query": "政务公开", "action": "hide",
+                                     "terms": "政务公开 政务信息公开", "group": "1"})
+    after = (searchlog.hidden(store), synonymstore.groups(store))
+    return [] if answer.status == 403 and after == before else [(name, method, rule, answer.status)]
+
+
 # (method, rule) -> the check that city staff cannot reach a provincial item through it.
 CHECKS = {
     ("GET", "/staff"): _no_items, ("GET", "/staff/"): _no_items, ("GET", "/staff/login"): _no_items,
     ("POST", "/staff/login"): _no_items, ("POST", "/staff/logout"): _no_items,
     ("GET", "/staff/items"): _listing, ("GET", "/staff/review"): _listing, ("GET", "/staff/audit"): _listing,
     ("GET", "/staff/late"): _listing,
+    ("GET", "/staff/hot"): _admin_only, ("POST", "/staff/hot"): _admin_only,
+    ("GET", "/staff/synonyms"): _admin_only, ("POST", "/staff/synonyms"): _admin_only,
     ("GET", "/staff/import"): _listing, ("GET", "/staff/import/template.csv"): _listing,
     ("GET", "/staff/items/new"): _listing, ("GET", "/staff/embed"): _embed,
     ("POST", "/staff/items/new"): _new_item, ("POST", "/api/items"): _new_item,

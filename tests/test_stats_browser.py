@@ -7,7 +7,7 @@ wide tables scroll inside their own box).
 
 import pytest
 
-from browser_fixtures import axe_violations, browser, serve, severe_console_messages, shots, site, wait  # noqa: F401
+from browser_fixtures import axe_violations, browser, log_in, serve, severe_console_messages, shots, site  # noqa: F401
 from staff_fixtures import PASSWORD
 from stats_fixtures import _item, put
 from web_fixtures import make_demo_home, open_app
@@ -15,7 +15,6 @@ from web_fixtures import make_demo_home, open_app
 pytestmark = pytest.mark.browser
 
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 
 from catalogue import accounts  # noqa: E402
 
@@ -59,13 +58,7 @@ def staff_site(tmp_path_factory):
 
 
 def test_the_late_items_page_passes_axe_and_fits_a_phone(staff_site, browser, shots):
-    browser.get(staff_site + "/staff/login")
-    browser.delete_all_cookies()
-    browser.get(staff_site + "/staff/login")
-    browser.find_element(By.ID, "login-name").send_keys("admin")
-    browser.find_element(By.ID, "login-password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
-    wait(browser, EC.url_contains("/staff/items"))
+    log_in(browser, staff_site, "admin", PASSWORD)
     browser.get(staff_site + "/staff/late")
     assert "关于2013年政务公开工作的通知（草稿）" in browser.find_element(By.ID, "late-items").text
     assert axe_violations(browser) == []

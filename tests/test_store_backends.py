@@ -284,3 +284,59 @@ def test_two_processes_generate_index_numbers_without_collision(store, target):
         assert p.exitcode == 0
     assert len(numbers) == 50 and len(set(numbers)) == 50
     assert store.count() == 50
+
+
+# -- searched queries (catalogue.searchlog) -------------------------------------------------
+
+def test_searched_queries_add_up_per_query_over_the_days_asked(store):
+    import datetime as dt
+    from catalogue.searchlog import SearchCounter
+    counter = SearchCounter(store, flush_seconds=3600)
+    day = dt.date(2024, 5, 10)
+    for query, back in [("政务公开", 0), ("政务公开", 1), ("政务公开", 9), ("低保", 0), ("低保", 0)]:
+        counter.count(query, day - dt.timedelta(days=back))
+    week = counter.top(day - dt.timedelta(days=6), 10)
+    month = counter.top(day - dt.timedelta(days=29), 10)
+    assert [(r["query"], r["count"]) for r in week] == [("低保", 2), ("政务公开", 2)]
+    assert [(r["query"], r["count"]) for r in month] == [("政务公开", 3), ("低保", 2)]
+
+
+def test_a_hidden_query_leaves_the_top_list_and_comes_back_when_shown(store):
+    import datetime as dt
+    from catalogue import audit, searchlog
+    counter = searchlog.SearchCounter(store)
+    day = dt.date(2024, 5, 10)
+    for _ in range(3):
+        counter.count("政务公开", day)
+    searchlog.hide(store, "政务公开", "admin")
+    assert counter.top(day, 10) == []
+    assert counter.top(day, 10, hidden=True) == [{"query": "政务公开", "count": 3, "hidden": True}]
+    searchlog.show(store, "政务公开", "admin")
+    assert [r["query"] for r in counter.top(day, 10)] == ["政务公开"]
+    assert [e["action"] for e in audit.entries(store, limit=2)] == ["query_show", "query_hide"]
+
+
+def test_the_search_counts_hold_only_query_day_and_count(store):
+    import datetime as dt
+    from catalogue.searchlog import SearchCounter
+    counter = SearchCounter(store)
+    counter.count("政务公开", dt.date(2024, 5, 10))
+    counter.flush()
+    assert store.run_sql_for_tests("SELECT * FROM search_counts") == [("政务公开", "2024-05-10", 1)]
+
+
+# -- synonym groups (catalogue.synonymstore) -------------------------------------------------
+
+def test_synonym_groups_are_seeded_once_then_edited_with_a_revision_and_an_audit_entry(store):
+    from catalogue import audit, synonymstore
+    assert synonymstore.seed(store, [["低保", "最低生活保障"]]) is True
+    assert synonymstore.seed(store, [["网络", "网路"]]) is False
+    revision = store.revision()
+    group = synonymstore.add(store, ["收支计划", "预算", "预算"], "admin")
+    assert [g["terms"] for g in synonymstore.groups(store)] == [["低保", "最低生活保障"], ["收支计划", "预算"]]
+    assert store.revision() == revision + 1
+    synonymstore.remove(store, group, "admin")
+    assert synonymstore.replace(store, [["住建厅", "住房和城乡建设厅"]], "admin") == 1
+    assert [g["terms"] for g in synonymstore.groups(store)] == [["住建厅", "住房和城乡建设厅"]]
+    assert [e["details"] for e in audit.entries(store, action="synonyms_edit")] == [
+        {"imported": 1}, {"removed": ["收支计划", "预算"]}, {"added": ["收支计划", "预算"]}]

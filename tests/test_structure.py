@@ -99,6 +99,12 @@ def test_whoosh_and_jieba_are_imported_only_in_index():
     assert outside == []
 
 
+def test_pypinyin_is_imported_only_in_index():
+    outside = [(name, target) for name, targets in IMPORTS.items() if not name.startswith("index")
+               for target in targets if target.split(".")[0] == "pypinyin"]
+    assert outside == []
+
+
 def test_whoosh_internals_are_imported_only_in_their_room():
     outside = [(name, target) for name, targets in IMPORTS.items()
                if not name.startswith("index.internals")

@@ -27,7 +27,7 @@ from catalogue.errors import CatalogueError, Problem, Unavailable, ValidationErr
 from index import open_index
 from index.params import BY_NAME as SEARCH_PARAM, QUERY_MAX
 
-from . import advanced, caching, feeds, health, hosts, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
+from . import advanced, caching, feeds, health, hosts, hot, i18n, messages, openapi, public, script, staff, statspage, unknown_params, widget
 from .params import decode_pairs
 from .headers import header
 from .render import STATIC, TEMPLATES, Renderer, to_json
@@ -380,6 +380,7 @@ def create_app(config, *, clock=None, background=False):
         index = undo.enter_context(open_index(home.index_dir, store, cache_dir=home.cache_dir,
                                               cache_mb=config.cache_mb, clock=clock, background=background))
         app = CatalogueApp(config, store, index)
+        hot.add_routes(app)
         public.add_routes(app)
         advanced.add_routes(app)
         statspage.add_routes(app)

@@ -26,8 +26,7 @@ import unicodedata
 from catalogue import accounts
 from catalogue.errors import Conflict, NotFound, Problem, ValidationError
 from catalogue.passwords import check_strength
-from web.cli_verbs import arg, command, home_of
-from web.settings import add_global_arguments
+from web.cli_verbs import add_actions, arg, command, home_of
 
 ACTOR = "catalogue user"
 
@@ -207,15 +206,7 @@ ACTIONS = {
 
 def configure(parser):
     """``user ACTION …``: one sub-parser per action; --home and --store may follow it too."""
-    actions = parser.add_subparsers(title="actions", dest="user_action", metavar="ACTION",
-                                    required=True,
-                                    help="what to do; `catalogue user ACTION --help` tells more")
-    for name, (run, text, options) in ACTIONS.items():
-        sub = actions.add_parser(name, help=text, description=text)
-        for flags, extra in options:
-            sub.add_argument(*flags, **extra)
-        add_global_arguments(sub, after_verb=True)
-        sub.set_defaults(action_parser=sub)
+    add_actions(parser, ACTIONS, "user_action", "user")
 
 
 @command("user", "staff accounts and their API tokens: add, passwd, list, disable, token, "

@@ -14,7 +14,7 @@ first (a programming error the CLI tests would show).
 
 from dataclasses import dataclass
 
-from web.settings import load_settings, overrides_from_args
+from web.settings import add_global_arguments, load_settings, overrides_from_args
 
 
 @dataclass
@@ -45,3 +45,18 @@ def command(name, help, *args, configure=None):
 def home_of(args):
     """The ``Home`` the command line names: --home and --store over settings.yaml over defaults."""
     return load_settings(overrides=overrides_from_args(args)).catalogue_home()
+
+
+def add_actions(parser, actions, dest, verb):
+    """``VERB ACTION …``: one sub-parser per action of ``actions`` (name -> (run, help, args)) into ``dest``.
+
+    --home and --store may follow the action too.
+    """
+    subparsers = parser.add_subparsers(title="actions", dest=dest, metavar="ACTION", required=True,
+                                       help=f"what to do; `catalogue {verb} ACTION --help` tells more")
+    for name, (_run, text, options) in actions.items():
+        sub = subparsers.add_parser(name, help=text, description=text)
+        for flags, extra in options:
+            sub.add_argument(*flags, **extra)
+        add_global_arguments(sub, after_verb=True)
+        sub.set_defaults(action_parser=sub)

@@ -18,6 +18,7 @@ time; the tests render every page in every language to catch that.
 
 from catalogue.items import BY_NAME as FIELD_BY_NAME
 
+from .i18n_hot import HOT_TEXT
 from .i18n_search import SEARCH_TEXT
 from .i18n_staff import STAFF_TEXT
 from .i18n_stats import STATS_TEXT
@@ -119,14 +120,12 @@ TEXT = {
 _COLUMN = {lang: i for i, lang in enumerate(LANGS)}
 # The values that count, for choosing an English (one, other) pair.
 COUNTS = ("n", "total")
-_SHARED = (TEXT.keys() & STAFF_TEXT.keys()) | (TEXT.keys() & STATS_TEXT.keys()) | (STAFF_TEXT.keys() & STATS_TEXT.keys())
+_PARTS = (TEXT, STAFF_TEXT, STATS_TEXT, SEARCH_TEXT, HOT_TEXT)
+_SHARED = {key for i, a in enumerate(_PARTS) for b in _PARTS[i + 1:] for key in a.keys() & b.keys()}
 if _SHARED:
     raise KeyError(f"interface text keys defined twice: {sorted(_SHARED)}")
-if TEXT.keys() & SEARCH_TEXT.keys():
-    raise KeyError(f"interface text keys defined twice: {sorted(TEXT.keys() & SEARCH_TEXT.keys())}")
-TEXT.update(SEARCH_TEXT)
-TEXT.update(STAFF_TEXT)
-TEXT.update(STATS_TEXT)
+for _part in _PARTS[1:]:
+    TEXT.update(_part)
 
 
 def text(lang, key, **values):

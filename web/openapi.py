@@ -15,7 +15,7 @@ from catalogue.items import BY_NAME as FIELD_BY_NAME, DISCLOSURE, FIELDS, TITLE_
 from catalogue.vocab import LEVELS
 from index.params import DATE_PATTERN, FACETS, SEARCH_PARAMS, YEAR_PATTERN
 
-from . import openapi_stats, openapi_write
+from . import openapi_hot, openapi_stats, openapi_write
 
 _DATE_FIELDS = ("written_date", "publish_date")
 
@@ -176,7 +176,7 @@ def document(app):
     ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
     search_params = parameters(SEARCH_PARAMS)
     q_only = [p for p in search_params if p["name"] == "q"]
-    return openapi_write.add_to(_with_warnings(openapi_stats.add_to({
+    return openapi_write.add_to(_with_warnings(openapi_hot.add_to(openapi_stats.add_to({
         "openapi": "3.0.3",
         "info": {"title": app.site_title(app.settings.lang) + " API", "version": "1",
                  "description": "Search the catalogue of government information-disclosure items "
@@ -247,7 +247,7 @@ def document(app):
                                       "content": {"text/html": {"schema": {"type": "string"}}}}}}},
         },
         "components": {"schemas": _schemas()},
-    })))
+    }))))
 
 
 WARNING = {"type": "object", "required": ["field", "code", "message"], "properties": {

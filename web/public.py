@@ -19,6 +19,7 @@ from catalogue.workflow import WITHDRAWN, is_public
 from index.params import SEARCH_PARAMS, SORTS
 
 from . import facetlists
+from .hot import count_search, hot_lists, related_searches
 from .params import parse_search
 from .searchview import SearchView, body_tree
 
@@ -40,7 +41,10 @@ def run_search(app, request):
 
 
 def search_data(app):
-    return run_search(app, search_request(app))
+    request = search_request(app)
+    result = run_search(app, request)
+    count_search(app, request, result)
+    return result
 
 
 def search_view(app, data):
@@ -53,7 +57,10 @@ def search_view(app, data):
     unfiltered = None
     if not data["total"] and request.query and (request.is_filtered or request.options):
         unfiltered = app.index.search(query=request.query, per_page=1)["total"]
-    return {"request": request, "view": view, "sorts": SORTS, "unfiltered": unfiltered}
+    searched = request.query or request.is_filtered
+    return {"request": request, "view": view, "sorts": SORTS, "unfiltered": unfiltered,
+            "hot": None if searched else hot_lists(app),
+            "related": related_searches(app, request.query) if request.query else []}
 
 
 def item_data(app, index_no):

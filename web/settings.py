@@ -122,6 +122,9 @@ SETTINGS = (
             "cookies or credentials), and frame the /embed page; *: any site. Staff pages and the write "
             "API never allow other sites"),
     Setting("feed_size", 20, "int", "entries in an Atom feed", 1, 100),
+    Setting("hot_min_count", 3, "int",
+            "times a query must have been searched (in the 7 or 30 days listed) before the home page, "
+            "/api/hot and related searches show it", 1, 100000),
     Setting("sitemap_size", 50000, "int",
             "item pages per sitemap file; past it /sitemap.xml becomes an index of numbered files",
             1, 50000),

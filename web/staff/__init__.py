@@ -9,7 +9,7 @@ What can go wrong: see each module; errors are mapped to responses by the
 app's one ``error_response``.
 """
 
-from . import api, auditpage, importpage, items, latepage, login
+from . import api, auditpage, hotpage, importpage, items, latepage, login, synonymspage
 
 
 def add_routes(app):
@@ -19,4 +19,6 @@ def add_routes(app):
     auditpage.add_routes(app)
     importpage.add_routes(app)
     latepage.add_routes(app)
+    hotpage.add_routes(app)
+    synonymspage.add_routes(app)
     items.add_routes(app)

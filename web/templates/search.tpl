@@ -65,6 +65,33 @@ rebase('base.tpl', title=(request.query or site_title), feed_href=href('/feeds/a
 % if view.suggestion_href():
     <p class="suggest">{{t('did_you_mean')}} <a href="{{view.suggestion_href()}}" lang="zh">{{data['suggestion']}}</a></p>
 % end
+% related = get('related') or []
+% hot = get('hot') or {}
+% if related:
+    <nav class="related" aria-labelledby="related-h">
+      <h3 id="related-h">{{t('related_title')}}</h3>
+      <ul>
+%   for row in related:
+        <li><a href="{{href('/search', [('q', row['query'])])}}" lang="zh">{{row['query']}}</a></li>
+%   end
+      </ul>
+    </nav>
+% end
+% if any(hot.values()):
+    <section class="hot" aria-labelledby="hot-h">
+      <h3 id="hot-h">{{t('hot_title')}}</h3>
+%   for days, rows in hot.items():
+%     if rows:
+      <h4 id="hot-{{days}}">{{t('hot_days_' + days)}}</h4>
+      <ol aria-labelledby="hot-{{days}}">
+%       for row in rows:
+        <li><a href="{{href('/search', [('q', row['query'])])}}" lang="zh">{{row['query']}}</a> <span class="count">{{t('hot_count', n=row['count'])}}</span></li>
+%       end
+      </ol>
+%     end
+%   end
+    </section>
+% end
 % if not data['items']:
     <div class="empty">
       <p><strong>{{t('no_results')}}</strong></p>

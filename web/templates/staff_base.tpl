@@ -10,6 +10,10 @@ end
 links.append(('/staff/late', 'nav_late'))
 links.append(('/staff/audit', 'nav_audit'))
 links.append(('/staff/embed', 'nav_embed'))
+if user['role'] == 'admin':
+    links.append(('/staff/hot', 'nav_hot'))
+    links.append(('/staff/synonyms', 'nav_synonyms'))
+end
 # The page's own section is current: an item's pages belong to the list.
 here = path.rstrip('/')
 current = here if here in [p for p, _k in links] else ('/staff/items' if here.startswith('/staff/items/') else None)
