@@ -379,7 +379,8 @@ class Index:
             "bodies": _search.named_list(plan, named),
         }
         if groups is not None:
-            result["groups"] = [{"value": value, "count": count, "hits": page_items(self._store, found, plan.marks, view)}
+            result["groups"] = [{"value": value, "count": count,
+                                 "hits": page_items(self._store, found, plan.marks, view)}
                                 for value, count, found in groups]
         self._results.put(key, result)
         return copy_result(result)
