@@ -126,6 +126,9 @@ SETTINGS = (
             "cookies or credentials), and frame the /embed page; *: any site. Staff pages and the write "
             "API never allow other sites"),
     Setting("feed_size", 20, "int", "entries in an Atom feed", 1, 100),
+    Setting("ready_behind", 100, "int",
+            "revisions the search index may be behind the store while /readyz still says 200 (a load "
+            "balancer sends this server traffic); past it, 503 until the index catches up", 0, 1000000),
     Setting("sitemap_size", 50000, "int",
             "item pages per sitemap file; past it /sitemap.xml becomes an index of numbered files",
             1, 50000),
