@@ -31,6 +31,7 @@ class PostgresStore(Store):
         self._psycopg = psycopg
         self.driver_error = psycopg.Error
         self.url = url
+        self._channel_name = None
 
     def __repr__(self):
         return f"PostgresStore({shown_target(self.url)!r})"
@@ -60,6 +61,40 @@ class PostgresStore(Store):
     def _begin_write(self, cur):
         self._end_read(cur.connection)
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
+
+    def _stale(self, conn):
+        # psycopg marks a connection broken once the server went away (a
+        # restart, a network cut); a new one is made on the next query.
+        return conn.closed or conn.broken
+
+    # -- other servers' commits: NOTIFY in each write, LISTEN in catalogue.watching --
+    listens = True
+
+    def _channel(self, conn):
+        """The NOTIFY channel of this catalogue: one per schema, so catalogues in one database keep apart."""
+        if self._channel_name is None:
+            with conn.cursor() as cur:
+                cur.execute("SELECT current_schema()")
+                self._channel_name = "catalogue_" + (cur.fetchone()[0] or "public")
+        return self._channel_name
+
+    def _announce(self, cur, revision):
+        # Delivered by PostgreSQL at commit, never for a transaction rolled back.
+        cur.execute("SELECT pg_notify(%s, %s)", (self._channel(cur.connection), str(revision)))
+
+    def listening_connection(self):
+        conn = self._psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+        try:
+            channel = self._channel(conn)
+            conn.execute(self._psycopg.sql.SQL("LISTEN {}").format(self._psycopg.sql.Identifier(channel)))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def notified(self, conn, timeout):
+        # ``stop_after=1``: back as soon as one arrives; the others queued are read by the next call.
+        return any(True for _ in conn.notifies(timeout=timeout, stop_after=1))
 
     def _insert_returning_id(self, cur, sql, params):
         cur.execute(sql + " RETURNING id", params)

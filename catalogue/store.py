@@ -36,6 +36,7 @@ from .schema import SCHEMA_VERSION
 from .sqlwhere import Where
 from .transaction import Transaction
 from .vocab import load_vocab
+from .watching import INTERVAL, Watcher
 
 
 class Store(ABC):
@@ -95,8 +96,18 @@ class Store(ABC):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
     # -- connections --------------------------------------------------------
+    def _stale(self, conn):
+        """Whether this thread's connection is broken for good (a PostgreSQL restart): make a new one."""
+        return False
+
     def _conn(self):
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "tx", None) is None and self._stale(conn):
+            with self._lock_all:
+                if conn in self._all_conns:
+                    self._all_conns.remove(conn)
+            conn.close()
+            conn = None
         if conn is None:
             conn = self._connect()
             self._local.conn = conn
@@ -380,6 +391,27 @@ class Store(ABC):
             cur.close()
 
     # -- writes -------------------------------------------------------------
+    # Hearing of other processes' commits (catalogue.watching); PostgreSQL overrides these.
+    listens = False
+
+    def _announce(self, cur, revision):
+        """Inside a write transaction about to commit: tell other processes (PostgreSQL's NOTIFY)."""
+
+    def listening_connection(self):
+        """A new connection listening for other processes' commits (``listens`` stores only)."""
+        raise NotImplementedError
+
+    def notified(self, conn, timeout):
+        """Wait up to ``timeout`` s on ``listening_connection()``'s ``conn``; True if a commit was announced."""
+        raise NotImplementedError
+
+    def watch(self, callback, interval=None):
+        """A started ``catalogue.watching.Watcher`` calling ``callback()`` when another process may have committed.
+
+        Close it (``close()`` or ``with``) before the store.
+        """
+        return Watcher(self, callback, interval or INTERVAL).start()
+
     def on_commit(self, callback):
         """Call ``callback(revision)`` after each write transaction this process commits.
 
@@ -409,6 +441,8 @@ class Store(ABC):
         self._local.tx = tx
         try:
             yield tx
+            if tx.revision is not None:
+                self._announce(cur, tx.revision)
             conn.commit()
         except BaseException as exc:
             conn.rollback()

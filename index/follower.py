@@ -1,6 +1,8 @@
 """Following the store: its commits applied to the live index, by a thread and before searches.
 
-``store.on_commit`` wakes a follower thread that applies the new changes
+``store.on_commit`` (this process's commits) and ``store.watch`` (other
+processes' and servers' commits, heard within a second through PostgreSQL's
+NOTIFY or by polling) wake a follower thread that applies the new changes
 (each changed item's document replaced, whatever its status; one no longer
 in the store deleted). Writes go through the live
 index's write lock and one Whoosh writer at a time, in this process and
@@ -64,6 +66,14 @@ class Follower:
     def start(self):
         """Listen to the store's commits and start the follower thread."""
         self._stop_listening = self._store.on_commit(self._on_commit)
+        # Commits through other servers: heard within a second, without waiting for a request.
+        watcher = self._store.watch(lambda: self._on_commit(None))
+        stop_local = self._stop_listening
+
+        def stop_listening():
+            stop_local()
+            watcher.close()
+        self._stop_listening = stop_listening
         self._thread = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._thread.start()
 
