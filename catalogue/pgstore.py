@@ -83,6 +83,7 @@ class PostgresStore(Store):
         cur.execute("SELECT pg_notify(%s, %s)", (self._channel(cur.connection), str(revision)))
 
     def listening_connection(self):
+        """A new connection listening on this catalogue's channel (``catalogue.watching``)."""
         conn = self._psycopg.connect(self.url, autocommit=True, connect_timeout=5)
         try:
             channel = self._channel(conn)
@@ -93,6 +94,7 @@ class PostgresStore(Store):
         return conn
 
     def notified(self, conn, timeout):
+        """Wait up to ``timeout`` s on a ``listening_connection``; True if a commit was announced."""
         # ``stop_after=1``: back as soon as one arrives; the others queued are read by the next call.
         return any(True for _ in conn.notifies(timeout=timeout, stop_after=1))
 

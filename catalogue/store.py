@@ -36,7 +36,6 @@ from .schema import SCHEMA_VERSION
 from .sqlwhere import Where
 from .transaction import Transaction
 from .vocab import load_vocab
-from .watching import INTERVAL, Watcher
 
 
 class Store(ABC):
@@ -97,7 +96,7 @@ class Store(ABC):
 
     # -- connections --------------------------------------------------------
     def _stale(self, conn):
-        """Whether this thread's connection is broken for good (a PostgreSQL restart): make a new one."""
+        """Whether this thread's connection is broken (a PostgreSQL restart): a new one is made."""
         return False
 
     def _conn(self):
@@ -391,26 +390,12 @@ class Store(ABC):
             cur.close()
 
     # -- writes -------------------------------------------------------------
-    # Hearing of other processes' commits (catalogue.watching); PostgreSQL overrides these.
+    # Other processes hear of commits through catalogue.watching; PostgreSQL
+    # listens (``listening_connection``, ``notified``) and announces here.
     listens = False
 
     def _announce(self, cur, revision):
         """Inside a write transaction about to commit: tell other processes (PostgreSQL's NOTIFY)."""
-
-    def listening_connection(self):
-        """A new connection listening for other processes' commits (``listens`` stores only)."""
-        raise NotImplementedError
-
-    def notified(self, conn, timeout):
-        """Wait up to ``timeout`` s on ``listening_connection()``'s ``conn``; True if a commit was announced."""
-        raise NotImplementedError
-
-    def watch(self, callback, interval=None):
-        """A started ``catalogue.watching.Watcher`` calling ``callback()`` when another process may have committed.
-
-        Close it (``close()`` or ``with``) before the store.
-        """
-        return Watcher(self, callback, interval or INTERVAL).start()
 
     def on_commit(self, callback):
         """Call ``callback(revision)`` after each write transaction this process commits.

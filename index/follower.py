@@ -1,6 +1,6 @@
 """Following the store: its commits applied to the live index, by a thread and before searches.
 
-``store.on_commit`` (this process's commits) and ``store.watch`` (other
+``store.on_commit`` (this process's commits) and a ``catalogue.watching.Watcher`` (other
 processes' and servers' commits, heard within a second through PostgreSQL's
 NOTIFY or by polling) wake a follower thread that applies the new changes
 (each changed item's document replaced, whatever its status; one no longer
@@ -29,6 +29,7 @@ import time
 from whoosh.index import LockError
 
 from catalogue.errors import DiskFull, disk_full_reported
+from catalogue.watching import Watcher
 
 from . import layout
 from .generations import WRITER_OPTIONS, document
@@ -67,7 +68,7 @@ class Follower:
         """Listen to the store's commits and start the follower thread."""
         self._stop_listening = self._store.on_commit(self._on_commit)
         # Commits through other servers: heard within a second, without waiting for a request.
-        watcher = self._store.watch(lambda: self._on_commit(None))
+        watcher = Watcher(self._store, lambda: self._on_commit(None)).start()
         stop_local = self._stop_listening
 
         def stop_listening():

@@ -24,6 +24,14 @@ settings.register_profile("ci", **_PROPERTY, derandomize=True, database=None, pr
 settings.register_profile("long", **dict(_PROPERTY, max_examples=5000, deadline=10_000))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared_target(request, tmp_path):
+    """A store several servers share: a SQLite file outside their homes, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared" / "catalogue.db")
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
 def bodies_file(tmp_path):
     """The test registry (registry_fixture.BODIES_YAML) as a YAML file."""

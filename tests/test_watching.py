@@ -16,11 +16,9 @@ from search_fixtures import put_items
 BOUND = 15
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def target(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "shared" / "catalogue.db")
-    return request.getfixturevalue("pg_url")
+@pytest.fixture
+def target(shared_target):
+    return shared_target
 
 
 @pytest.fixture
