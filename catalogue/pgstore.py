@@ -9,7 +9,10 @@ server that cannot be reached: both ``ConfigError`` naming the URL (with the
 password hidden).
 """
 
-from .errors import ConfigError
+from contextlib import contextmanager
+
+from .errors import ConfigError, StoreUnavailable, first_line
+from .outage import Remembered
 from .schema import PG_AUDIT_V2, PG_ITEMS_V2, SCHEMA_V1, SCHEMA_V2
 from .store import Store
 from .targets import shown_target
@@ -32,6 +35,8 @@ class PostgresStore(Store):
         self.driver_error = psycopg.Error
         self.url = url
         self._channel_name = None
+        self._reached = False           # connected once: a failure since is an outage, not a bad URL
+        self._remembered = Remembered()
 
     def __repr__(self):
         return f"PostgresStore({shown_target(self.url)!r})"
@@ -47,10 +52,57 @@ class PostgresStore(Store):
 
     def _connect(self):
         try:
-            return self._psycopg.connect(self.url)
+            conn = self._psycopg.connect(self.url, connect_timeout=5)
         except self._psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"{shown_target(self.url)}: cannot connect: {reason}") from None
+            if self._reached:
+                raise StoreUnavailable(self.where, first_line(exc)) from None
+            raise ConfigError(f"{shown_target(self.url)}: cannot connect: {first_line(exc)}") from None
+        self._reached = True
+        return conn
+
+    # -- an outage (a restart, a cut): StoreUnavailable, reads answered from what was last read --
+    def _lost(self, exc):
+        """Whether the driver's ``exc`` says the server went away (SQLSTATE class 08, 57P) rather than a bug."""
+        state = getattr(exc, "sqlstate", None) or ""
+        return isinstance(exc, self._psycopg.OperationalError) and (
+            not state or state.startswith(("08", "57P")))
+
+    @contextmanager
+    def _reachable(self):
+        try:
+            yield
+        except self._psycopg.Error as exc:
+            if not self._lost(exc):
+                raise
+            raise StoreUnavailable(self.where, first_line(exc)) from None
+
+    def _query(self, sql, params=()):
+        with self._reachable():
+            return super()._query(sql, params)
+
+    @contextmanager
+    def transaction(self, actor=None, note=None):
+        # The server rolls back a transaction whose connection went: nothing is half-written.
+        with self._reachable(), super().transaction(actor, note) as tx:
+            yield tx
+
+    def migrate(self):
+        super().migrate()
+        # Remembered from the start, so that an outage before the first request still has them.
+        self.last_change()
+        self.bodies()
+
+    def revision(self):
+        return self._remembered.value("revision", super().revision)
+
+    def last_change(self):
+        return self._remembered.value("last_change", super().last_change)
+
+    def _registry(self):
+        return self._remembered.value("registry", super()._registry)
+
+    def get_many(self, ids):
+        return self._remembered.items(list(ids), super().get_many)
 
     def _end_read(self, conn):
         # psycopg opens a transaction on the first statement; end it so the

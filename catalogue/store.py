@@ -216,6 +216,10 @@ class Store(ABC):
         return _items.Context(resolve, self.vocab.topics, self.vocab.genres)
 
     # -- reads --------------------------------------------------------------
+    def ping(self):
+        """Ask the store something now; ``StoreUnavailable`` (PostgreSQL) when it does not answer."""
+        self._query("SELECT 1")
+
     def revision(self):
         """The newest committed revision (0 for an empty store)."""
         rows = self._query("SELECT MAX(revision) FROM revisions")

@@ -28,7 +28,7 @@ import time
 
 from whoosh.index import LockError
 
-from catalogue.errors import DiskFull, disk_full_reported
+from catalogue.errors import DiskFull, StoreUnavailable, disk_full_reported
 from catalogue.watching import Watcher
 
 from . import layout
@@ -105,11 +105,12 @@ class Follower:
             except Exception as exc:   # keep following; the next commit or search retries
                 if self._closed:
                     return
-                if isinstance(exc, DiskFull):   # not a bug: said in a line, tried again later
+                if isinstance(exc, (DiskFull, StoreUnavailable)):   # not a bug: said in a line, tried again later
                     log.error("index: catching up with the store failed: %s", exc.message)
                 else:
                     log.exception("index: catching up with the store failed")
-                delay = min(30.0, delay * 2 or 0.5)
+                # A store back from an outage is followed within a second or so.
+                delay = min(1.0 if isinstance(exc, StoreUnavailable) else 30.0, delay * 2 or 0.5)
                 time.sleep(delay)
                 self._wake.set()
 

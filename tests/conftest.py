@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, settings
 
+from benchmarks.many_writers import token_for
 from catalogue.home import Home
 from catalogue.paths import data_dir
 from registry_fixture import write_bodies
@@ -30,6 +31,19 @@ def shared_target(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "shared" / "catalogue.db")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def fleet(pg_url, tmp_path):
+    """``(env, token, homes)``: a catalogue initialised on ``pg_url`` and two server homes for it.
+
+    ``env`` names the store as a fleet's servers are configured
+    (``CATALOGUE_STORE``); ``token`` is an admin's bearer token.
+    """
+    env = {"CATALOGUE_STORE": pg_url}
+    first = Home(tmp_path / "server-a", store=pg_url)
+    first.init(bodies=write_bodies(tmp_path / "bodies.yaml"))
+    return env, token_for(first), (tmp_path / "server-a", tmp_path / "server-b")
 
 
 @pytest.fixture

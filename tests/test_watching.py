@@ -8,6 +8,7 @@ import pytest
 from catalogue.home import Home
 from catalogue.stores import open_store
 from catalogue.watching import Watcher
+from fleet_fixtures import eventually
 from index import open_index
 from registry_fixture import write_bodies
 from search_fixtures import put_items
@@ -33,21 +34,12 @@ def item(title):
             "topic": "综合政务/政务公开", "genre": "通知", "body": "测试正文。"}
 
 
-def until(check, bound=BOUND):
-    deadline = time.monotonic() + bound
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def test_an_item_committed_through_another_server_is_indexed_without_any_request(home, target):
     with home.open_store() as store, open_index(home.index_dir, store) as index, \
             open_store(target) as other_server:
         put_items(other_server, [item("另一台服务器写入的森林防火通知")], actor="服务器乙")
         # No search, no wait_for: only the watcher can wake the follower.
-        assert until(lambda: index.revision() == other_server.revision())
+        assert eventually(lambda: index.revision() == other_server.revision(), BOUND)
         assert [hit["title"] for hit in index.search("森林防火")["items"]] == ["另一台服务器写入的森林防火通知"]
 
 

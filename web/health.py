@@ -61,6 +61,7 @@ def readiness(app):
     missing = []
     index = app.index.status()
     try:
+        app.store.ping()
         store_revision, _at = app.store.last_change()
     except Exception as exc:    # any driver or connection error: the store is what is missing
         store_revision = None
