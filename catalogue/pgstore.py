@@ -154,6 +154,20 @@ class PostgresStore(Store):
         cur.execute(sql + " RETURNING id", params)
         return cur.fetchone()[0]
 
+    # -- catalogue.copying: a whole catalogue written with its ids --------------------
+    def _after_copy(self, cur):
+        # Rows came with their ids: each serial column goes on after the highest.
+        for table, column in (("bodies", "id"), ("users", "id"), ("items", "id"), ("changes", "seq"),
+                              ("tokens", "id"), ("login_failures", "id"), ("audit", "id")):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                        f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)", (table, column))
+
+    def _empty_audit(self, cur):
+        # Only a replacing copy may: the append-only trigger is off for this one statement.
+        cur.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_update_or_delete")
+        cur.execute("DELETE FROM audit")
+        cur.execute("ALTER TABLE audit ENABLE TRIGGER audit_no_update_or_delete")
+
     def has_schema(self):
         # to_regclass follows the search_path, so a schema chosen in the URL counts.
         return self._query("SELECT to_regclass('meta') IS NOT NULL")[0][0]
