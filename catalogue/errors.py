@@ -213,6 +213,20 @@ class Unavailable(CatalogueError):
         self.extra = dict(extra or {})
 
 
+class StoreUnavailable(Unavailable):
+    """The store cannot be reached now (PostgreSQL restarting, the network cut): 503, ``Retry-After``.
+
+    Nothing was written: PostgreSQL rolls back a transaction whose
+    connection went. Reads the index can answer go on meanwhile; the store
+    connects again by itself once the server is back.
+    """
+
+    def __init__(self, where, reason):
+        super().__init__(f"{where}: the store cannot be reached ({reason}); nothing was written, "
+                         "try again in a few seconds", [Problem("store", "cannot be reached now")],
+                         retry_after=5)
+
+
 class DiskFull(CatalogueError):
     """The disk holding the store or the index is full (HTTP 507 Insufficient Storage).
 

@@ -108,6 +108,16 @@ class SQLiteStore(Store):
         cur.execute(sql, params)
         return cur.lastrowid
 
+    # -- catalogue.copying: a whole catalogue written with its ids --------------------
+    def _after_copy(self, cur):
+        """Nothing: AUTOINCREMENT follows the highest id inserted."""
+
+    def _empty_audit(self, cur):
+        # Only a replacing copy may: the append-only trigger goes for one statement, in its transaction.
+        cur.execute("DROP TRIGGER audit_no_delete")
+        cur.execute("DELETE FROM audit")
+        cur.execute(SQLITE_AUDIT_V2[1])
+
     def has_schema(self):
         return bool(self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"))
 

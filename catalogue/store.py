@@ -95,8 +95,18 @@ class Store(ABC):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
     # -- connections --------------------------------------------------------
+    def _stale(self, conn):
+        """Whether this thread's connection is broken (a PostgreSQL restart): a new one is made."""
+        return False
+
     def _conn(self):
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "tx", None) is None and self._stale(conn):
+            with self._lock_all:
+                if conn in self._all_conns:
+                    self._all_conns.remove(conn)
+            conn.close()
+            conn = None
         if conn is None:
             conn = self._connect()
             self._local.conn = conn
@@ -206,6 +216,10 @@ class Store(ABC):
         return _items.Context(resolve, self.vocab.topics, self.vocab.genres)
 
     # -- reads --------------------------------------------------------------
+    def ping(self):
+        """Ask the store something now; ``StoreUnavailable`` (PostgreSQL) when it does not answer."""
+        self._query("SELECT 1")
+
     def revision(self):
         """The newest committed revision (0 for an empty store)."""
         rows = self._query("SELECT MAX(revision) FROM revisions")
@@ -380,6 +394,13 @@ class Store(ABC):
             cur.close()
 
     # -- writes -------------------------------------------------------------
+    # Other processes hear of commits through catalogue.watching; PostgreSQL
+    # listens (``listening_connection``, ``notified``) and announces here.
+    listens = False
+
+    def _announce(self, cur, revision):
+        """Inside a write transaction about to commit: tell other processes (PostgreSQL's NOTIFY)."""
+
     def on_commit(self, callback):
         """Call ``callback(revision)`` after each write transaction this process commits.
 
@@ -409,6 +430,8 @@ class Store(ABC):
         self._local.tx = tx
         try:
             yield tx
+            if tx.revision is not None:
+                self._announce(cur, tx.revision)
             conn.commit()
         except BaseException as exc:
             conn.rollback()

@@ -1,6 +1,8 @@
 """Following the store: its commits applied to the live index, by a thread and before searches.
 
-``store.on_commit`` wakes a follower thread that applies the new changes
+``store.on_commit`` (this process's commits) and a ``catalogue.watching.Watcher`` (other
+processes' and servers' commits, heard within a second through PostgreSQL's
+NOTIFY or by polling) wake a follower thread that applies the new changes
 (each changed item's document replaced, whatever its status; one no longer
 in the store deleted). Writes go through the live
 index's write lock and one Whoosh writer at a time, in this process and
@@ -26,7 +28,8 @@ import time
 
 from whoosh.index import LockError
 
-from catalogue.errors import DiskFull, disk_full_reported
+from catalogue.errors import DiskFull, StoreUnavailable, disk_full_reported
+from catalogue.watching import Watcher
 
 from . import layout
 from .generations import WRITER_OPTIONS, document
@@ -64,6 +67,14 @@ class Follower:
     def start(self):
         """Listen to the store's commits and start the follower thread."""
         self._stop_listening = self._store.on_commit(self._on_commit)
+        # Commits through other servers: heard within a second, without waiting for a request.
+        watcher = Watcher(self._store, lambda: self._on_commit(None)).start()
+        stop_local = self._stop_listening
+
+        def stop_listening():
+            stop_local()
+            watcher.close()
+        self._stop_listening = stop_listening
         self._thread = threading.Thread(target=self._follow, name="index-follower", daemon=True)
         self._thread.start()
 
@@ -94,11 +105,12 @@ class Follower:
             except Exception as exc:   # keep following; the next commit or search retries
                 if self._closed:
                     return
-                if isinstance(exc, DiskFull):   # not a bug: said in a line, tried again later
+                if isinstance(exc, (DiskFull, StoreUnavailable)):   # not a bug: said in a line, tried again later
                     log.error("index: catching up with the store failed: %s", exc.message)
                 else:
                     log.exception("index: catching up with the store failed")
-                delay = min(30.0, delay * 2 or 0.5)
+                # A store back from an outage is followed within a second or so.
+                delay = min(1.0 if isinstance(exc, StoreUnavailable) else 30.0, delay * 2 or 0.5)
                 time.sleep(delay)
                 self._wake.set()
 

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, settings
 
+from benchmarks.many_writers import token_for
 from catalogue.home import Home
 from catalogue.paths import data_dir
 from registry_fixture import write_bodies
@@ -23,6 +24,27 @@ settings.register_profile("default", **_PROPERTY)
 settings.register_profile("ci", **_PROPERTY, derandomize=True, database=None, print_blob=True)
 settings.register_profile("long", **dict(_PROPERTY, max_examples=5000, deadline=10_000))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared_target(request, tmp_path):
+    """A store several servers share: a SQLite file outside their homes, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared" / "catalogue.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def fleet(pg_url, tmp_path):
+    """``(env, token, homes)``: a catalogue initialised on ``pg_url`` and two server homes for it.
+
+    ``env`` names the store as a fleet's servers are configured
+    (``CATALOGUE_STORE``); ``token`` is an admin's bearer token.
+    """
+    env = {"CATALOGUE_STORE": pg_url}
+    first = Home(tmp_path / "server-a", store=pg_url)
+    first.init(bodies=write_bodies(tmp_path / "bodies.yaml"))
+    return env, token_for(first), (tmp_path / "server-a", tmp_path / "server-b")
+
 
 @pytest.fixture
 def bodies_file(tmp_path):

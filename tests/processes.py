@@ -170,22 +170,25 @@ def running(argv, *, env=None, stderr=None):
 
 
 @contextmanager
-def listening(home, *options):
+def listening(home, *options, env=None):
     """``catalogue --home HOME serve --port 0 OPTIONS`` until its "serving …" line, the index maybe not ready.
 
     Yields the ``Running`` with ``lines`` (up to the address line) and
-    ``base``, the URL it serves, ending in "/".
+    ``base``, the URL it serves, ending in "/". ``env``: variables added to
+    this process's environment (``CATALOGUE_STORE``).
     """
-    with running(python_command("web.cli", "--home", home, "serve", "--port", "0", *options)) as server:
+    environment = dict(os.environ, **(env or {}))
+    with running(python_command("web.cli", "--home", home, "serve", "--port", "0", *options),
+                 env=environment) as server:
         server.lines = server.until("serving ")
         server.base = server.lines[-1].split(" on ", 1)[1].split()[0]
         yield server
 
 
 @contextmanager
-def serving(home, *options):
+def serving(home, *options, env=None):
     """``listening``, then until every server process's index is ready (searches are answered)."""
-    with listening(home, *options) as server:
+    with listening(home, *options, env=env) as server:
         server.ready(_processes(options))
         yield server
 

@@ -178,3 +178,10 @@ def test_real_process_reports_a_user_error_without_traceback(home, tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=START_WAIT)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.splitlines()[1].startswith(f"  {bad}:2: not valid YAML")
+
+
+def test_every_command_opens_the_store_catalogue_store_names(tmp_path, cli, data_folder, monkeypatch):
+    shared = tmp_path / "共享目录.db"
+    monkeypatch.setenv("CATALOGUE_STORE", str(shared))
+    status, _out, _err = cli(tmp_path / "home", "init")
+    assert status == 0 and shared.exists() and not (tmp_path / "home" / "catalogue.db").exists()

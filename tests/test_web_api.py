@@ -228,7 +228,7 @@ def test_openapi_document_describes_every_endpoint(client):
     # The reading endpoints; the write API's are checked in tests/test_write_api.py.
     assert doc["openapi"].startswith("3.") and {p for p, ops in doc["paths"].items() if "get" in ops} == {
         "/api/search", "/api/items/{index_no}", "/api/bodies", "/api/suggest", "/api/health", "/feeds/atom",
-        "/api/stats", "/api/hot"}
+        "/api/stats", "/api/hot", "/healthz", "/readyz"}
 
 
 def documented_parameters(client):

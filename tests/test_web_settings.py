@@ -7,7 +7,7 @@ import pytest
 
 from catalogue.errors import ConfigError
 from web_fixtures import make_home, open_app
-from web.settings import SETTINGS, add_arguments, load_settings, markdown_table, overrides_from_args
+from web.settings import SETTINGS, add_arguments, add_global_arguments, load_settings, markdown_table, overrides_from_args
 
 
 def parse(argv):
@@ -109,3 +109,29 @@ def test_cache_mb_setting_bounds_the_index_cache(tmp_path):
         assert app.index.cache_stats()["budget"] == 32 * 2**20
     finally:
         app.close()
+
+
+def test_catalogue_store_in_the_environment_names_the_store_over_the_settings_file(tmp_path, monkeypatch):
+    (tmp_path / "settings.yaml").write_text("store: 本地目录.db\n", encoding="utf-8")
+    monkeypatch.setenv("CATALOGUE_STORE", "postgresql://catalogue@db.example/目录")
+    config = load_settings(tmp_path)
+    assert (config.store, config.sources["store"]) == ("postgresql://catalogue@db.example/目录", "CATALOGUE_STORE")
+
+
+def test_store_option_wins_over_catalogue_store_in_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CATALOGUE_STORE", "postgresql://catalogue@db.example/目录")
+    config = load_settings(tmp_path, {"store": str(tmp_path / "省政府.db")})
+    assert config.store == str(tmp_path / "省政府.db")
+
+
+def test_a_bad_catalogue_store_is_named_by_its_variable_without_its_password(tmp_path, monkeypatch):
+    monkeypatch.setenv("CATALOGUE_STORE", "mysql://reader:secret@db.example/catalogue")
+    with pytest.raises(ConfigError, match="^bad setting CATALOGUE_STORE: ") as caught:
+        load_settings(tmp_path)
+    assert "secret" not in str(caught.value)
+
+
+def test_every_commands_help_names_catalogue_store():
+    parser = argparse.ArgumentParser()
+    add_global_arguments(parser)
+    assert "CATALOGUE_STORE" in parser.format_help()

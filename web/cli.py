@@ -313,7 +313,7 @@ def cmd_serve(args):
 
 # The verbs kept in modules of their own register as they are imported; here, so
 # that `catalogue --help` lists them after the ones above.
-from web import cli_users, cli_audit, cli_stats, cli_check, cli_synonyms  # noqa: E402,F401 (user, audit, stats, check, synonyms, in --help)
+from web import cli_users, cli_audit, cli_stats, cli_check, cli_synonyms, cli_migrate  # noqa: E402,F401 (in --help)
 
 
 # -- the parser and main --------------------------------------------------------

@@ -13,7 +13,14 @@ first second answered 6-7 new queries a second until its cache was warm, 17
 after (benchmarks/RESULTS.md), so a proxy that holds traffic back until
 this says 200 serves visitors better.
 
-What can go wrong: an unreadable store answers 500 like any other route.
+``/healthz`` (the process is up: 200 always, even while the index is
+built) and ``/readyz`` (send traffic here: the store answers, the index is
+open, warm and at most ``ready_behind`` revisions behind the store; else 503
+naming each thing missing) are the two probes a load balancer in front of
+several servers needs.
+
+What can go wrong: an unreadable store answers 500 on ``/api/health`` like
+any other route; ``/readyz`` says 503 with ``store`` among what is missing.
 """
 
 import bottle
@@ -42,5 +49,46 @@ def health_data(app):
                       "behind": max(0, store_revision - index["revision"]), "warm": True}}
 
 
+def alive(app):
+    """``/healthz``: 200 while the process answers at all; says nothing about the store or index."""
+    bottle.response.set_header("Cache-Control", "no-store")
+    return {"ok": True, "alive": True}
+
+
+def readiness(app):
+    """``/readyz``: 200 when this server should get traffic; ``Unavailable`` naming each thing missing."""
+    bottle.response.set_header("Cache-Control", "no-store")
+    missing = []
+    index = app.index.status()
+    try:
+        app.store.ping()
+        store_revision, _at = app.store.last_change()
+    except Exception as exc:    # any driver or connection error: the store is what is missing
+        store_revision = None
+        missing.append(Problem("store", f"the store does not answer: {_first_line(exc)}"))
+    if not index["ready"]:
+        missing.append(IndexNotReady(app.index.progress()).problems[0])
+    elif not index["warm"]:
+        missing.append(Problem("index", "warm-up running: searches work, but slower"))
+    behind = None if store_revision is None else max(0, store_revision - index["revision"])
+    limit = app.settings.ready_behind
+    if index["ready"] and behind is not None and behind > limit:
+        missing.append(Problem("index", f"{behind} revisions behind the store (at most {limit})"))
+    answer = {"store": {"reachable": store_revision is not None, "revision": store_revision},
+              "index": {"ready": index["ready"], "warm": index["warm"], "revision": index["revision"],
+                        "behind": behind}}
+    if missing:
+        raise Unavailable("not ready: " + "; ".join(p.message for p in missing), missing,
+                          retry_after=RETRY_AFTER, extra=answer)
+    return {"ok": True, "ready": True, **answer}
+
+
+def _first_line(exc):
+    text = str(getattr(exc, "message", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def add_routes(app):
     app.api("/api/health", health_data, cache=False)
+    app.api("/healthz", alive, cache=False)
+    app.api("/readyz", readiness, cache=False)

@@ -238,6 +238,25 @@ def document(app):
                               "503": _error("the search index is being opened, built or brought up to date "
                                             "(the answer's index field: state, done, total, percent, "
                                             "seconds), or warming up; see Retry-After")}}},
+            "/healthz": {"get": {
+                "summary": "Whether this server process is up (liveness; 200 even while the index is built)",
+                "operationId": "healthz", "parameters": [],
+                "responses": {"200": _ok("the process answers", {
+                    "type": "object", "properties": {"ok": {"type": "boolean"}, "alive": {"type": "boolean"}}})}}},
+            "/readyz": {"get": {
+                "summary": "Whether a load balancer should send this server traffic (readiness)",
+                "operationId": "readyz", "parameters": [],
+                "responses": {"200": _ok("the store answers; the index is open, warm and at most the "
+                                         "ready_behind setting's revisions behind the store", {
+                    "type": "object", "required": ["ok", "ready", "store", "index"],
+                    "properties": {"ok": {"type": "boolean"}, "ready": {"type": "boolean"},
+                                   "store": {"type": "object", "properties": {
+                                       "reachable": {"type": "boolean"}, "revision": {"type": "integer"}}},
+                                   "index": {"type": "object", "properties": {
+                                       "ready": {"type": "boolean"}, "warm": {"type": "boolean"},
+                                       "revision": {"type": "integer"}, "behind": {"type": "integer"}}}}}),
+                              "503": _error("something is missing, each named in errors (field store or "
+                                            "index) beside the store and index fields; see Retry-After")}}},
             "/feeds/atom": {"get": {
                 "summary": "Atom feed of the newest items matching a search", "operationId": "feed",
                 "parameters": [p for p in search_params if p["name"] not in ("sort", "page", "per_page")],

@@ -14,6 +14,7 @@ typed on the command line, the file otherwise), each problem said once.
 """
 
 import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,6 +46,9 @@ class Setting:
     # `catalogue` itself that every verb takes (it says which catalogue).
     scope: str = "serve"
     metavar: str = None
+    # An environment variable that sets it for every command (a fleet is
+    # configured by its environment); the command line still wins.
+    env: str = None
 
     @property
     def option(self):
@@ -74,7 +78,7 @@ SETTINGS = (
             "the store of record: a SQLite file (relative paths in settings.yaml are relative to the "
             "home), sqlite:///path, or a postgresql:// URL shared by several servers, each with its "
             "own home and index",
-            scope="global", metavar="FILE|URL"),
+            scope="global", metavar="FILE|URL", env="CATALOGUE_STORE"),
     Setting("host", "127.0.0.1", "text",
             "address to listen on; 0.0.0.0 listens on every interface"),
     Setting("port", 8080, "int", "TCP port to listen on (0 picks a free one)", 0, 65535),
@@ -125,6 +129,9 @@ SETTINGS = (
     Setting("hot_min_count", 3, "int",
             "times a query must have been searched (in the 7 or 30 days listed) before the home page, "
             "/api/hot and related searches show it", 1, 100000),
+    Setting("ready_behind", 100, "int",
+            "revisions the search index may be behind the store while /readyz still says 200 (a load "
+            "balancer sends this server traffic); past it, 503 until the index catches up", 0, 1000000),
     Setting("sitemap_size", 50000, "int",
             "item pages per sitemap file; past it /sitemap.xml becomes an index of numbered files",
             1, 50000),
@@ -198,7 +205,7 @@ def read_settings_file(path):
 
 
 def load_settings(home=None, overrides=None):
-    """The settings in effect: defaults, then ``<home>/settings.yaml``, then ``overrides``.
+    """The settings in effect: defaults, then ``<home>/settings.yaml``, then the environment, then ``overrides``.
 
     ``overrides`` maps setting names to values (``None`` = not given), as
     from the command line. ``home`` may also come from ``overrides``.
@@ -214,8 +221,8 @@ def load_settings(home=None, overrides=None):
     config.sources["home"] = "command line" if home else "default"
     config.options = typed
     settings_path = config.home / SETTINGS_FILE
-    layers = ((read_settings_file(settings_path), str(settings_path)),
-              (overrides, "command line"))
+    settings_file = read_settings_file(settings_path)
+    layers = ((settings_file, str(settings_path)), *_environment(), (overrides, "command line"))
     for values, source in layers:
         for name, value in values.items():
             setting = BY_NAME.get(name)
@@ -231,7 +238,7 @@ def load_settings(home=None, overrides=None):
             except ValueError as exc:
                 problems.append(Problem(name, str(exc), source))
                 continue
-            if setting.kind == "store" and value and values is not overrides:
+            if setting.kind == "store" and value and values is settings_file:
                 # A file path in settings.yaml means a file beside it, wherever the server starts.
                 value = _beside(config.home, value)
             setattr(config, name, value)
@@ -244,11 +251,19 @@ def load_settings(home=None, overrides=None):
     return config
 
 
+def _environment():
+    """``({name: value}, "VARIABLE")`` for each setting set by its environment variable."""
+    return [({s.name: os.environ[s.env]}, s.env) for s in SETTINGS
+            if s.env and os.environ.get(s.env, "").strip()]
+
+
 def _shown(problem):
     """One bad setting as the user gave it: ``--per-page: …`` or ``in FILE: per_page: …``."""
     setting = BY_NAME.get(problem.field)
     if problem.source == "command line" and setting is not None:
         return f"{setting.option}: {problem.message}"
+    if setting is not None and problem.source == setting.env:
+        return f"{setting.env}: {problem.message}"
     return f"in {problem.source}: {problem.field}: {problem.message}"
 
 
@@ -281,6 +296,8 @@ def add_global_arguments(parser, *, after_verb=False):
         if setting.scope != "global":
             continue
         extra = f"; here: {default_home()}" if setting.name == "home" else ""
+        if setting.env:
+            extra += f"; or the environment's {setting.env}"
         parser.add_argument(setting.option, dest=setting.name, metavar=setting.metavar,
                             default=argparse.SUPPRESS if after_verb else None,
                             help=f"{setting.help} (default: {setting.shown_default()}{extra})")
@@ -315,6 +332,7 @@ def markdown_table():
         option = f"`{s.option}`"
         if s.scope == "global":
             option += " (every command)" + (", `CATALOGUE_HOME`" if s.name == "home" else "")
+            option += f", `{s.env}`" if s.env else ""
         meaning = s.help
         if s.choices:
             meaning += f"; one of {', '.join(s.choices)}"
