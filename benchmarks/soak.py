@@ -47,8 +47,8 @@ BASELINE_S = 60             # the RSS after this long is the one later growth is
 MAX_MINUTES = 120
 
 
-def tree_rss_kb(pid):
-    """Resident memory (KiB) of ``pid`` and all its descendants, from /proc; 0 once it has gone."""
+def running_children():
+    """``{parent pid: [child pids]}`` of every running process, from /proc (zombies left out: they hold nothing)."""
     parents = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -56,7 +56,14 @@ def tree_rss_kb(pid):
                 stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            parents.setdefault(int(stat[1]), []).append(int(entry))
+            if stat[0] != "Z":
+                parents.setdefault(int(stat[1]), []).append(int(entry))
+    return parents
+
+
+def tree_rss_kb(pid):
+    """Resident memory (KiB) of ``pid`` and all its descendants, from /proc; 0 once it has gone."""
+    parents = running_children()
     total, todo = 0, [pid]
     while todo:
         one = todo.pop()

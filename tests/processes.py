@@ -32,6 +32,8 @@ import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from benchmarks.soak import running_children
+
 REPO = Path(__file__).resolve().parent.parent
 # Generous: these bounds only guard against a hang, and a loaded machine (a
 # shared CI runner, the whole suite on two cores) can take a minute to start
@@ -208,16 +210,7 @@ def _processes(options):
 
 def children(pid):
     """The running processes whose parent is ``pid`` (zombies left out: they hold nothing)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid and stat[0] != "Z":
-                found.append(int(entry))
-    return found
+    return running_children().get(pid, [])
 
 
 def descendants(pid):

@@ -17,10 +17,9 @@ from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
-import pytest
-
 from catalogue.home import Home
 from fleet_fixtures import PROPAGATION_BOUND, add, eventually, item, search
+from needs import missing
 from processes import serving
 
 BACK_BOUND = 120        # seconds for a write to succeed again once PostgreSQL is up
@@ -29,13 +28,13 @@ BACK_BOUND = 120        # seconds for a write to succeed again once PostgreSQL i
 def cluster_of(url):
     """``(version, name)`` of the local cluster listening on ``url``'s port, or a skip saying why not."""
     if shutil.which("pg_lsclusters") is None or os.geteuid() != 0:
-        pytest.skip("restarting PostgreSQL needs pg_ctlcluster, run as root")
+        missing("restarting PostgreSQL needs pg_ctlcluster, run as root")
     port = str(urlsplit(url).port or 5432)
     for line in subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.splitlines():
         version, name, cluster_port = line.split()[:3]
         if cluster_port == port:
             return version, name
-    pytest.skip(f"no local PostgreSQL cluster on port {port} to restart")
+    missing(f"no local PostgreSQL cluster on port {port} to restart")
 
 
 @contextmanager

@@ -18,6 +18,7 @@ import pytest
 from benchmarks.crash_import import index_against_store
 from catalogue import accounts
 from catalogue.home import Home
+from needs import missing
 from processes import python_command, running, serving
 from registry_fixture import write_bodies
 from search_fixtures import ITEMS, put_items
@@ -34,7 +35,7 @@ def small_disk(tmp_path):
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m", "tmpfs", str(folder)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
-        pytest.skip(f"a size-limited disk needs `mount -t tmpfs`, refused here: {mounted.stderr.strip()}")
+        missing(f"a size-limited disk needs `mount -t tmpfs`, refused here: {mounted.stderr.strip()}")
     try:
         yield folder
     finally:
