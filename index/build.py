@@ -69,8 +69,12 @@ def _exit_with(parent):
     os._exit(1)
 
 
-def _work(storage, indexname, jobs, results, options, parent):
-    """A worker process: add every batch from ``jobs`` to its own segment, put the segment on ``results``."""
+def _work(storage, indexname, jobs, results, options, parent, finished=None):
+    """A worker process: add every batch from ``jobs`` to its own segment, put the segment on ``results``.
+
+    ``finished(storage, schema, segment)``, when given, runs in the worker on
+    its finished segment before it is reported (the posting columns).
+    """
     # The parent's SIGTERM handling stops the workers; SIGINT (Ctrl-C, sent to the whole
     # terminal's group) is the parent's to handle, which terminates them.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -87,6 +91,8 @@ def _work(storage, indexname, jobs, results, options, parent):
                     writer.add_document(**document)
                 added = True
             segment = writer.finish_segment() if added else None
+            if segment is not None and finished is not None:
+                finished(storage, ix.schema, segment)
         except BaseException:
             # Not writer.cancel(): that deletes the temporary folder the
             # parent and the other workers write into as well.
@@ -98,13 +104,15 @@ def _work(storage, indexname, jobs, results, options, parent):
         results.put(("error", f"{type(error).__name__}: {error}"))
 
 
-def build(ix, documents, procs=1, batch=BATCH, stopping=None, **options):
+def build(ix, documents, procs=1, batch=BATCH, stopping=None, finished=None, **options):
     """Add ``documents`` (an iterable of field dicts) to the empty index ``ix``; returns the count.
 
     With ``procs`` > 1 each of that many worker processes writes one segment
     and the segments are committed together (no merge); ``options`` go to each
     segment writer (``limitmb``, ``compound``); workers take ``batch``
-    documents at a time; ``stopping()`` says when to give up (``Stopped``).
+    documents at a time; ``stopping()`` says when to give up (``Stopped``);
+    ``finished(storage, schema, segment)`` runs in each worker on its
+    finished segment (in one process: not called).
     What can go wrong: see the module docstring; ``ValueError`` if ``ix``
     already holds documents.
     """
@@ -117,10 +125,10 @@ def build(ix, documents, procs=1, batch=BATCH, stopping=None, **options):
                 writer.add_document(**document)
                 count += 1
         return count
-    return _build_parallel(ix, documents, procs, batch, options, stopping or (lambda: False))
+    return _build_parallel(ix, documents, procs, batch, options, stopping or (lambda: False), finished)
 
 
-def _build_parallel(ix, documents, procs, size, options, stopping):
+def _build_parallel(ix, documents, procs, size, options, stopping, finished=None):
     # fork: workers inherit the configured analysis (jieba's dictionary, the
     # user words), which would otherwise be loaded again in each of them.
     context = multiprocessing.get_context("fork")
@@ -128,7 +136,8 @@ def _build_parallel(ix, documents, procs, size, options, stopping):
     results = context.Queue()
     parent = ix.writer(**options)          # holds the index lock, writes the TOC
     workers = [context.Process(target=_work, daemon=True,
-                               args=(parent.storage, parent.indexname, jobs, results, options, os.getpid()))
+                               args=(parent.storage, parent.indexname, jobs, results, options, os.getpid(),
+                                     finished))
                for _ in range(procs)]
     with _sigterm_stops():
         return _run_workers(parent, documents, workers, (jobs, results), size, stopping)

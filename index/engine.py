@@ -35,8 +35,8 @@ from catalogue.paths import data_dir as _default_data_dir
 from . import groups as _groups
 from . import plan as _plan
 from . import request as _request
+from . import engines, segmenter
 from . import search as _search
-from . import segmenter
 from .bodies import BodyTree
 from .follower import Follower
 from .generations import LiveIndex
@@ -68,7 +68,9 @@ class Index:
     """
 
     def __init__(self, index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True,
-                 cache_mb=CACHE_MB, clock=None, background=False):
+                 cache_mb=CACHE_MB, clock=None, background=False, engine=engines.ENGINE):
+        self._run, self._finds_any = engines.engine(engine)
+        self.engine = engine
         self._clock = clock or china_today
         self._cache = LRU(cache_mb * 2**20)
         self._results = LRU(RESULTS_BUDGET)
@@ -239,12 +241,16 @@ class Index:
         ``warm`` is False while the background warm-up of the postings cache
         runs (searches work, but decode common lists themselves);
         ``warmed_lists`` counts the lists it has decoded; ``ready`` is False
-        while the index is being opened (``progress`` says how far).
+        while the index is being opened (``progress`` says how far);
+        ``columns`` says how many of the searched segments have posting
+        columns (``index.columns``), their size and how many lists they served.
         """
         warmer = self._warmer
         return {"revision": self._live.revision, "ready": self._ready,
                 "warm": self._ready and self.wait_until_warm(timeout=0),
-                "warmed_lists": warmer.lists if warmer is not None else 0}
+                "warmed_lists": warmer.lists if warmer is not None else 0,
+                "engine": self.engine,
+                "columns": self._live.columns_status() if self._ready else None}
 
     @contextmanager
     def _searching_turn(self):
@@ -294,7 +300,9 @@ class Index:
         self._check_ready()
         if self._warmer is not None:
             self._warmer.stop()
-        warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0))
+        # The numpy path reads long lists from the mapped posting columns: nothing to decode ahead.
+        warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0),
+                        postings=self.engine == "python")
         warmer.start()      # before it is shown: another thread may join it at once
         self._warmer = warmer
         return warmer
@@ -317,8 +325,10 @@ class Index:
         The postings cache's budget and use are approximate bytes; its kinds
         are ``postings`` (decoded lists), ``phrase``, ``word`` (scores),
         ``ranked`` (and ``ranked-seen``), ``values`` (filter sets),
-        ``hidden`` (what the public may not see, per segment and day) and
-        ``vocabulary`` ("did you mean"); kinds with no entry are left out.
+        ``hidden`` (what the public may not see, per segment and day),
+        ``codes`` and ``deleted`` (the numpy path's occurrence codes and
+        deletion masks) and ``vocabulary`` ("did you mean"); kinds with no
+        entry are left out.
         """
         used, keys = self._cache.usage()
         return {"budget": self._cache.budget, "used": used,
@@ -365,8 +375,8 @@ class Index:
                 return copy_result(cached)
             plan = _plan.plan(request.query, tree, self.synonyms(), request.field == "title")
             named = Counter()
-            total, hits, facets = _search.run(gen, plan, request, self._cache, named=named, view=view)
-            groups = _groups.group_hits(gen, plan, request, facets, self._cache, view) \
+            total, hits, facets = self._run(gen, plan, request, self._cache, named=named, view=view)
+            groups = _groups.group_hits(gen, plan, request, facets, self._cache, view, run=self._run) \
                 if request.group else None
             suggestion = None
             exact = any(score >= EXACT_SCORE for _, score in hits)   # a doc or index number
@@ -396,7 +406,7 @@ class Index:
         better = self._suggester(gen, view).did_you_mean(request.query, plan_of, tree.bodies)
         if not better or better == request.query:
             return None
-        found, _hits, _facets = _search.run(gen, plan_of(better), _request.Request(
+        found, _hits, _facets = self._run(gen, plan_of(better), _request.Request(
             better, request.filters, request.sort, 1, 1), self._cache, view=view)
         return better if found > total else None
 
@@ -410,14 +420,15 @@ class Index:
             return self._suggester(gen, view).complete(prefix or "", limit)
 
     def _suggester(self, gen, view):
-        return Suggester(gen, lambda ids: self._titles(ids, view), view)
+        return Suggester(gen, lambda ids: self._titles(ids, view), view,
+                         finds_any=self._finds_any, run=self._run)
 
     def _titles(self, ids, view):
         return [item["title"] for item in self._store.get_many(ids) if view.admits(item)]
 
 
 def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, warm=True, cache_mb=CACHE_MB,
-               clock=None, background=False):
+               clock=None, background=False, engine=engines.ENGINE):
     """Open the index in ``index_dir`` for ``store``; see ``Index``.
 
     When there is no index yet (or it has an older schema, or was built from
@@ -431,6 +442,8 @@ def open_index(index_dir, store, data_dir=None, cache_dir=None, progress=None, w
     ``background=True`` returns at once and opens (builds, catches up) in a
     thread; ``progress()`` and ``ready`` say how far it is. Either way one
     process at a time opens an index folder (its lock file), the others wait.
+    ``engine`` ``numpy`` (default) or ``python`` says how searches are
+    evaluated (``index.engines``); both give the same results.
     """
     return Index(index_dir, store, data_dir=data_dir, cache_dir=cache_dir, progress=progress, warm=warm,
-                 cache_mb=cache_mb, clock=clock, background=background)
+                 cache_mb=cache_mb, clock=clock, background=background, engine=engine)

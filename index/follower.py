@@ -100,7 +100,8 @@ class Follower:
             if self._closed:
                 return
             try:
-                self.catch_up()
+                if self.catch_up():
+                    self._live.write_columns_later()     # a bulk import may have made a large segment
                 delay = 0.0
             except Exception as exc:   # keep following; the next commit or search retries
                 if self._closed:

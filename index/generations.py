@@ -33,7 +33,7 @@ from whoosh import index as _whoosh_index
 
 from catalogue.errors import disk_full_reported
 
-from . import build, layout, schema
+from . import build, columns, layout, schema
 from .internals.whoosh_files import CheckedStorage
 from .matching import Stats
 from .segments import SegmentData
@@ -60,6 +60,7 @@ class Generation:
         self.cache = cache
         self.stats = Stats(searcher)
         self.leaves = []
+        self.columns = {}       # segment id -> its mapped posting columns (``None``: Whoosh's blocks)
         for leaf, _offset in searcher.leaf_searchers():
             reader = leaf.reader()
             segment = reader.segment()
@@ -69,6 +70,10 @@ class Generation:
             seg = segdata.get(segid)
             if seg is None or seg.doccount != reader.doc_count_all():
                 seg = segdata[segid] = SegmentData(reader)
+            if seg.columns is None and seg.doccount >= columns.MIN_DOCS:
+                # Written since (``columns.ensure`` after a build or an opening).
+                seg.columns = columns.open_columns(key[0], segid)
+            self.columns[segid] = seg.columns
             self.leaves.append((leaf, seg))
         live = {seg.segid for _, seg in self.leaves}
         for segid in [s for s in segdata if s not in live]:
@@ -107,6 +112,7 @@ class LiveIndex:
         self._search_lock = threading.RLock()
         self._rebuild_lock = threading.Lock()
         self._segdata = {}
+        self._columns_thread = None
         self._gen = None
         self._stale = True
         self._closed = False
@@ -125,6 +131,8 @@ class LiveIndex:
         why = self._unusable(folder)
         if why is None:
             why = self._open_checked(folder)
+        if why is None:
+            self.write_columns(stopping)      # an index built before columns, or a segment merged since
         if why is not None:
             if folder is not None:
                 log.warning("index: %s; rebuilding it from the store", why)
@@ -214,6 +222,42 @@ class LiveIndex:
                         self._use(_whoosh_index.open_dir(str(folder)), folder)
                     self._stamp = layout.stamp(self.dir)
 
+    def write_columns(self, stopping=None):
+        """Write the posting columns of the live generation's large segments that have none (``columns.ensure``).
+
+        Searches go on meanwhile (from Whoosh's blocks); the next search's
+        generation maps the new columns. Returns how many were written.
+        A commit meanwhile may merge a segment away: its columns are then
+        removed by the next ``ensure``.
+        """
+        with self.write_lock:
+            ix, folder = self.ix, self.folder
+        if ix is None:
+            return 0
+        written = columns.ensure(ix, folder, stopping=lambda: self._closed or (stopping is not None and stopping()))
+        if written:
+            with self._search_lock:
+                if self.folder == folder:
+                    self._stale = True
+        return written
+
+    def write_columns_later(self):
+        """``write_columns`` in a thread of its own, unless one runs (after a catch-up made a large segment)."""
+        with self.write_lock:
+            if self._columns_thread is not None and self._columns_thread.is_alive():
+                return
+            if not columns.missing(self.ix, self.folder):
+                return
+            self._columns_thread = threading.Thread(target=self._write_columns_logged, name="index-columns",
+                                                    daemon=True)
+            self._columns_thread.start()
+
+    def _write_columns_logged(self):
+        try:
+            self.write_columns()
+        except Exception:   # searches read Whoosh's blocks meanwhile; the next catch-up tries again
+            log.exception("index: writing posting columns failed")
+
     # -- searching -----------------------------------------------------------------
     @contextmanager
     def searcher(self):
@@ -232,6 +276,14 @@ class LiveIndex:
             if old is not None:
                 old.close()
         return self._gen
+
+    def columns_status(self):
+        """The current generation's segments, how many have posting columns, their size and reads."""
+        with self.searcher() as gen:
+            mapped = [c for c in gen.columns.values() if c is not None]
+            return {"segments": len(gen.leaves), "segments_with_columns": len(mapped),
+                    "columns_mib": round(sum(c.nbytes() for c in mapped) / 2**20, 1),
+                    "postings_read": sum(c.reads for c in mapped)}
 
     def document_ids(self):
         """The stored ``id`` of every live (not deleted) document of the current generation."""
@@ -290,7 +342,10 @@ class LiveIndex:
         # fifth of the time; each holds ~800 MiB while adding
         # (benchmarks/RESULTS.md, 1,000,000 items).
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
-        build.build(ix, self._documents(total, progress), procs=procs, stopping=stopping, **BUILD_OPTIONS)
+        # Each worker writes its segment's posting columns, the two at once; ``ensure`` the rest.
+        build.build(ix, self._documents(total, progress), procs=procs, stopping=stopping,
+                    finished=columns.segment_writer(folder), **BUILD_OPTIONS)
+        columns.ensure(ix, folder, stopping=stopping)
         layout.write_meta(folder, {"schema": schema.SCHEMA_VERSION, "store": self._store.identity()})
         layout.write_revision(folder, revision)
         return ix

@@ -22,7 +22,7 @@ GROUP_HITS = 3          # items shown in each group
 _OWN = {"issuer": "issuer_own", "topic": "topic_own", "genre": "genre"}
 
 
-def group_hits(gen, plan_, request, facets, cache, view):
+def group_hits(gen, plan_, request, facets, cache, view, run=_search.run):
     """``[(value, count, [(item id, score), ...])]`` of the largest groups of ``request.group``."""
     name = request.group
     chosen = request.filters.get(name)
@@ -34,7 +34,7 @@ def group_hits(gen, plan_, request, facets, cache, view):
         filters = dict(request.filters)
         filters[name] = ValueIn(_OWN.get(name, FILTER_FIELDS[name]), frozenset([value]))
         one = replace(request, filters=filters, page=1, per_page=GROUP_HITS, group=None)
-        total, hits, _facets = _search.run(gen, plan_, one, cache, view=view)
+        total, hits, _facets = run(gen, plan_, one, cache, view=view)
         if total:
             out.append((value, total, hits))
     return out

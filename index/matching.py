@@ -16,6 +16,8 @@ from bisect import bisect_left
 from itertools import repeat
 from operator import rshift, sub
 
+import numpy as np
+
 from .internals.whoosh_read import values_for
 from .plan import DaysIn, ValueIn, Word
 from .segments import K1, POSITION_BITS, idf, norm_table, occurrence_codes, positions, read_postings
@@ -36,6 +38,7 @@ class Stats:
         self.searcher = searcher
         self.doc_count = max(1, searcher.doc_count_all())
         self._tables = {}
+        self._norms = {}
         self._idf = {}
 
     def table(self, fieldname):
@@ -44,6 +47,13 @@ class Stats:
             avgdl = self.searcher.field_length(fieldname) / self.doc_count
             table = self._tables[fieldname] = norm_table(avgdl)
         return table
+
+    def norms(self, fieldname):
+        """``table(fieldname)`` as a numpy array (for ``index.vector``)."""
+        found = self._norms.get(fieldname)
+        if found is None:
+            found = self._norms[fieldname] = np.array(self.table(fieldname), dtype=np.float64)
+        return found
 
     def idf(self, fieldname, text):
         key = (fieldname, text)

@@ -70,6 +70,11 @@ class View:
             clauses.append(ValueIn("status", scope.states))
         self._clauses = clauses
 
+    @property
+    def clauses(self):
+        """The ``ValueIn`` clauses a staff scope limits a search to (none for the public)."""
+        return tuple(self._clauses)
+
     def key(self):
         """What the result cache tells views apart by (the day included: the public's changes with it)."""
         if self.public:

@@ -21,6 +21,8 @@ from collections import defaultdict
 from itertools import accumulate
 from pickle import loads
 
+import numpy as np
+
 from . import schema
 from .internals.whoosh_read import BYTE_LENGTHS, enum_column, length_bytes, numeric_column, posting_arrays
 
@@ -109,11 +111,10 @@ class SegmentData:
         self._days = {"written_day": numeric_column(reader, schema.WRITTEN_DAY, "I")}
         self.enums = {name: enum_column(reader, name) for name in schema.VALUE_FIELDS}
         self._lengths = {}
-        self._by_value = {}
-        for fieldname in ("year",) + schema.VALUE_FIELDS:
-            # Built now (~30 ms a field at 50,000 documents), not by the first search that filters.
-            self._by_value[fieldname] = self._build_index(fieldname)
+        self._by_value = {}     # made when the Python path (index.matching) first filters on a field
         self._all = None
+        self._vector = None
+        self.columns = None     # its posting columns (``index.columns``), set by the generation
 
     def all_docs(self):
         """Every document number of the segment (deleted ones included)."""
@@ -136,7 +137,16 @@ class SegmentData:
 
     def docs_by_value(self, fieldname):
         """``{value: frozenset of docnums}`` for an enum field or ``year``."""
-        return self._by_value[fieldname]
+        found = self._by_value.get(fieldname)
+        if found is None:
+            found = self._by_value[fieldname] = self._build_index(fieldname)
+        return found
+
+    def vector(self):
+        """The segment's columns as numpy arrays (``VectorColumns``, for ``index.vector``)."""
+        if self._vector is None:
+            self._vector = VectorColumns(self)
+        return self._vector
 
     def _build_index(self, fieldname):
         groups = defaultdict(list)
@@ -148,6 +158,55 @@ class SegmentData:
         for doc, code in enumerate(codes):
             groups[code].append(doc)
         return {values[code]: frozenset(docs) for code, docs in groups.items()}
+
+
+def _np(values):
+    """A numpy view of an ``array.array`` (no copy)."""
+    return np.frombuffer(values, dtype=np.dtype(values.typecode)) if len(values) else \
+        np.zeros(0, dtype=np.dtype(values.typecode))
+
+
+class VectorColumns:
+    """Numpy views of one segment's columns, and the masks made from them."""
+
+    def __init__(self, seg):
+        self.seg = seg
+        self.sortkeys = _np(seg.sortkeys).astype(np.int64, copy=False)
+        self.years = _np(seg.years)
+        self.enums = {}
+        for name, (codes, values) in seg.enums.items():
+            self.enums[name] = (_np(codes), values, {v: i for i, v in enumerate(values)})
+        self._lengths = {}
+        self._days = {}
+
+    def lengths(self, reader, fieldname):
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = self._lengths[fieldname] = _np(self.seg.lengths(reader, fieldname))
+        return found
+
+    def days(self, fieldname):
+        found = self._days.get(fieldname)
+        if found is None:
+            found = self._days[fieldname] = _np(self.seg.days(fieldname))
+        return found
+
+    def codes(self, fieldname):
+        """``(per-document codes, values)`` of a facet field: ``year`` codes are the years (values ``None``)."""
+        if fieldname == "year":
+            return self.years, None
+        codes, values, _index = self.enums[fieldname]
+        return codes, values
+
+    def value_mask(self, fieldname, wanted):
+        """The documents whose ``fieldname`` value is one of ``wanted`` (a new boolean array)."""
+        if fieldname == "year":
+            years = [y for y in wanted if isinstance(y, int) and 0 <= y < 65536]
+            return np.isin(self.years, np.array(years, dtype=self.years.dtype))
+        codes, values, index = self.enums[fieldname]
+        table = np.zeros(len(values) + 1, dtype=bool)
+        table[[index[v] for v in wanted if v in index]] = True
+        return table[codes]
 
 
 def norm_table(avgdl):

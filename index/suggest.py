@@ -98,8 +98,10 @@ def _stretches(folded):
 class Suggester:
     """Completions and corrections over one searcher generation."""
 
-    def __init__(self, generation, titles, view):
+    def __init__(self, generation, titles, view, finds_any=None, run=run):
         self.gen = generation
+        self._finds = finds_any     # ``(generation, plan, cache, view) -> bool``; None: the Python path's
+        self._run = run             # ``search.run`` or ``vector_search.run``: the index's engine
         self.titles = titles            # item ids -> their titles (those ``view`` may see)
         self.view = view                # ``scope.View``: whom the suggestions are for
 
@@ -110,6 +112,8 @@ class Suggester:
 
     def _finds_any(self, plan):
         """Whether ``plan`` matches a live item in the view (no filters, nothing counted or ranked)."""
+        if self._finds is not None:
+            return self._finds(self.gen, plan, self.gen.cache, self.view)
         for leaf, seg in self.gen.leaves:
             evaluator = LeafEval(leaf, seg, self.gen.stats, self.gen.cache)
             _scores, docs = evaluator.run(plan)
@@ -226,6 +230,6 @@ class Suggester:
         word = Word((Alt("bigrams", ((schema.TITLE_BIGRAMS, 1.0),), _bigrams(compact)),))
         plan = Plan([[word]], [], ())
         request = Request("", {}, "date", 1, limit)
-        _total, hits, _facets = run(self.gen, plan, request, self.gen.cache, view=self.view)
+        _total, hits, _facets = self._run(self.gen, plan, request, self.gen.cache, view=self.view)
         return self.titles([item_id for item_id, _ in hits])
 

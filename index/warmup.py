@@ -42,9 +42,10 @@ PAUSE = 0.005               # seconds between looks at ``busy()`` while searches
 class Warmer(threading.Thread):
     """Decodes the longest posting lists of ``ix``'s large segments into ``cache``."""
 
-    def __init__(self, ix, cache, busy=None):
+    def __init__(self, ix, cache, busy=None, postings=True):
         super().__init__(name="index-warmup", daemon=True)
         self.ix = ix
+        self.postings = postings    # False: only the vocabularies (the numpy path maps its long lists)
         self.cache = cache
         self.busy = busy or (lambda: False)
         self.stopped = threading.Event()
@@ -80,7 +81,8 @@ class Warmer(threading.Thread):
     def _warm(self):
         with self.ix.reader() as reader:
             large = [leaf for leaf, _offset in reader.leaf_readers() if leaf.doc_count_all() >= MIN_DOCS]
-            self._postings(large)
+            if self.postings:
+                self._postings(large)
             for leaf in large:
                 if not self._yield():
                     return
@@ -88,7 +90,8 @@ class Warmer(threading.Thread):
                 segment_vocabulary(leaf, leaf.segment().segment_id(), self.cache)
                 # And the title words type-ahead finds by pinyin (~0.3 s a large segment).
                 pinyin_terms(leaf, leaf.segment().segment_id(), self.cache)
-            self._codes(large)
+            if self.postings:
+                self._codes(large)
 
     def _longest(self, leaves, fields, count):
         """Yield ``(leaf, field, term, postings count, cache key)``, longest lists first."""

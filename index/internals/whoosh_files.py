@@ -12,6 +12,9 @@ What can go wrong: nothing here raises beyond Whoosh's own ``open_file``.
 from contextlib import suppress
 
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
+
+from . import fallback, has
 
 
 class CheckedStorage(FileStorage):
@@ -33,3 +36,22 @@ class CheckedStorage(FileStorage):
             with suppress(Exception):   # already closed, or cut short: closing is all we want
                 file.close()
         self.opened = None
+
+
+def segment_sizes(ix):
+    """``[(segment id, documents)]`` of the index's current segments, read from its table of contents.
+
+    ``FileIndex._segments()`` reads the table of contents alone; where it is
+    missing, a reader is opened (the same answer, opening every segment's files).
+    """
+    if has(ix, "_segments"):
+        return [(s.segment_id(), s.doc_count_all()) for s in ix._segments()]
+    fallback("whoosh table of contents", "FileIndex has no _segments(); a reader is opened to list them")
+    with ix.reader() as reader:
+        return [(leaf.segment().segment_id(), leaf.doc_count_all())
+                for leaf, _offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
+def segment_reader(storage, schema, segment):
+    """A reader of one segment not committed yet (a build worker's own), to close after use."""
+    return SegmentReader(storage, schema, segment)

@@ -1,0 +1,139 @@
+"""The numpy search path (posting columns, arrays) answers exactly as the Python path.
+
+A catalogue of 2,400 items of the benchmark's generated corpus (realistic
+titles, bodies, doc numbers, bodies of the registry, Simplified and
+Traditional) is indexed once: the build writes one segment with posting
+columns; then items are added and edited, so the index also holds a small
+segment without columns (its lists decoded from Whoosh's blocks) and
+deleted documents. The benchmark's query mix and a set of harder requests
+(filters, sorts, pages, exclusions, OR, fields, staff scopes) are answered
+by an index opened with each engine: every total, page of hits (ids and
+order), facet count and named body must be the same.
+"""
+
+import shutil
+
+import pytest
+
+from benchmarks.corpus import generate_range
+from benchmarks.ours import import_corpus
+from benchmarks.queries import make_queries
+from benchmarks.run import prepare_corpus
+from catalogue.home import Home
+from catalogue.items import validate
+from index import Scope, open_index
+
+ITEMS = 2400
+ADDED = 40
+SEED = 3
+
+
+def _answer(result):
+    return (result["total"], [item["id"] for item in result["items"]], result["facets"], result["bodies"],
+            result["suggestion"])
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    """``(home, corpus items)``: the generated catalogue, indexed, then changed after the build."""
+    root = tmp_path_factory.mktemp("vector")
+    prepare_corpus(root / "corpus", ITEMS, seed=SEED, procs=1)
+    home = Home(root / "home")
+    home.init()
+    with home.open_store() as store:
+        import_corpus(store, root / "corpus")
+        context = store.context()
+        with open_index(home.index_dir, store, warm=False) as idx:
+            assert idx.status()["columns"]["segments_with_columns"] == 1
+            with store.transaction(actor="tests") as tx:
+                for raw in generate_range(ITEMS, ITEMS + ADDED, SEED):
+                    tx.put(validate(raw, context))
+                for raw in generate_range(0, 20, SEED):    # edited: deleted in the big segment, added again
+                    raw["title"] = raw["title"] + "（修订）"
+                    tx.put(validate(raw, context), replace=True)
+                for raw in generate_range(20, 25, SEED):
+                    tx.withdraw(raw["index_no"], "已被新文件替代")
+            idx.catch_up()
+            status = idx.status()["columns"]
+            assert status["segments"] >= 2 and status["segments_with_columns"] == 1
+        items = list(store.iter_items(status=None))
+    return home, items[:1000]
+
+
+def _requests(items):
+    for query in make_queries(items, per_kind=15, seed=11):
+        yield {"query": query.query, "filters": query.filters}
+    issuer = items[0]["issuer"]
+    words = items[1]["title"][:4]
+    yield {"query": "", "filters": {}}
+    yield {"query": "", "filters": {"issuer": [issuer]}, "sort": "-date"}
+    yield {"query": "通知", "sort": "date", "page": 3}
+    yield {"query": "通知", "page": 2, "per_page": 50}
+    yield {"query": "工作 -通知"}
+    yield {"query": "公开 OR 預算"}
+    yield {"query": f"\"{words}\""}
+    yield {"query": f"title:{words}"}
+    yield {"query": "信息公开", "filters": {"year": [(2010, 2013)], "genre": ["通知"]}}
+    yield {"query": "黑政办发"}
+    yield {"query": "财政厅 预算"}
+    yield {"query": "修订"}
+    yield {"query": "guanyu"}
+
+
+@pytest.fixture(scope="module")
+def answers(catalogue):
+    home, items = catalogue
+    requests = list(_requests(items))
+    scopes = [None, Scope(bodies=frozenset({items[0]["issuer"], items[5]["issuer"]})),
+              Scope(states=frozenset({"published", "draft"}))]
+    out = {}
+    with home.open_store() as store:
+        for engine in ("numpy", "python"):
+            with open_index(home.index_dir, store, warm=False, engine=engine) as idx:
+                out[engine] = [(req, str(scope), _answer(idx.search(**req, scope=scope)))
+                               for req in requests for scope in scopes]
+    return out
+
+
+def test_the_numpy_path_gives_the_python_paths_totals_hits_order_and_facets(answers):
+    different = [(req, scope) for (req, scope, a), (_r, _s, b) in zip(answers["numpy"], answers["python"])
+                 if a != b]
+    assert not different, different[:5]
+
+
+def test_the_comparison_covers_queries_with_many_results_and_with_none(answers):
+    totals = [a[0] for _req, _scope, a in answers["numpy"]]
+    assert max(totals) > 1000 and min(totals) == 0
+    assert sum(1 for t in totals if 0 < t < 50) > 20
+
+
+def test_a_search_reads_the_posting_columns_of_the_built_segment(catalogue):
+    home, _items = catalogue
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as idx:
+        before = idx.status()["columns"]["postings_read"]
+        idx.search(query="通知")
+        assert idx.status()["columns"]["postings_read"] > before
+
+
+def test_columns_left_unfinished_are_written_again_when_the_index_opens(catalogue, tmp_path):
+    home, items = catalogue
+    copy = Home(tmp_path / "home")
+    shutil.copytree(home.path, copy.path)
+    for done in copy.index_dir.glob("gen-*/columns/*/DONE"):
+        done.unlink()       # as a crash while writing them leaves them
+    (folder,) = [d.parent for d in home.index_dir.glob("gen-*/columns/*/DONE")]
+    query = make_queries(items, per_kind=1, seed=5)[0].query
+    with copy.open_store() as store, open_index(copy.index_dir, store, warm=False) as idx:
+        assert idx.status()["columns"]["segments_with_columns"] == 1
+        again = _answer(idx.search(query=query))
+    rewritten = copy.index_dir / folder.relative_to(home.index_dir)
+    assert (rewritten / "DONE").exists()
+    assert (rewritten / "codes.i64").read_bytes() == (folder / "codes.i64").read_bytes()
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as idx:
+        assert _answer(idx.search(query=query)) == again
+
+
+def test_an_unknown_engine_is_refused_by_name(catalogue):
+    home, _items = catalogue
+    with home.open_store() as store, pytest.raises(ValueError, match="numpy"):
+        open_index(home.index_dir, store, warm=False, engine="fortran")
