@@ -53,6 +53,21 @@ def dir_size_mb(path):
     return total / 2**20
 
 
+def private_tempdir(folder):
+    """Make ``folder`` this process's temporary directory (and its children's, through TMPDIR).
+
+    So whatever a build spills through ``tempfile`` (Whoosh's own spills go
+    into the index folder) is in one place a ``DiskSampler`` watches.
+    """
+    import tempfile
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+    return folder
+
+
 class DiskSampler:
     """Sizes of some folders sampled every ``every`` seconds in a thread: the peak of each and of their sum.
 

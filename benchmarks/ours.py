@@ -19,18 +19,16 @@ item that never becomes searchable (reported as a timeout, not raised).
 import cProfile
 import io
 import json
-import os
 import pstats
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.baseline import corpus_files
+from benchmarks.baseline import corpus_files, corpus_mb
 from benchmarks.corpus import generate_range
-from benchmarks.measure import (DiskSampler, dir_size_mb, peak_rss_mb, side_parser, summary_ms, time_queries,
-                                write_figures)
+from benchmarks.measure import (DiskSampler, dir_size_mb, peak_rss_mb, private_tempdir, side_parser, summary_ms,
+                                time_queries, write_figures)
 from benchmarks.queries import read_queries
 from index.engine import CACHE_MB
 
@@ -55,24 +53,6 @@ def import_corpus(store, corpus):
         summary["added"] += import_files(store, [path], progress=False, actor="benchmark")["added"]
         _log(f"imported {summary['added']} items, {time.perf_counter() - start:.0f} s")
     return {"items": summary["added"], "seconds": time.perf_counter() - start}
-
-
-def corpus_mb(corpus):
-    """Bytes of the corpus's JSONL shards, in MiB: what the disk-use ratios are taken against."""
-    return sum(path.stat().st_size for path in corpus_files(corpus)) / 2**20
-
-
-def private_tempdir(folder):
-    """Make ``folder`` this process's temporary directory (and its children's, through TMPDIR).
-
-    So whatever a build spills through ``tempfile`` (Whoosh's own spills go
-    into the index folder) is in one place the disk sampler watches.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ["TMPDIR"] = str(folder)
-    tempfile.tempdir = str(folder)
-    return folder
 
 
 def _save_items(count, start_at, seed):
