@@ -297,6 +297,8 @@ def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, t
     """
     from benchmarks.soak import tree_memory
 
+    warm_paths = paths_for("/api/search", QUERIES)
+    paths = [path for path in paths if path not in set(warm_paths)]   # the warm-up's answers are cached
     results = {}
     for count in processes:
         process = None
@@ -304,7 +306,7 @@ def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, t
             process, port = start_server(home, threads, demo=False, processes=count)
             ready = wait_until_ready("127.0.0.1", port)
             if warmup:
-                phase("127.0.0.1", port, paths_for("/api/search", QUERIES), clients, warmup)
+                phase("127.0.0.1", port, warm_paths, clients, warmup)
             figures = phase("127.0.0.1", port, paths, clients, seconds, distinct=distinct)
             figures.update(processes=count, threads=threads, clients=clients, ready_after_s=ready,
                            memory=tree_memory(process.pid))
