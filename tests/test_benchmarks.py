@@ -248,3 +248,29 @@ def test_growth_exponent_needs_two_positive_costs():
     assert exponent(10, 3.0, 100, 30.0) == pytest.approx(1.0)
     assert exponent(10, None, 100, 30.0) is None and exponent(10, 0.0, 100, 30.0) is None
     assert project(100, 30.0, None, 1000) is None
+
+
+def test_warm_start_finds_the_first_window_at_steady_speed():
+    from benchmarks.warm_start import analyse
+
+    # 30 slow queries (300 ms) while the server is cold, one fast window, 10 slow again, then 200 fast ones.
+    latencies = [0.3] * 30 + [0.02] * 20 + [0.3] * 10 + [0.02] * 200
+    timeline, now = [], 100.0
+    for took in latencies:
+        now += took
+        timeline.append((now, took, True, "/api/search?q=x"))
+    figures = analyse(timeline, started=99.0, steady=100, window=20, factor=1.5)
+    assert figures["steady_p95_ms"] == pytest.approx(20.0)
+    ends = [end for end, *_ in timeline]
+    assert figures["first_steady_s"] == pytest.approx(ends[49] - 99.0)     # the lucky window
+    assert figures["stays_steady_s"] == pytest.approx(ends[79] - 99.0)     # from then on every window
+    assert figures["errors"] == 0 and figures["buckets"][0]["from_s"] == 0
+
+
+def test_while_writing_counts_the_searches_that_started_in_each_phase():
+    from benchmarks.while_writing import phase_figures
+
+    timeline = [(10.5, 0.5, True, "a"), (12.5, 2.5, True, "b"), (13.0, 0.1, False, "c"), (20.0, 1.0, True, "d")]
+    quiet, writes = phase_figures(timeline, 9.0, 12.0), phase_figures(timeline, 12.0, 30.0)
+    assert (quiet["searches"], quiet["over_2s"], quiet["max"]) == (2, 1, pytest.approx(2500))
+    assert (writes["searches"], writes["errors"], writes["max"]) == (2, 1, pytest.approx(1000))
