@@ -112,7 +112,7 @@ class Client(threading.Thread):
 
     Paths come from ``paths`` cycled from ``start`` or, given a ``feeder``
     (``Feeder``), from it until it runs dry. With ``record`` every request
-    is kept in ``timeline`` as ``(monotonic time it ended, seconds, ok, path)``.
+    is kept in ``timeline`` as ``(monotonic time it ended, seconds, ok, path, what went wrong or "")``.
     ``stop`` (a ``threading.Event``) ends the client before its deadline.
     """
 
@@ -147,7 +147,7 @@ class Client(threading.Thread):
                 conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
             took = time.perf_counter() - began
             if self.record:
-                self.timeline.append((time.monotonic(), took, ok, path))
+                self.timeline.append((time.monotonic(), took, ok, path, "" if ok else kind))
             if ok:
                 self.latencies.append(took)
             else:

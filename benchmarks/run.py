@@ -223,7 +223,7 @@ def build_lines(ours, base):
         if not disk:
             continue
         folders = ", ".join(f"{name[5:-3]} {_fmt(value, 1)}" for name, value in disk.items()
-                            if name.startswith("peak_") and name != "peak_total_mb")
+                            if name.startswith("peak_") and name.endswith("_mb") and name != "peak_total_mb")
         lines.append(f"{side}, peak disk during the build, MiB: {folders}; together {_fmt(disk['peak_total_mb'], 1)}"
                      f" = {_fmt(disk.get('peak_ratio'), 2)}x the corpus ({_fmt(disk.get('corpus_mb'), 1)} MiB of "
                      f"JSONL); index after it {_fmt(data.get('index_mb'), 1)} MiB = "
@@ -281,9 +281,9 @@ def target_lines(figures):
     if not rows:
         return []
     lines = [f"issue 15 targets at {items:,} items:"]
-    width = max(len(r[0]) for r in rows)
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for what, value, target_text, verdict in rows:
-        lines.append(f"  {what:<{width}}  {value:<34} target {target_text:<28} {verdict}")
+        lines.append(f"  {what:<{widths[0]}}  {value:<{widths[1]}}  target {target_text:<{widths[2]}}  {verdict}")
     return lines
 
 

@@ -34,6 +34,7 @@ that never answers a search within ``--bound`` (``first_answer_s`` is
 """
 
 import argparse
+import collections
 import http.client
 import json
 import signal
@@ -88,8 +89,9 @@ def steady_points(latencies, steady_p95, window, factor):
 
 def analyse(timeline, started, steady=100, window=20, factor=1.5, bucket=BUCKET_S):
     """Figures of a run's ``timeline`` (``(end, seconds, ok, path)`` sorted by end; times monotonic)."""
-    ok = [(end, took) for end, took, good, _path in timeline if good]
-    figures = {"queries": len(timeline), "errors": len(timeline) - len(ok)}
+    ok = [(entry[0], entry[1]) for entry in timeline if entry[2]]
+    kinds = collections.Counter(entry[4] if len(entry) > 4 else "error" for entry in timeline if not entry[2])
+    figures = {"queries": len(timeline), "errors": len(timeline) - len(ok), "error_kinds": dict(kinds)}
     if len(ok) < window:
         return figures
     latencies = [took * 1000 for _end, took in ok]

@@ -34,6 +34,7 @@ the answer); an import not searchable within ``--bound`` seconds
 """
 
 import argparse
+import collections
 import json
 import os
 import signal
@@ -161,11 +162,13 @@ def do_import(home, path, marker, base, bound, log=print):
 
 def phase_figures(timeline, start, end):
     """The searches that started in ``[start, end)``: count, errors, p50/p95/max and how many took over 2 s."""
-    inside = [(took, ok) for stop, took, ok, _path in timeline if start <= stop - took < end]
-    ms = [took * 1000 for took, ok in inside if ok]
-    return {"seconds": end - start, "searches": len(inside), "errors": sum(1 for _t, ok in inside if not ok),
+    inside = [entry for entry in timeline if start <= entry[0] - entry[1] < end]
+    ms = [entry[1] * 1000 for entry in inside if entry[2]]
+    kinds = collections.Counter(entry[4] if len(entry) > 4 else "error" for entry in inside if not entry[2])
+    return {"seconds": end - start, "searches": len(inside), "errors": sum(kinds.values()),
+            "error_kinds": dict(kinds),
             "p50": percentile(ms, 50), "p95": percentile(ms, 95), "max": max(ms) if ms else None,
-            "over_2s": sum(1 for took, _ok in inside if took > SLOW_S)}
+            "over_2s": sum(1 for entry in inside if entry[1] > SLOW_S)}
 
 
 def measure(home, paths, *, saves=20, import_count=10000, clients=2, quiet=10, save_gap=0.5, threads=8,
@@ -232,6 +235,9 @@ def summary_lines(f):
     for name, p in f["phases"].items():
         lines.append(f"{name:<8} {p['seconds']:>8.1f} {p['searches']:>9} {_ms(p['p50']):>8} {_ms(p['p95']):>8} "
                      f"{_ms(p['max']):>8} {p['over_2s']:>6} {p['errors']:>6}")
+    for name, p in f["phases"].items():
+        if p.get("error_kinds"):
+            lines.append(f"  errors during {name}: " + ", ".join(f"{k} {n}" for k, n in sorted(p["error_kinds"].items())))
     save = f.get("save_to_search")
     if save:
         lines.append(f"saves through the write API ({save['n']}): POST p95 {_ms(save['post_p95_ms'])} ms; "
