@@ -275,9 +275,12 @@ def target_lines(figures):
     phases = (serve.get("writing") or {}).get("phases") or {}
     for name in ("saves", "import"):
         if name in phases and phases[name].get("max") is not None:
-            worst_ms = phases[name]["max"]
-            rows.append((f"slowest search during {name}, ms", f"{_fmt(worst_ms)} (p95 {_fmt(phases[name]['p95'])})",
-                         "<= 2,000", _verdict(worst_ms <= 2000, True, worst_ms)))
+            one = phases[name]
+            worst_ms = one["max"]
+            rows.append((f"slowest search during {name}, ms",
+                         f"{_fmt(worst_ms)} (p95 {_fmt(one['p95'])}; {one.get('over_2s', 0)} over 2 s, "
+                         f"{one.get('errors', 0)} errors)", "<= 2,000, no errors",
+                         _verdict(worst_ms <= 2000 and not one.get("errors"), True, worst_ms)))
     if not rows:
         return []
     lines = [f"issue 15 targets at {items:,} items:"]

@@ -274,3 +274,12 @@ def test_while_writing_counts_the_searches_that_started_in_each_phase():
     quiet, writes = phase_figures(timeline, 9.0, 12.0), phase_figures(timeline, 12.0, 30.0)
     assert (quiet["searches"], quiet["over_2s"], quiet["max"]) == (2, 1, pytest.approx(2500))
     assert (writes["searches"], writes["errors"], writes["max"]) == (2, 1, pytest.approx(1000))
+
+
+def test_while_writing_counts_a_search_that_timed_out_as_the_slowest():
+    from benchmarks.while_writing import phase_figures
+
+    timeline = [(11.0, 0.4, True, "a", ""), (40.0, 30.0, False, "b", "TimeoutError")]
+    figures = phase_figures(timeline, 10.0, 50.0)
+    assert (figures["max"], figures["p95"], figures["over_2s"]) == (pytest.approx(30000), pytest.approx(400), 1)
+    assert figures["error_kinds"] == {"TimeoutError": 1}
