@@ -195,6 +195,9 @@ def markdown(table):
             lines.append("")
             lines.append(f"At {project_to:,} items, if the growth goes on as between {_size(sizes[-2])} and "
                          f"{_size(sizes[-1])}: " + ", ".join(parts) + ".")
+            if sizes[-1] < 100_000:
+                lines.append("(From sizes under 100,000 items this says little: fixed costs and the machine's "
+                             "other work weigh more than the growth.)")
     return "\n".join(lines)
 
 

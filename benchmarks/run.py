@@ -6,8 +6,12 @@ Steps: generate the corpus (JSONL shards plus the registry as bodies.yaml;
 reused when the folder already holds the same items and seed), draw the
 query mix, then run each side in its own process so that its peak RSS is its
 own: ``benchmarks.ours`` (store import, index build, ``idx.search``,
-save-to-searchable) and ``benchmarks.baseline`` (naive Whoosh). Prints one
-table with both sides and the ratio, and writes ``figures.json`` in DIR.
+save-to-searchable) and ``benchmarks.baseline`` (naive Whoosh); then, unless
+``--no-serve-figures``, ``benchmarks.serve_figures`` on ours' home (warm
+start, HTTP load with 1-3 server processes and their memory, searches during
+saves and an import; a wide mix of distinct queries in wide-queries.json).
+Prints one table with both sides and the ratio, the server's figures and
+the targets of issue 15, and writes ``figures.json`` in DIR.
 
 What can go wrong: a side that fails (its exit status and the tail of its
 error output are printed and stored; the other side still runs); index/
