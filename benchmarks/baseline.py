@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import read_jsonl
-from benchmarks.measure import dir_size_mb, peak_rss_mb, side_parser, time_queries, write_figures
+from benchmarks.measure import (DiskSampler, dir_size_mb, peak_rss_mb, private_tempdir, side_parser, time_queries,
+                                write_figures)
 from benchmarks.queries import read_queries
 
 TEXT_FIELDS = ("title", "body", "doc_no")
@@ -53,6 +54,11 @@ def corpus_files(corpus):
     if not files:
         raise FileNotFoundError(f"{corpus}: no .jsonl files")
     return files
+
+
+def corpus_mb(corpus):
+    """Bytes of the corpus's JSONL shards, in MiB: what the build's disk use is compared with."""
+    return sum(path.stat().st_size for path in corpus_files(corpus)) / 2**20
 
 
 def build(corpus, index_dir, progress=None):
@@ -142,7 +148,12 @@ def run(corpus, queries, work, progress=None):
     """Build the baseline index in ``work`` and time ``queries``; returns the figures as a dict."""
     work = Path(work)
     index_dir = work / "baseline-index"
-    built = build(corpus, index_dir, progress)
+    tmp_dir = private_tempdir(work / "tmp")
+    shutil.rmtree(index_dir, ignore_errors=True)   # an earlier run's index is not this build's disk use
+    with DiskSampler({"index": index_dir, "tmp": tmp_dir}) as disk:
+        built = build(corpus, index_dir, progress)
+    corpus_size = corpus_mb(corpus)
+    index_mb = dir_size_mb(index_dir)
     searcher = Searcher(index_dir)
     try:
         timed = time_queries(queries, lambda query: searcher.search(query.query, query.filters)["total"])
@@ -153,7 +164,11 @@ def run(corpus, queries, work, progress=None):
         "items": built["items"],
         "build_seconds": built["seconds"],
         "build_items_per_s": built["items"] / built["seconds"] if built["seconds"] else None,
-        "index_mb": dir_size_mb(index_dir),
+        "index_mb": index_mb,
+        "corpus_mb": corpus_size,
+        "build_disk": dict(disk.figures(), corpus_mb=corpus_size,
+                           peak_ratio=disk.peak_total / corpus_size if corpus_size else None,
+                           index_ratio=index_mb / corpus_size if corpus_size else None),
         "queries": timed,
         "peak_rss_mb": peak_rss_mb(),
     }

@@ -81,20 +81,59 @@ def params_of(entries, source="the query mix"):
     return params
 
 
-class Client(threading.Thread):
-    """One keep-alive connection sending requests until ``deadline``."""
+class Feeder:
+    """The paths of a mix handed out to several clients, each path once (thread-safe).
 
-    def __init__(self, host, port, paths, start, deadline):
+    ``next()`` is ``None`` once every path was taken (``cycle=False``), or
+    starts the mix again and counts the ``repeats`` (``cycle=True``).
+    """
+
+    def __init__(self, paths, cycle=False):
+        if not paths:
+            raise ValueError("an empty mix")
+        self._paths, self._cycle = list(paths), cycle
+        self._lock = threading.Lock()
+        self.taken, self.repeats, self.exhausted = 0, 0, False
+
+    def next(self):
+        with self._lock:
+            if self.taken >= len(self._paths):
+                if not self._cycle:
+                    self.exhausted = True
+                    return None
+                self.repeats += 1
+            path = self._paths[self.taken % len(self._paths)]
+            self.taken += 1
+            return path
+
+
+class Client(threading.Thread):
+    """One keep-alive connection sending requests until ``deadline``.
+
+    Paths come from ``paths`` cycled from ``start`` or, given a ``feeder``
+    (``Feeder``), from it until it runs dry. With ``record`` every request
+    is kept in ``timeline`` as ``(monotonic time it ended, seconds, ok, path, what went wrong or "")``.
+    ``stop`` (a ``threading.Event``) ends the client before its deadline.
+    """
+
+    def __init__(self, host, port, paths, start, deadline, feeder=None, record=False, stop=None):
         super().__init__(daemon=True)
         self.host, self.port, self.deadline = host, port, deadline
-        self.paths = itertools.islice(itertools.cycle(paths), start, None)
+        self.paths = itertools.islice(itertools.cycle(paths), start, None) if feeder is None else None
+        self.feeder, self.record, self.stop = feeder, record, stop
         self.latencies, self.errors = [], 0
+        self.timeline = []
         self.kinds = collections.Counter()     # errors by kind: "HTTP 503", "ConnectionResetError", …
+
+    def _next_path(self):
+        return next(self.paths) if self.feeder is None else self.feeder.next()
 
     def run(self):
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        while time.monotonic() < self.deadline:
-            path = next(self.paths)
+        while time.monotonic() < self.deadline and not (self.stop is not None and self.stop.is_set()):
+            path = self._next_path()
+            if path is None:
+                break
             began = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -106,8 +145,11 @@ class Client(threading.Thread):
                 ok, kind = False, type(exc).__name__
                 conn.close()
                 conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            took = time.perf_counter() - began
+            if self.record:
+                self.timeline.append((time.monotonic(), took, ok, path, "" if ok else kind))
             if ok:
-                self.latencies.append(time.perf_counter() - began)
+                self.latencies.append(took)
             else:
                 self.errors += 1
                 self.kinds[kind] += 1
@@ -121,22 +163,34 @@ def percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def phase(host, port, paths, clients, seconds):
+def phase(host, port, paths, clients, seconds, distinct=False):
+    """``clients`` clients on ``paths`` for ``seconds``: requests, errors, elapsed, rps, p50/p95/p99 (ms).
+
+    ``distinct``: the clients share one pass over ``paths`` (``Feeder``), so
+    no request repeats another and none can be answered by a result cache;
+    the phase ends early when the mix runs out (``exhausted``).
+    """
     deadline = time.monotonic() + seconds
     started = time.monotonic()
+    feeder = Feeder(paths) if distinct else None
     # Clients start evenly spread over the list: with a long query mix each
     # asks different queries until it wraps around (then the result cache answers).
-    workers = [Client(host, port, paths, i * len(paths) // clients, deadline) for i in range(clients)]
+    workers = [Client(host, port, paths, i * len(paths) // clients, deadline, feeder=feeder)
+               for i in range(clients)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
     elapsed = time.monotonic() - started
     latencies = sorted(x for w in workers for x in w.latencies)
-    return {"requests": len(latencies), "errors": sum(w.errors for w in workers), "elapsed": elapsed,
-            "rps": len(latencies) / elapsed,
-            "p50": percentile(latencies, .50) * 1000, "p95": percentile(latencies, .95) * 1000,
-            "p99": percentile(latencies, .99) * 1000}
+    result = {"requests": len(latencies), "errors": sum(w.errors for w in workers), "elapsed": elapsed,
+              "rps": len(latencies) / elapsed,
+              "p50": percentile(latencies, .50) * 1000, "p95": percentile(latencies, .95) * 1000,
+              "p99": percentile(latencies, .99) * 1000,
+              "error_kinds": dict(sum((w.kinds for w in workers), start=collections.Counter()))}
+    if distinct:
+        result.update(distinct=True, exhausted=feeder.exhausted, mix=len(paths))
+    return result
 
 
 def start_server(home, threads, demo=True, processes=1, options=()):
@@ -198,6 +252,89 @@ def wait_until_ready(host, port, limit=WARM_LIMIT_S):
     return time.perf_counter() - start
 
 
+def home_sample(home, count):
+    """The first ``count`` items of the catalogue home at ``home`` (the sample a query mix is drawn from)."""
+    from catalogue.home import Home
+
+    with Home(home).open_store() as store:
+        return list(itertools.islice(store.iter_items(), count))
+
+
+def wide_paths(items, size, seed=0, endpoint="/api/search"):
+    """``size`` distinct search URLs of the benchmark's query mix drawn from ``items`` (``queries.wide_mix``)."""
+    from benchmarks.queries import wide_mix
+
+    return paths_for(endpoint, params_of([q.to_json() for q in wide_mix(items, size, seed)]))
+
+
+def process_counts(text):
+    """``"1,2,3"`` as ``[1, 2, 3]`` (``argparse`` type of ``--processes``)."""
+    try:
+        counts = [int(part) for part in str(text).split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of processes or several, e.g. 1,2,3") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: each number of processes must be 1 or more")
+    return counts
+
+
+def memory_row(memory):
+    """``RSS / PSS / USS`` totals of a ``soak.tree_memory`` answer, as a table cell (MiB)."""
+    total = memory["total"]
+    return f"{total['rss_mb']:.0f} / {total['pss_mb']:.0f} / {total['uss_mb']:.0f}"
+
+
+def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, threads=8, distinct=True,
+                 log=print):
+    """``catalogue serve --processes N`` on ``home`` for each N in turn: the load's figures and the memory.
+
+    Each N gets a fresh server (so nothing of one run is cached in the next),
+    waits for ``/api/health`` (a steady-state figure), ``warmup`` seconds of
+    the built-in queries, then ``phase`` with ``paths`` (``distinct``: each
+    path once), then the RSS, PSS and USS of the server and each process
+    under it (``soak.tree_memory``). Returns ``{N: figures}``; every server
+    is stopped, also on an exception or Ctrl-C.
+    """
+    from benchmarks.soak import tree_memory
+
+    warm_paths = paths_for("/api/search", QUERIES)
+    paths = [path for path in paths if path not in set(warm_paths)]   # the warm-up's answers are cached
+    results = {}
+    for count in processes:
+        process = None
+        try:
+            process, port = start_server(home, threads, demo=False, processes=count)
+            ready = wait_until_ready("127.0.0.1", port)
+            if warmup:
+                phase("127.0.0.1", port, warm_paths, clients, warmup)
+            figures = phase("127.0.0.1", port, paths, clients, seconds, distinct=distinct)
+            figures.update(processes=count, threads=threads, clients=clients, ready_after_s=ready,
+                           memory=tree_memory(process.pid))
+            results[count] = figures
+            log(f"{count} × {threads} threads: {figures['rps']:.1f} req/s, p95 {figures['p95']:.0f} ms, "
+                f"{figures['errors']} errors; RSS / PSS / USS, MiB: {memory_row(figures['memory'])}")
+        finally:
+            if process is not None:
+                stop_server(process)
+    return results
+
+
+def print_load_table(results, out=print):
+    """One line per number of server processes, then each process's memory."""
+    out(f"{'processes':<10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f"  {'RSS / PSS / USS MiB (all processes)':>36}")
+    for count, r in sorted(results.items()):
+        out(f"{count:<10} {r['requests']:>8} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['errors']:>6}  {memory_row(r['memory']):>36}")
+    for count, r in sorted(results.items()):
+        cells = ", ".join(f"pid {p['pid']} {p['rss_mb']:.0f}/{p['pss_mb']:.0f}/{p['uss_mb']:.0f}"
+                          for p in r["memory"]["processes"])
+        out(f"  {count} processes, RSS/PSS/USS MiB each: {cells}")
+        if r.get("exhausted"):
+            out(f"  {count} processes: the mix of {r['mix']} queries ran out after {r['elapsed']:.1f} s "
+                "(give a wider --mix-size)")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running server (default: start `catalogue serve --demo`)")
@@ -205,15 +342,31 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=10, help=f"length of each phase, at most {MAX_SECONDS}")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first")
     parser.add_argument("--threads", type=int, default=8, help="server threads when this script starts it")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="server processes when this script starts it (catalogue serve --processes)")
+    parser.add_argument("--processes", type=process_counts, default=[1],
+                        help="server processes when this script starts it (catalogue serve --processes); "
+                             "several, e.g. 1,2,3, measure each in turn with --home (a fresh server each)")
     parser.add_argument("--home", type=Path,
                         help="serve this catalogue home (e.g. a benchmark's ours-work) instead of the demo")
     parser.add_argument("--queries", type=Path,
                         help="a benchmark query mix (queries.json) instead of the built-in queries "
                              "(the warm-up then uses the built-in ones, so the mix meets a cold result cache)")
     parser.add_argument("--endpoints", default="/search,/api/search", help="comma-separated, timed in turn")
+    parser.add_argument("--distinct", action="store_true",
+                        help="the clients share one pass over the mix: no request repeats another (so none "
+                             "meets the result cache); a phase ends early when the mix runs out")
+    parser.add_argument("--mix-size", type=int,
+                        help="with --home: draw this many DISTINCT queries of the benchmark mix from the "
+                             "home's first --sample items (implies --distinct; /api/search only)")
+    parser.add_argument("--sample", type=int, default=3000, help="items --mix-size draws from (default 3000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --mix-size draw")
+    parser.add_argument("--json", type=Path, help="with --home and --mix-size: write the figures here")
     args = parser.parse_args(argv)
+    if args.mix_size:
+        if not args.home or args.url:
+            parser.error("--mix-size needs --home (the mix is drawn from its items) and no --url")
+        return _wide_main(args)
+    if len(args.processes) > 1:
+        parser.error("several --processes need --home and --mix-size")
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--clients must be 1-{MAX_CLIENTS} and --seconds 0-{MAX_SECONDS}")
 
@@ -230,25 +383,27 @@ def main(argv=None):
         else:
             if args.home:
                 print(f"starting catalogue serve on {args.home} …", flush=True)
-                process, port = start_server(args.home, args.threads, demo=False, processes=args.processes)
+                process, port = start_server(args.home, args.threads, demo=False, processes=args.processes[0])
             else:
                 workdir = tempfile.TemporaryDirectory(prefix="http-load-")
                 print("starting catalogue serve --demo (loads and indexes the demo items) …", flush=True)
                 process, port = start_server(Path(workdir.name) / "home", args.threads,
-                                             processes=args.processes)
+                                             processes=args.processes[0])
             host = "127.0.0.1"
         print(f"server ready after {wait_until_ready(host, port):.0f} s (its index warm-up)", flush=True)
         print(f"{args.clients} clients, {args.seconds:g} s per endpoint, {len(queries)} queries, "
               f"server {host}:{port}"
-              + (f" with {args.processes} × {args.threads} threads" if process else ""))
+              + (f" with {args.processes[0]} × {args.threads} threads" if process else ""))
         print(f"{'endpoint':<12} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
         for endpoint in args.endpoints.split(","):
             if args.warmup:
                 phase(host, port, paths_for(endpoint, QUERIES), args.clients, args.warmup)
-            r = phase(host, port, paths_for(endpoint, queries), args.clients, args.seconds)
+            r = phase(host, port, paths_for(endpoint, queries), args.clients, args.seconds, distinct=args.distinct)
             print(f"{endpoint:<12} {r['requests']:>8} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
                   f"{r['p99']:>8.1f} {r['errors']:>6}", flush=True)
-            if r["requests"] > len(queries):
+            if r.get("exhausted"):
+                print(f"  (the {len(queries)} queries ran out after {r['elapsed']:.1f} s: each was asked once)")
+            elif r["requests"] > len(queries):
                 print(f"  ({r['requests']} requests of {len(queries)} queries: repeats met the result cache)")
     finally:
         if process is not None:
@@ -257,5 +412,21 @@ def main(argv=None):
             workdir.cleanup()
 
 
+def _wide_main(args):
+    """``--home`` with ``--mix-size``: each of ``--processes`` in turn on a wide mix of distinct queries."""
+    print(f"drawing {args.mix_size} distinct queries from the first {args.sample} items of {args.home} …",
+          flush=True)
+    paths = wide_paths(home_sample(args.home, args.sample), args.mix_size, args.seed)
+    print(f"{args.clients} clients, {args.seconds:g} s per server, {len(paths)} distinct /api/search queries, "
+          f"{args.threads} threads per process", flush=True)
+    results = load_on_home(args.home, paths, args.processes, args.clients, args.seconds, args.warmup,
+                           args.threads, log=lambda line: print("  " + line, flush=True))
+    print_load_table(results)
+    if args.json:
+        args.json.write_text(json.dumps({"mix": len(paths), "clients": args.clients, "seconds": args.seconds,
+                                         "by_processes": results}, indent=1), encoding="utf-8")
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import resource
+import threading
 import time
 from pathlib import Path
 
@@ -50,6 +51,69 @@ def dir_size_mb(path):
             except FileNotFoundError:   # a merge removed a segment file while we walked
                 pass
     return total / 2**20
+
+
+def private_tempdir(folder):
+    """Make ``folder`` this process's temporary directory (and its children's, through TMPDIR).
+
+    So whatever a build spills through ``tempfile`` (Whoosh's own spills go
+    into the index folder) is in one place a ``DiskSampler`` watches.
+    """
+    import tempfile
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+    return folder
+
+
+class DiskSampler:
+    """Sizes of some folders sampled every ``every`` seconds in a thread: the peak of each and of their sum.
+
+    ``with DiskSampler({"index": path, "tmp": other}) as disk: build()``;
+    then ``disk.figures()`` is ``{"peak_<name>_mb", "peak_total_mb",
+    "samples"}``. Spill files count while they exist (a folder is walked as
+    it is at each sample, so a file made and removed between two samples is
+    missed: ``every`` bounds what can be missed).
+    """
+
+    def __init__(self, folders, every=2.0):
+        self.folders, self.every = dict(folders), every
+        self.peaks = {name: 0.0 for name in self.folders}
+        self.peak_total, self.samples = 0.0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="disk-sampler", daemon=True)
+
+    def sample(self):
+        sizes = {name: dir_size_mb(path) for name, path in self.folders.items()}
+        for name, size in sizes.items():
+            self.peaks[name] = max(self.peaks[name], size)
+        self.peak_total = max(self.peak_total, sum(sizes.values()))
+        self.samples += 1
+
+    def _run(self):
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def __enter__(self):
+        self.sample()
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """End the sampling with a last sample; once (a second call does nothing)."""
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join()
+            self.sample()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def figures(self):
+        return {**{f"peak_{name}_mb": peak for name, peak in self.peaks.items()},
+                "peak_total_mb": self.peak_total, "samples": self.samples, "every_s": self.every}
 
 
 # Warm-up calls that load dictionaries and open searchers without putting

@@ -25,15 +25,16 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.baseline import corpus_files
+from benchmarks.baseline import corpus_files, corpus_mb
 from benchmarks.corpus import generate_range
-from benchmarks.measure import (dir_size_mb, peak_rss_mb, side_parser, summary_ms, time_queries,
-                                write_figures)
+from benchmarks.measure import (DiskSampler, dir_size_mb, peak_rss_mb, private_tempdir, side_parser, summary_ms,
+                                time_queries, write_figures)
 from benchmarks.queries import read_queries
 from index.engine import CACHE_MB
 
 SAVE_TIMEOUT_S = 30.0
 SAVE_POLL_S = 0.005
+DISK_SAMPLE_S = 2.0     # how often the build's disk use is sampled
 
 
 def _log(message):
@@ -122,7 +123,7 @@ def write_profile(idx, queries, path, top=40):
 
 
 def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=None, reuse=None,
-        cache_mb=CACHE_MB):
+        cache_mb=CACHE_MB, disk_every=DISK_SAMPLE_S):
     """Import, build, time the query mix and the saves; returns the figures as a dict.
 
     ``reuse``: the figures of an earlier run whose store and index are still
@@ -139,6 +140,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
         work.mkdir(parents=True)
     index_dir, cache_dir = work / "index", work / "cache"
     cache_dir.mkdir(exist_ok=True)   # as `catalogue init` makes it in a home
+    tmp_dir = private_tempdir(work / "tmp")
     figures = {"side": "ours"}
     with open_store(work / "catalogue.db") as store:
         if reuse is None:
@@ -154,14 +156,23 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
             if done % 10000 == 0:
                 _log(f"indexed {done} of {total} items, {time.perf_counter() - start:.0f} s")
 
-        with open_index(index_dir, store, cache_dir=cache_dir, progress=progress, cache_mb=cache_mb) as idx:
+        disk = DiskSampler({"index": index_dir, "tmp": tmp_dir}, every=disk_every)
+        with disk, open_index(index_dir, store, cache_dir=cache_dir, progress=progress, cache_mb=cache_mb) as idx:
             idx.catch_up()
+            disk.stop()   # the build is done: its peak is known
             if reuse is None:
                 built = time.perf_counter() - start
+                corpus_size = corpus_mb(corpus)
+                index_mb = dir_size_mb(index_dir)
                 figures.update(build_seconds=built, build_items_per_s=figures["items"] / built,
-                               index_mb=dir_size_mb(index_dir),
+                               import_build_seconds=figures["import_seconds"] + built,
+                               index_mb=index_mb,
                                store_mb=dir_size_mb(work / "catalogue.db"),
-                               rss_after_build_mb=peak_rss_mb())
+                               rss_after_build_mb=peak_rss_mb(),
+                               corpus_mb=corpus_size,
+                               build_disk=dict(disk.figures(), corpus_mb=corpus_size,
+                                               peak_ratio=disk.peak_total / corpus_size if corpus_size else None,
+                                               index_ratio=index_mb / corpus_size if corpus_size else None))
             # A server answers most queries after its background warm-up of the
             # postings cache; it is timed here and the mix runs after it.
             warming = time.perf_counter()
@@ -183,7 +194,7 @@ def run(corpus, queries, work, *, saves=20, seed=0, profile=None, profile_mix=No
 
 
 _BUILD_FIGURES = ("items", "import_seconds", "import_items_per_s", "build_seconds", "build_items_per_s",
-                  "index_mb", "store_mb", "rss_after_build_mb")
+                  "index_mb", "store_mb", "rss_after_build_mb", "import_build_seconds", "corpus_mb", "build_disk")
 
 
 def main(argv=None):
@@ -192,6 +203,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache-mb", type=int, default=CACHE_MB,
                         help=f"the index's postings cache, MB (the server's cache_mb; default {CACHE_MB})")
+    parser.add_argument("--disk-every", type=float, default=DISK_SAMPLE_S,
+                        help=f"seconds between samples of the build's disk use (default {DISK_SAMPLE_S:g})")
     parser.add_argument("--profile", help="write a cProfile summary of a query mix here")
     parser.add_argument("--profile-queries", help="the query mix to profile (default --queries)")
     parser.add_argument("--reuse", action="store_true",
@@ -202,7 +215,7 @@ def main(argv=None):
     figures = run(args.corpus, read_queries(args.queries), args.work, saves=args.saves,
                   seed=args.seed, profile=args.profile,
                   profile_mix=read_queries(args.profile_queries) if args.profile_queries else None,
-                  reuse=reuse, cache_mb=args.cache_mb)
+                  reuse=reuse, cache_mb=args.cache_mb, disk_every=args.disk_every)
     write_figures(args.json, figures)
 
 

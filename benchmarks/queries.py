@@ -118,49 +118,106 @@ def _year_filter(rng, year):
     return [year] if rng.random() < 0.6 else [(year - 2, year)]
 
 
+def _draw_word(pool, rng):
+    return Query("word", pool.word(rng), {})
+
+
+def _draw_words(pool, rng):
+    _, words = pool.cooccurring(rng, rng.randint(2, 4))
+    return Query("words", " ".join(words), {})
+
+
+def _draw_phrase(pool, rng):
+    return Query("phrase", pool.phrase(rng), {})
+
+
+def _draw_docno(pool, rng):
+    return Query("docno", _docno_as_typed(rng, rng.choice(pool.with_doc)["doc_no"]), {})
+
+
+def _draw_filtered(pool, rng):
+    k, words = pool.cooccurring(rng, rng.randint(1, 2))
+    item = pool.items[k]
+    roll = rng.random()
+    filters = {}
+    if roll < 0.7:
+        filters["issuer"] = [item["issuer"]]
+    if roll >= 0.4:
+        filters["year"] = _year_filter(rng, int(item["publish_date"][:4]))
+    return Query("filtered", " ".join(words), filters)
+
+
+def _draw_browse(pool, rng):
+    item = rng.choice(pool.items)
+    facet = rng.choice(("issuer", "year", "topic", "genre", "issuer+year"))
+    if facet == "year":
+        filters = {"year": _year_filter(rng, int(item["publish_date"][:4]))}
+    elif facet == "issuer+year":
+        filters = {"issuer": [item["issuer"]], "year": [int(item["publish_date"][:4])]}
+    else:
+        filters = {facet: [item[facet]]}
+    return Query("browse", "", filters)
+
+
+def _draw_pinyin(pool, rng):
+    k = rng.randrange(len(pool.items))
+    words = pool.title_words[k]
+    at = rng.randrange(len(words)) if words else 0
+    picked = words[at:at + rng.randint(1, 2)] or [rng.choice(pool.flat_title)]
+    return Query("pinyin", _as_pinyin(rng, picked), {})
+
+
+_DRAW = {"word": _draw_word, "words": _draw_words, "phrase": _draw_phrase, "docno": _draw_docno,
+         "filtered": _draw_filtered, "browse": _draw_browse, "pinyin": _draw_pinyin}
+
+
 def make_queries(items, per_kind=50, seed=0):
     """``per_kind`` queries of each kind drawn from ``items`` (a list of item dicts), deterministic."""
     pool = _Pool(items)
     if not pool.with_doc:
         raise ValueError("docno: the sample has no item with a doc number")
     rng = random.Random(seed)
-    queries = []
-    for _ in range(per_kind):
-        queries.append(Query("word", pool.word(rng), {}))
-    for _ in range(per_kind):
-        _, words = pool.cooccurring(rng, rng.randint(2, 4))
-        queries.append(Query("words", " ".join(words), {}))
-    for _ in range(per_kind):
-        queries.append(Query("phrase", pool.phrase(rng), {}))
-    for _ in range(per_kind):
-        queries.append(Query("docno", _docno_as_typed(rng, rng.choice(pool.with_doc)["doc_no"]), {}))
-    for _ in range(per_kind):
-        k, words = pool.cooccurring(rng, rng.randint(1, 2))
-        item = pool.items[k]
-        roll = rng.random()
-        filters = {}
-        if roll < 0.7:
-            filters["issuer"] = [item["issuer"]]
-        if roll >= 0.4:
-            filters["year"] = _year_filter(rng, int(item["publish_date"][:4]))
-        queries.append(Query("filtered", " ".join(words), filters))
-    for _ in range(per_kind):
-        item = rng.choice(pool.items)
-        facet = rng.choice(("issuer", "year", "topic", "genre", "issuer+year"))
-        if facet == "year":
-            filters = {"year": _year_filter(rng, int(item["publish_date"][:4]))}
-        elif facet == "issuer+year":
-            filters = {"issuer": [item["issuer"]], "year": [int(item["publish_date"][:4])]}
-        else:
-            filters = {facet: [item[facet]]}
-        queries.append(Query("browse", "", filters))
-    for _ in range(per_kind):
-        k = rng.randrange(len(pool.items))
-        words = pool.title_words[k]
-        at = rng.randrange(len(words)) if words else 0
-        picked = words[at:at + rng.randint(1, 2)] or [rng.choice(pool.flat_title)]
-        queries.append(Query("pinyin", _as_pinyin(rng, picked), {}))
-    return queries
+    return [_DRAW[kind](pool, rng) for kind in KINDS for _ in range(per_kind)]
+
+
+def query_key(query):
+    """What makes two queries the same search (kind left out): the text and the filters, in a fixed order."""
+    return query.query, json.dumps(query.filters, sort_keys=True, ensure_ascii=False)
+
+
+def wide_mix(items, size, seed=0, tries=20):
+    """About ``size`` DISTINCT queries of the mix, kinds in equal shares as far as ``items`` allow, shuffled.
+
+    For load that must never meet a result cache: each query differs from
+    every other in its text or filters. A kind that runs out of new queries
+    (doc numbers and browse filters of a small sample do) after ``tries``
+    draws in a row that were all repeats leaves its share to the other
+    kinds. Deterministic for the same items, size and seed.
+    """
+    pool = _Pool(items)
+    if not pool.with_doc:
+        raise ValueError("docno: the sample has no item with a doc number")
+    rng = random.Random(seed)
+    seen, chosen = set(), {kind: [] for kind in KINDS}
+    open_kinds = list(KINDS)
+    while open_kinds and sum(map(len, chosen.values())) < size:
+        share = -(-(size - sum(map(len, chosen.values()))) // len(open_kinds))
+        for kind in list(open_kinds):
+            wanted, misses = share, 0
+            while wanted and misses < tries * max(1, share):
+                query = _DRAW[kind](pool, rng)
+                key = query_key(query)
+                if key in seen:
+                    misses += 1
+                    continue
+                seen.add(key)
+                chosen[kind].append(query)
+                wanted -= 1
+            if wanted:
+                open_kinds.remove(kind)
+    mix = [q for kind in KINDS for q in chosen[kind]][:size]
+    random.Random(seed + 1).shuffle(mix)
+    return mix
 
 
 def write_queries(queries, path):

@@ -6,8 +6,12 @@ Steps: generate the corpus (JSONL shards plus the registry as bodies.yaml;
 reused when the folder already holds the same items and seed), draw the
 query mix, then run each side in its own process so that its peak RSS is its
 own: ``benchmarks.ours`` (store import, index build, ``idx.search``,
-save-to-searchable) and ``benchmarks.baseline`` (naive Whoosh). Prints one
-table with both sides and the ratio, and writes ``figures.json`` in DIR.
+save-to-searchable) and ``benchmarks.baseline`` (naive Whoosh); then, unless
+``--no-serve-figures``, ``benchmarks.serve_figures`` on ours' home (warm
+start, HTTP load with 1-3 server processes and their memory, searches during
+saves and an import; a wide mix of distinct queries in wide-queries.json).
+Prints one table with both sides and the ratio, the server's figures and
+the targets of issue 15, and writes ``figures.json`` in DIR.
 
 What can go wrong: a side that fails (its exit status and the tail of its
 error output are printed and stored; the other side still runs); index/
@@ -28,10 +32,11 @@ from pathlib import Path
 import yaml
 
 from benchmarks import corpus as _corpus
-from benchmarks.queries import KINDS, make_queries, write_queries
+from benchmarks.queries import KINDS, make_queries, wide_mix, write_queries
 
 SIDES = ("ours", "baseline")
 QUERY_SAMPLE = 1000   # items the query mix is drawn from (the corpus's first ones)
+WIDE_SAMPLE = 3000    # items the wide mix of distinct queries (the server's figures) is drawn from
 
 
 def _log(message):
@@ -74,7 +79,19 @@ def run_side(side, out, *, saves, seed, profile):
                     "--profile-queries", str(out / "profile-queries.json")]
     else:
         cmd += ["--progress", "10000"]
-    _log(f"{side}: {' '.join(cmd[1:])}")
+    return run_child(side, cmd, result)
+
+
+def run_child(name, cmd, result):
+    """Run ``cmd`` (a benchmark module) in its own process group; its figures from ``result`` or an error entry.
+
+    Progress lines it writes to stderr (``ours:``, ``baseline:``, ``serve:``)
+    are passed on; the tail of the rest is kept for a failure report. When
+    this command is stopped (``timeout``, Ctrl-C), the child gets SIGTERM
+    and is waited for, so the servers and writer processes it started stop
+    with it.
+    """
+    _log(f"{name}: {' '.join(cmd[1:])}")
     start = time.perf_counter()
     tail = []
     # Its own process group: when this command is stopped (``timeout``, Ctrl-C) the side
@@ -83,7 +100,7 @@ def run_side(side, out, *, saves, seed, profile):
                           cwd=Path(__file__).resolve().parent.parent) as proc:
         try:
             for line in proc.stderr:   # progress lines as they come; the rest kept for a failure report
-                if line.startswith(("ours:", "baseline:")):
+                if line.startswith(("ours:", "baseline:", "serve:")):
                     _log(line.rstrip())
                 tail = (tail + [line.rstrip()])[-15:]
         except BaseException:
@@ -91,11 +108,24 @@ def run_side(side, out, *, saves, seed, profile):
             raise
     if proc.returncode or not result.exists():
         tail = "\n".join(tail)
-        _log(f"{side}: FAILED (exit {proc.returncode})\n{tail}")
-        return {"side": side, "error": f"exit {proc.returncode}", "stderr_tail": tail}
+        _log(f"{name}: FAILED (exit {proc.returncode})\n{tail}")
+        return {"side": name, "error": f"exit {proc.returncode}", "stderr_tail": tail}
     figures = json.loads(result.read_text(encoding="utf-8"))
     figures["wall_seconds"] = time.perf_counter() - start
     return figures
+
+
+def run_serve(out, args):
+    """``benchmarks.serve_figures`` on ours' home (``ours-work``) with the wide mix; its figures."""
+    result = out / "serve.json"
+    result.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "benchmarks.serve_figures", "--home", str(out / "ours-work"),
+           "--queries", str(out / "wide-queries.json"), "--json", str(result),
+           "--steps", args.serve_steps, "--processes", args.load_processes,
+           "--clients", str(args.load_clients), "--seconds", str(args.load_seconds),
+           "--warm-seconds", str(args.warm_seconds), "--import-items", str(args.import_items),
+           "--saves", str(args.saves), "--seed", str(args.seed)]
+    return run_child("serve", cmd, result)
 
 
 def _kept_side(out, side, items):
@@ -163,7 +193,113 @@ def report(figures):
         lines.append(f"saved item searchable after, ms: p50 {_fmt(save.get('p50'))}, "
                      f"p95 {_fmt(save.get('p95'))}, max {_fmt(save.get('max'))} "
                      f"({save.get('n')} saves, {save.get('timeouts')} timeouts)")
+    ratios = kind_ratios(oq)
+    if ratios:
+        lines.append("ours, each kind's p95 / the overall p95: "
+                     + ", ".join(f"{kind} {ratio:.2f}x" for kind, ratio in ratios.items()))
+    lines += build_lines(ours, base)
+    if figures.get("serve"):
+        if figures["serve"].get("error") and not any(k in figures["serve"] for k in ("warm", "load", "writing")):
+            lines.append(f"server figures: FAILED ({figures['serve']['error']})")
+        else:
+            from benchmarks.serve_figures import report_lines
+            lines += report_lines(figures["serve"])
+    lines += target_lines(figures)
     return "\n".join(lines)
+
+
+def kind_ratios(queries):
+    """``{kind: its p95 / the overall p95}`` of one side's ``queries`` figures (empty without them)."""
+    overall = (queries.get("all") or {}).get("p95")
+    if not overall:
+        return {}
+    return {kind: data["p95"] / overall for kind, data in queries.get("kinds", {}).items() if data.get("p95")}
+
+
+def build_lines(ours, base):
+    """End-to-end build time and the build's peak disk use against the corpus size."""
+    lines = []
+    if ours.get("import_build_seconds") is not None:
+        lines.append(f"ours, store import + index build, end to end: {_fmt(ours['import_build_seconds'])} s "
+                     f"(build {_fmt(ours.get('build_seconds'))} s)")
+    for side, data in (("ours", ours), ("baseline", base)):
+        disk = data.get("build_disk")
+        if not disk:
+            continue
+        folders = ", ".join(f"{name[5:-3]} {_fmt(value, 1)}" for name, value in disk.items()
+                            if name.startswith("peak_") and name.endswith("_mb") and name != "peak_total_mb")
+        lines.append(f"{side}, peak disk during the build, MiB: {folders}; together {_fmt(disk['peak_total_mb'], 1)}"
+                     f" = {_fmt(disk.get('peak_ratio'), 2)}x the corpus ({_fmt(disk.get('corpus_mb'), 1)} MiB of "
+                     f"JSONL); index after it {_fmt(data.get('index_mb'), 1)} MiB = "
+                     f"{_fmt(disk.get('index_ratio'), 2)}x (sampled every {disk.get('every_s')} s, "
+                     f"{disk.get('samples')} samples)")
+    return lines
+
+
+# Issue 15 ("Province scale"): (what, target, the sizes it is set at).
+P95_TARGETS_MS = {100_000: 50, 1_000_000: 300}
+QPS_TARGET = (100_000, 150)
+
+
+def target_lines(figures):
+    """The figures issue 15 sets targets for, each with its target and whether it is met at this size."""
+    items = figures["items"]
+    ours = figures["sides"].get("ours", {})
+    queries = ours.get("queries", {})
+    serve = figures.get("serve") or {}
+    rows = []
+    p95 = (queries.get("all") or {}).get("p95")
+    target = P95_TARGETS_MS.get(items)
+    rows.append(("search call p95, ms", _fmt(p95), "<= 50 at 100k, <= 300 at 1M",
+                 _verdict(p95 is not None and target is not None and p95 <= target, target is not None, p95)))
+    ratios = kind_ratios(queries)
+    worst = max(ratios.items(), key=lambda kv: kv[1]) if ratios else None
+    rows.append(("worst kind p95 / overall p95", f"{worst[1]:.2f} ({worst[0]})" if worst else "-", "< 2",
+                 _verdict(worst is not None and worst[1] < 2, True, worst)))
+    by = {int(k): v for k, v in ((serve.get("load") or {}).get("by_processes") or {}).items()}
+    if by:
+        best = max(by.values(), key=lambda r: r["rps"])
+        cell = ", ".join(f"{n}p {r['rps']:.0f} ({r['errors']} err)" for n, r in sorted(by.items()))
+        met = best["rps"] >= QPS_TARGET[1] and best["errors"] == 0 and not best.get("exhausted")
+        rows.append(("/api/search new queries/s, 8 clients", cell, ">= 150 at 100k, no errors",
+                     _verdict(met, items == QPS_TARGET[0], best)))
+    warm = serve.get("warm") or {}
+    if warm.get("first_answer_s") is not None:
+        steady = warm.get("first_steady_s")
+        rows.append(("serve to first answer / steady, s",
+                     f"{_fmt(warm['first_answer_s'], 1)} / {_fmt(steady, 1)} (stays {_fmt(warm.get('stays_steady_s'), 1)})",
+                     "<= 10", _verdict(steady is not None and steady <= 10, True, steady)))
+    save = ours.get("save_to_search") or {}
+    http_save = (serve.get("writing") or {}).get("save_to_search") or {}
+    if save.get("p95") is not None or http_save.get("p95") is not None:
+        worst_save = max(v for v in (save.get("p95"), http_save.get("p95")) if v is not None)
+        rows.append(("saved item searchable p95, ms",
+                     f"{_fmt(save.get('p95'))} in-process, {_fmt(http_save.get('p95'))} over HTTP", "<= 1,000",
+                     _verdict(worst_save <= 1000, True, worst_save)))
+    phases = (serve.get("writing") or {}).get("phases") or {}
+    for name in ("saves", "import"):
+        if name in phases and phases[name].get("max") is not None:
+            one = phases[name]
+            worst_ms = one["max"]
+            rows.append((f"slowest search during {name}, ms",
+                         f"{_fmt(worst_ms)} (p95 {_fmt(one['p95'])}; {one.get('over_2s', 0)} over 2 s, "
+                         f"{one.get('errors', 0)} errors)", "<= 2,000, no errors",
+                         _verdict(worst_ms <= 2000 and not one.get("errors"), True, worst_ms)))
+    if not rows:
+        return []
+    lines = [f"issue 15 targets at {items:,} items:"]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for what, value, target_text, verdict in rows:
+        lines.append(f"  {what:<{widths[0]}}  {value:<{widths[1]}}  target {target_text:<{widths[2]}}  {verdict}")
+    return lines
+
+
+def _verdict(met, applies, value):
+    if value is None:
+        return "-"
+    if not applies:
+        return "(set at another size)"
+    return "met" if met else "NOT met"
 
 
 def main(argv=None):
@@ -180,6 +316,22 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true", help="also profile ours over the query mix")
     parser.add_argument("--keep", action="store_true",
                         help="report a side not run now from its figures left in --out by another run")
+    serve = parser.add_argument_group("the server's figures (benchmarks.serve_figures on ours' home, after ours)")
+    serve.add_argument("--no-serve-figures", dest="serve_figures", action="store_false",
+                       help="skip them (warm start, HTTP load with 1-3 processes and their memory, "
+                            "searches during saves and an import)")
+    serve.add_argument("--serve-only", action="store_true",
+                       help="run only them, on the ours-work an earlier run left in --out (its side figures "
+                            "are reported as they are)")
+    serve.add_argument("--serve-steps", default="warm,load,writing", help="of warm, load, writing (default all)")
+    serve.add_argument("--mix-size", type=int, default=12000,
+                       help="distinct queries of the wide mix (wide-queries.json; default 12000)")
+    serve.add_argument("--load-processes", default="1,2,3", help="server processes of the load, in turn")
+    serve.add_argument("--load-clients", type=int, default=8, help="clients of the load (default 8)")
+    serve.add_argument("--load-seconds", type=float, default=30, help="load per number of processes (default 30)")
+    serve.add_argument("--warm-seconds", type=float, default=60, help="shortest warm-start run (default 60)")
+    serve.add_argument("--import-items", type=int, default=10000,
+                       help="items of the bulk import searches run during (default 10000)")
     args = parser.parse_args(argv)
     sides = [s.strip() for s in args.sides.split(",") if s.strip()]
     unknown = set(sides) - set(SIDES)
@@ -200,8 +352,19 @@ def main(argv=None):
     if args.profile:
         write_queries(make_queries(_corpus.generate(min(args.items, QUERY_SAMPLE), args.seed),
                                    args.per_kind, args.seed + 1), out / "profile-queries.json")
+    if args.serve_figures and ("ours" in sides or args.serve_only):
+        wide = wide_mix(_corpus.generate(min(args.items, WIDE_SAMPLE), args.seed), args.mix_size, args.seed)
+        write_queries(wide, out / "wide-queries.json")
+    if args.serve_only:
+        sides, args.keep = [], True
     for side in sides:
         figures["sides"][side] = run_side(side, out, saves=args.saves, seed=args.seed, profile=args.profile)
+    if args.serve_figures and (args.serve_only or not figures["sides"].get("ours", {}).get("error")) \
+            and ("ours" in sides or args.serve_only):
+        if (out / "ours-work" / "catalogue.db").exists():
+            figures["serve"] = run_serve(out, args)
+        else:
+            figures["serve"] = {"error": f"no ours-work in {out}: run ours first"}
     if args.keep:
         # Read at the end: the other side may have been running meanwhile in another command.
         for side in set(SIDES) - set(sides):

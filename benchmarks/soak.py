@@ -76,6 +76,55 @@ def tree_rss_kb(pid):
     return total
 
 
+def tree_pids(pid, parents=None):
+    """``pid`` and every running process under it, parents before children (``parents``: a ``running_children()``)."""
+    parents = running_children() if parents is None else parents
+    found, todo = [], [pid]
+    while todo:
+        one = todo.pop(0)
+        found.append(one)
+        todo += sorted(parents.get(one, []))
+    return found
+
+
+def process_memory_kb(pid):
+    """``{"rss", "pss", "uss", "swap"}`` of one process in KiB, from /proc/PID/smaps_rollup; ``None`` once gone.
+
+    RSS counts every page the process maps, also those it shares with other
+    processes (the interpreter, files mapped by several servers); PSS gives
+    each process its share of the shared pages (their sum over processes is
+    what they take together); USS counts only the pages no other process maps.
+    """
+    try:
+        text = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        return None
+    fields = {}
+    for line in text.splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        value = rest.split()
+        if value and value[0].isdigit():
+            fields[name.strip()] = int(value[0])
+    return {"rss": fields.get("Rss", 0), "pss": fields.get("Pss", 0),
+            "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+            "swap": fields.get("Swap", 0)}
+
+
+def tree_memory(pid):
+    """Memory of ``pid`` and its descendants: ``{"processes": [{"pid", "ppid", "rss_mb", "pss_mb", "uss_mb",
+    "swap_mb"}], "total": {…}}`` (MiB), in ``tree_pids`` order; processes gone meanwhile are left out."""
+    children = running_children()
+    parents = {child: parent for parent, kids in children.items() for child in kids}
+    processes = []
+    for one in tree_pids(pid, children):
+        kb = process_memory_kb(one)
+        if kb is not None:
+            processes.append({"pid": one, "ppid": parents.get(one),
+                              **{f"{name}_mb": value / 1024.0 for name, value in kb.items()}})
+    total = {name: sum(p[name] for p in processes) for name in ("rss_mb", "pss_mb", "uss_mb", "swap_mb")}
+    return {"processes": processes, "total": total}
+
+
 def prepare_home(args, scratch):
     """The home to serve (made or filled as the options say) and a sample of its items for the query mix."""
     from catalogue.home import Home

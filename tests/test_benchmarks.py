@@ -203,3 +203,83 @@ def test_a_short_soak_serves_the_search_mix_without_errors_and_stops_its_server(
     assert "errors           0" in out and "p99" in out and "server RSS, MiB" in out
     assert "slow trickle  opened" in out
     assert not Path(f"/proc/{server_pid}").exists()
+
+
+def _synthetic_run(items, build_seconds, index_mb, p95_ms, qps):
+    return {"items": items, "date": f"2026-12-03T{items % 24:02d}:00:00+00:00",
+            "sides": {"ours": {"build_seconds": build_seconds, "build_items_per_s": items / build_seconds,
+                               "index_mb": index_mb,
+                               "queries": {"all": {"p50": p95_ms / 3, "p95": p95_ms}, "kinds": {}}}},
+            "serve": {"load": {"by_processes": {"1": {"rps": qps}, "2": {"rps": qps * 1.5}}}}}
+
+
+def test_growth_fits_the_exponent_between_sizes_and_projects_to_ten_million(tmp_path):
+    from benchmarks import growth
+
+    # build ∝ N^1.2, index ∝ N, p95 ∝ N^0.5, qps ∝ N^-0.5, measured at 10k, 100k and 1M.
+    for items in (10_000, 100_000, 1_000_000):
+        run = _synthetic_run(items, 2.0 * (items / 10_000) ** 1.2, 0.01 * items, 5.0 * (items / 10_000) ** 0.5,
+                             400.0 * (items / 10_000) ** -0.5)
+        (tmp_path / str(items)).mkdir()
+        (tmp_path / str(items) / "figures.json").write_text(json.dumps(run), encoding="utf-8")
+    runs = growth.find_runs([tmp_path])
+    assert sorted(runs) == [10_000, 100_000, 1_000_000]
+    rows = {row["name"]: row for row in growth.growth_table(runs)["rows"]}
+    assert rows["build"]["exponents"] == pytest.approx([1.2, 1.2])
+    assert rows["build rate"]["exponents"] == pytest.approx([-0.2, -0.2])
+    assert rows["index size"]["exponents"] == pytest.approx([1.0, 1.0])
+    assert rows["search p95, all"]["exponents"] == pytest.approx([0.5, 0.5])
+    assert rows["/api/search new queries/s, 1 process"]["exponents"] == pytest.approx([-0.5, -0.5])
+    assert rows["/api/search new queries/s, best of 1-3 processes"]["values"] == pytest.approx([600, 600 / 10**0.5,
+                                                                                                60])
+    # 10M is ten times 1M: each cost moves by 10^k from its 1M figure.
+    assert rows["build"]["projected"] == pytest.approx(2.0 * 1000 ** 1.2, rel=1e-9)
+    assert rows["index size"]["projected"] == pytest.approx(100_000.0)
+    assert rows["search p95, all"]["projected"] == pytest.approx(5.0 * 1000 ** 0.5)
+    assert rows["save to searchable p95"]["projected"] is None      # not measured: no fit, no projection
+    text = growth.markdown(growth.growth_table(runs))
+    assert "| build, s | 2.00 | 31.7 | 502 | 1.20 | 1.20 | 7,962 |" in text
+    assert "save to searchable" not in text
+
+
+def test_growth_exponent_needs_two_positive_costs():
+    from benchmarks.growth import exponent, project
+
+    assert exponent(10, 3.0, 100, 30.0) == pytest.approx(1.0)
+    assert exponent(10, None, 100, 30.0) is None and exponent(10, 0.0, 100, 30.0) is None
+    assert project(100, 30.0, None, 1000) is None
+
+
+def test_warm_start_finds_the_first_window_at_steady_speed():
+    from benchmarks.warm_start import analyse
+
+    # 30 slow queries (300 ms) while the server is cold, one fast window, 10 slow again, then 200 fast ones.
+    latencies = [0.3] * 30 + [0.02] * 20 + [0.3] * 10 + [0.02] * 200
+    timeline, now = [], 100.0
+    for took in latencies:
+        now += took
+        timeline.append((now, took, True, "/api/search?q=x"))
+    figures = analyse(timeline, started=99.0, steady=100, window=20, factor=1.5)
+    assert figures["steady_p95_ms"] == pytest.approx(20.0)
+    ends = [end for end, *_ in timeline]
+    assert figures["first_steady_s"] == pytest.approx(ends[49] - 99.0)     # the lucky window
+    assert figures["stays_steady_s"] == pytest.approx(ends[79] - 99.0)     # from then on every window
+    assert figures["errors"] == 0 and figures["buckets"][0]["from_s"] == 0
+
+
+def test_while_writing_counts_the_searches_that_started_in_each_phase():
+    from benchmarks.while_writing import phase_figures
+
+    timeline = [(10.5, 0.5, True, "a"), (12.5, 2.5, True, "b"), (13.0, 0.1, False, "c"), (20.0, 1.0, True, "d")]
+    quiet, writes = phase_figures(timeline, 9.0, 12.0), phase_figures(timeline, 12.0, 30.0)
+    assert (quiet["searches"], quiet["over_2s"], quiet["max"]) == (2, 1, pytest.approx(2500))
+    assert (writes["searches"], writes["errors"], writes["max"]) == (2, 1, pytest.approx(1000))
+
+
+def test_while_writing_counts_a_search_that_timed_out_as_the_slowest():
+    from benchmarks.while_writing import phase_figures
+
+    timeline = [(11.0, 0.4, True, "a", ""), (40.0, 30.0, False, "b", "TimeoutError")]
+    figures = phase_figures(timeline, 10.0, 50.0)
+    assert (figures["max"], figures["p95"], figures["over_2s"]) == (pytest.approx(30000), pytest.approx(400), 1)
+    assert figures["error_kinds"] == {"TimeoutError": 1}
