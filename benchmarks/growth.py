@@ -225,7 +225,7 @@ def main(argv=None):
     if not runs:
         raise SystemExit(f"no figures.json of a benchmarks.run under {', '.join(map(str, args.folders))}")
     table = growth_table(runs, args.project)
-    text = (f"Runs: " + "; ".join(f"{_size(n)} {runs[n].get('date', '?')} ({runs[n]['_path']})" for n in runs)
+    text = ("Runs: " + "; ".join(f"{_size(n)} {runs[n].get('date', '?')} ({runs[n]['_path']})" for n in runs)
             + "\n\n" + markdown(table))
     print(text)
     if args.out:
