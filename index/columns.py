@@ -37,11 +37,10 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
-from whoosh import fields
 
 from .internals.whoosh_files import segment_reader, segment_sizes
 from .internals.whoosh_read import posting_arrays
-from .segments import POSITION_BITS, positions
+from .segments import POSITION_BITS, positions, text_fields
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +54,6 @@ TERMS = np.dtype([("start", "<u8"), ("count", "<u4"), ("cstart", "<u8"), ("ccoun
 
 def folder_of(generation_folder, segid):
     return Path(generation_folder) / FOLDER / segid
-
-
-def _fields_with_positions(reader):
-    """``{field name: whether it has positions}`` of the segment's fields with text terms."""
-    out = {}
-    for name in reader.indexed_field_names():
-        field = reader.schema[name] if name in reader.schema else None
-        if field is None or field.format is None or isinstance(field, (fields.NUMERIC, fields.BOOLEAN)):
-            continue    # numbers' terms are encoded values no search looks up one by one
-        out[name] = bool(field.format.supports("positions"))
-    return out
 
 
 def write(reader, generation_folder, min_df=MIN_DF):
@@ -86,7 +74,7 @@ def write(reader, generation_folder, min_df=MIN_DF):
     try:
         with open(tmp / "ids.u32", "wb") as fids, open(tmp / "tf.f32", "wb") as ftf, \
                 open(tmp / "codes.i64", "wb") as fcodes:
-            for fieldname, with_positions in _fields_with_positions(reader).items():
+            for fieldname, with_positions in text_fields(reader).items():
                 for term, info in reader.iter_field(fieldname):
                     if info.doc_frequency() < min_df:
                         continue

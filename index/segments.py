@@ -22,6 +22,7 @@ from itertools import accumulate
 from pickle import loads
 
 import numpy as np
+from whoosh import fields
 
 from . import schema
 from .internals.whoosh_read import BYTE_LENGTHS, enum_column, length_bytes, numeric_column, posting_arrays
@@ -166,6 +167,27 @@ def _np(values):
         np.zeros(0, dtype=np.dtype(values.typecode))
 
 
+TERM_SET_DOCS = 2000    # segments below this many documents keep their term table as a set
+
+
+def text_fields(reader):
+    """``{field name: whether it has positions}`` of the segment's fields with text terms."""
+    out = {}
+    for name in reader.indexed_field_names():
+        field = reader.schema[name] if name in reader.schema else None
+        if field is None or field.format is None or isinstance(field, (fields.NUMERIC, fields.BOOLEAN)):
+            continue    # numbers' terms are encoded values no search looks up one by one
+        out[name] = bool(field.format.supports("positions"))
+    return out
+
+
+def term_keys(reader):
+    """``(field, term)`` of every term of the text fields of the segment ``reader`` reads."""
+    for fieldname in text_fields(reader):
+        for term in reader.lexicon(fieldname):
+            yield fieldname, term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 class VectorColumns:
     """Numpy views of one segment's columns, and the masks made from them."""
 
@@ -178,6 +200,20 @@ class VectorColumns:
             self.enums[name] = (_np(codes), values, {v: i for i, v in enumerate(values)})
         self._lengths = {}
         self._days = {}
+        self._terms = None
+
+    def may_hold(self, reader, fieldname, text):
+        """False when a small segment has no such term (its whole term table is kept as a set).
+
+        A term looked up in Whoosh's hash file costs ~100 µs, and most words of
+        a query are in none of the small segments a day of saves leaves; a
+        set of a few thousand terms, read once per segment, answers for them.
+        """
+        if self.seg.doccount >= TERM_SET_DOCS:
+            return True
+        if self._terms is None:
+            self._terms = frozenset(term_keys(reader))
+        return (fieldname, text) in self._terms
 
     def lengths(self, reader, fieldname):
         found = self._lengths.get(fieldname)
