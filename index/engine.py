@@ -247,7 +247,8 @@ class Index:
         """
         warmer = self._warmer
         return {"revision": self._live.revision, "ready": self._ready,
-                "warm": self._ready and self.wait_until_warm(timeout=0),
+                # The numpy path searches at full speed unwarmed (its long lists are mapped).
+                "warm": self._ready and (self.engine == "numpy" or self.wait_until_warm(timeout=0)),
                 "warmed_lists": warmer.lists if warmer is not None else 0,
                 "engine": self.engine,
                 "columns": self._live.columns_status() if self._ready else None}

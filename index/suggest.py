@@ -102,6 +102,9 @@ class Suggester:
         self.gen = generation
         self._finds = finds_any     # ``(generation, plan, cache, view) -> bool``; None: the Python path's
         self._run = run             # ``search.run`` or ``vector_search.run``: the index's engine
+        # The Python path waits for its warm-up anyway; the numpy path answers at once, and offers
+        # corrections from a large segment once the warm-up has read its vocabulary.
+        self._build_vocabulary = finds_any is None
         self.titles = titles            # item ids -> their titles (those ``view`` may see)
         self.view = view                # ``scope.View``: whom the suggestions are for
 
@@ -137,7 +140,9 @@ class Suggester:
         if _docno.parse(query, allow_stem=True):
             return None
         cache = self.gen.cache
-        vocabularies = [segment_vocabulary(leaf.reader(), seg.segid, cache) for leaf, seg in self.gen.leaves]
+        vocabularies = [segment_vocabulary(leaf.reader(), seg.segid, cache, build=self._build_vocabulary)
+                        for leaf, seg in self.gen.leaves]
+        vocabularies = [v for v in vocabularies if v is not None]    # still being built by the warm-up
         if bodies:
             vocabularies.append(registry_vocabulary(bodies, cache))
         seen = {}

@@ -182,10 +182,20 @@ def registry_words(bodies):
     return tuple(dict.fromkeys(w for w in words if wordlike(w)))
 
 
-def segment_vocabulary(reader, segid, cache):
-    """The segment's ``Vocabulary`` from ``cache``, built and cached on first use."""
+INLINE_DOCS = 5000      # larger segments' vocabularies are built by the warm-up, never by a search
+
+
+def segment_vocabulary(reader, segid, cache, build=True):
+    """The segment's ``Vocabulary`` from ``cache``, built and cached on first use.
+
+    ``build=False``: ``None`` unless it is cached already or the segment is
+    small (under ``INLINE_DOCS``); a large segment's takes seconds, which the
+    background warm-up spends instead of a visitor's search.
+    """
     key = ("vocabulary", segid)
     found = cache.get(key)
+    if found is None and not build and reader.doc_count_all() >= INLINE_DOCS:
+        return None
     if found is None:
         found = Vocabulary(index_words(reader))
         cache.put(key, found, found.size())

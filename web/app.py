@@ -378,7 +378,8 @@ def create_app(config, *, clock=None, background=False):
     with ExitStack() as undo:       # whatever fails (Ctrl-C included) closes what was opened
         store = undo.enter_context(home.open_store())
         index = undo.enter_context(open_index(home.index_dir, store, cache_dir=home.cache_dir,
-                                              cache_mb=config.cache_mb, clock=clock, background=background))
+                                              cache_mb=config.cache_mb, clock=clock, background=background,
+                                              engine=config.search_engine))
         app = CatalogueApp(config, store, index)
         hot.add_routes(app)
         public.add_routes(app)

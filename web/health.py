@@ -11,7 +11,10 @@ the warm-up that follows, ``index`` is ``{"state": "warming", …}``: searches
 are answered, only slower: at 100,000 items a server under load from its
 first second answered 6-7 new queries a second until its cache was warm, 17
 after (benchmarks/RESULTS.md), so a proxy that holds traffic back until
-this says 200 serves visitors better.
+this says 200 serves visitors better. That is the Python search path's
+warm-up (``engine=python``); the default numpy path reads its long lists
+from mapped posting columns and is at full speed once the index is open,
+so it reports no warming state.
 
 ``/healthz`` (the process is up: 200 always, even while the index is
 built) and ``/readyz`` (send traffic here: the store answers, the index is

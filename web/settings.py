@@ -101,6 +101,11 @@ SETTINGS = (
     Setting("cache_mb", 400, "int",
             "memory for decoded posting lists and phrase, filter and facet sets, in MB (approximate); "
             "a catalogue of several hundred thousand items answers common words faster with more", 16, 65536),
+    Setting("search_engine", "numpy", "choice",
+            "how searches are evaluated: numpy (arrays over the index's memory-mapped posting columns, "
+            "shared by every process on the machine and fast from the start) or python (sets and dicts "
+            "over a per-process cache of decoded lists, warmed up after each start); both answer the same",
+            choices=("numpy", "python")),
     Setting("per_page", _SEARCH_PARAMS["per_page"].default, "int",
             "search results per page when the URL does not say",
             _SEARCH_PARAMS["per_page"].minimum, _SEARCH_PARAMS["per_page"].maximum),
