@@ -87,7 +87,8 @@ class Index:
         self._ready = False     # set once opened: from then on a new generation is warmed up
         self._warm = warm       # a long-running server warms caches; a one-shot command need not
         self._warmer = None
-        self._follower = Follower(self._live, store, on_registry_change=self._forget_bodies)
+        self._follower = Follower(self._live, store, on_registry_change=self._forget_bodies,
+                                  on_applied=self._swapped_segments)
         self._opening = Opening(self._live.dir)
         self.rebuilt_because = None     # why opening had to build it from the store (None: it did not)
         self.built = False
@@ -177,6 +178,12 @@ class Index:
         if self._ready:
             self._start_warmer()
 
+    def _swapped_segments(self):
+        """After commits were applied: warm the vocabulary of a new segment no search builds itself."""
+        if self._ready and self._warm and self._warmer is not None and not self._warmer.is_alive() \
+                and Warmer.wants(self._live.ix, self._cache):
+            self.start_warmup()
+
     # -- following the store and rebuilding ----------------------------------------
     def revision(self):
         """The store revision the index holds."""
@@ -238,16 +245,12 @@ class Index:
     def status(self):
         """Whether the index is ready to answer at full speed, for health checks.
 
-        ``warm`` is False while the background warm-up of the postings cache
-        runs (searches work, but decode common lists themselves);
-        ``warmed_lists`` counts the lists it has decoded; ``ready`` is False
-        while the index is being opened (``progress`` says how far);
-        ``columns`` says how many of the searched segments have posting
-        columns (``index.columns``), their size and how many lists they served.
+        ``ready`` is False while it is opened (``progress`` says how far); ``warm`` while the Python
+        path's warm-up runs (the numpy path maps its long lists: always warm once ready);
+        ``warmed_lists`` counts the lists decoded; ``columns`` is ``LiveIndex.columns_status``.
         """
         warmer = self._warmer
         return {"revision": self._live.revision, "ready": self._ready,
-                # The numpy path searches at full speed unwarmed (its long lists are mapped).
                 "warm": self._ready and (self.engine == "numpy" or self.wait_until_warm(timeout=0)),
                 "warmed_lists": warmer.lists if warmer is not None else 0,
                 "engine": self.engine,
@@ -323,13 +326,8 @@ class Index:
     def cache_stats(self):
         """What the caches hold: ``budget`` and ``used`` bytes, ``entries`` by kind, ``result_pages``.
 
-        The postings cache's budget and use are approximate bytes; its kinds
-        are ``postings`` (decoded lists), ``phrase``, ``word`` (scores),
-        ``ranked`` (and ``ranked-seen``), ``values`` (filter sets),
-        ``hidden`` (what the public may not see, per segment and day),
-        ``codes`` and ``deleted`` (the numpy path's occurrence codes and
-        deletion masks) and ``vocabulary`` ("did you mean"); kinds with no
-        entry are left out.
+        Bytes are approximate; kinds (those with no entry left out): ``postings``, ``codes``, ``phrase``,
+        ``word``, ``ranked``, ``values``, ``hidden`` (per segment and day), ``deleted``, ``vocabulary``.
         """
         used, keys = self._cache.usage()
         return {"budget": self._cache.budget, "used": used,

@@ -53,10 +53,11 @@ class Follower:
     after each catch-up. The writes take the live index's ``write_lock``.
     """
 
-    def __init__(self, live, store, on_registry_change):
+    def __init__(self, live, store, on_registry_change, on_applied=None):
         self._live = live
         self._store = store
         self._on_registry_change = on_registry_change
+        self._on_applied = on_applied or (lambda: None)     # after the thread applied commits
         self._followed = threading.Condition()
         self._wake = threading.Event()
         self._catching_since = None     # when the catch-up running began (monotonic seconds)
@@ -102,6 +103,7 @@ class Follower:
             try:
                 if self.catch_up():
                     self._live.write_columns_later()     # a bulk import may have made a large segment
+                    self._on_applied()
                 delay = 0.0
             except Exception as exc:   # keep following; the next commit or search retries
                 if self._closed:

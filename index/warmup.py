@@ -26,7 +26,8 @@ import time
 from .matching import POSTING_BYTES
 from .pinyin import pinyin_terms
 from .segments import occurrence_codes, read_postings
-from .vocabulary import segment_vocabulary
+from .internals.whoosh_files import segment_sizes
+from .vocabulary import INLINE_DOCS, segment_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,12 @@ class Warmer(threading.Thread):
         self.seconds = None     # how long the warm-up took, once done
         self.completed = False
 
+    @staticmethod
+    def wants(ix, cache):
+        """Whether ``ix`` has a segment whose vocabulary a warm-up builds and ``cache`` lacks."""
+        return any(docs >= INLINE_DOCS and cache.get(("vocabulary", segid)) is None
+                   for segid, docs in segment_sizes(ix))
+
     def stop(self):
         self.stopped.set()
 
@@ -80,10 +87,12 @@ class Warmer(threading.Thread):
 
     def _warm(self):
         with self.ix.reader() as reader:
-            large = [leaf for leaf, _offset in reader.leaf_readers() if leaf.doc_count_all() >= MIN_DOCS]
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            large = [leaf for leaf in leaves if leaf.doc_count_all() >= MIN_DOCS]
             if self.postings:
                 self._postings(large)
-            for leaf in large:
+            # Every segment whose vocabulary a search would not build itself (``INLINE_DOCS``).
+            for leaf in [leaf for leaf in leaves if leaf.doc_count_all() >= INLINE_DOCS]:
                 if not self._yield():
                     return
                 # The vocabulary "did you mean" looks words up in (~1 s a large segment).

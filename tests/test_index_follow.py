@@ -330,3 +330,19 @@ def test_cache_stats_count_what_a_search_cached_and_clear_caches_empties_it(home
         idx.clear_caches()
         assert idx.cache_stats() == {"budget": 8 * 2**20, "used": 0, "entries": {}, "result_pages": 0}
         assert idx.search("政务公开", {"year": [2012]}) == first
+
+
+def test_a_segment_made_by_following_the_store_gets_its_vocabulary_warmed(idx, store, monkeypatch):
+    import time
+
+    from index import vocabulary, warmup
+    monkeypatch.setattr(vocabulary, "INLINE_DOCS", 1)   # every segment counts as one no search builds
+    monkeypatch.setattr(warmup, "INLINE_DOCS", 1)
+    assert idx.wait_until_warm(timeout=30)
+    with store.transaction() as tx:
+        rev = tx.put(changed_item(store, new_item("关于做好冬季供暖工作的通知")))["revision"]
+    assert idx.wait_for(rev)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and idx.cache_stats()["entries"].get("vocabulary", 0) < 2:
+        time.sleep(0.05)
+    assert idx.cache_stats()["entries"].get("vocabulary", 0) >= 2     # the first segment's and the new one's
