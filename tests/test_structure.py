@@ -99,6 +99,13 @@ def test_whoosh_and_jieba_are_imported_only_in_index():
     assert outside == []
 
 
+def test_jieba_next_is_imported_only_in_the_internals_room():
+    # Its compiled route and Viterbi are names it does not document (index/internals/jieba_route.py).
+    outside = [(name, target) for name, targets in IMPORTS.items() if not name.startswith("index.internals")
+               for target in targets if target.split(".")[0] == "jieba_next"]
+    assert outside == []
+
+
 def test_pypinyin_is_imported_only_in_index():
     outside = [(name, target) for name, targets in IMPORTS.items() if not name.startswith("index")
                for target in targets if target.split(".")[0] == "pypinyin"]
