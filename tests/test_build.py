@@ -62,8 +62,8 @@ def test_spilled_and_merged_runs_give_the_postings_whoosh_writes(tmp_path, docum
     expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
     ix = _new_index(tmp_path / "ours")
     with SegmentBuilder(ix, compound=False) as writer:
-        # A pool of ~20 KB spills every few documents: over 128 runs, so the
-        # runs are also merged in stages (reduce_to) before the final merge.
+        # A pool of ~20 KB spills every few documents: over 128 runs (more than
+        # Whoosh's pool merges at once; ours merges them all in one pass).
         writer.pool.limit = 20_000
         for document in documents:
             writer.add_document(**document)
@@ -196,7 +196,7 @@ def test_the_builder_takes_its_fast_paths(tmp_path, documents):
 
 
 @pytest.mark.parametrize("owner, name, what", [
-    (SortingPool, "_merge_runs", "whoosh postings pool"),
+    (SortingPool, "_add_run", "whoosh postings pool"),
     (SegmentWriter, "_flush_segment", "whoosh segment flush"),
     (whoosh3, "_lenfield", "whoosh segment flush"),
 ])

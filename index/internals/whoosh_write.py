@@ -9,9 +9,13 @@ slow, each point measured on the benchmark corpus:
   flush. ``SegmentBuilder`` reads each field's length column into memory
   once and answers from there.
 * Once a writer's sorting pool outgrows its memory (``limitmb``), Whoosh
-  spills every posting to disk and reads it back with one pickle call each,
-  then merges the runs posting by posting: a fifth of a 5,000-item build.
-  ``ChunkedPool`` pickles runs in chunks and merges them term by term.
+  sorts every posting, spills each to disk and reads it back with one
+  pickle call each, then merges the runs posting by posting (first 128 of
+  them into one when there are more): a fifth of a 5,000-item build, and at
+  1,000,000 items a 45-minute flush. ``TermPool`` keeps postings by term
+  (arrays), spills and merges a term at a time, all runs in one pass, and
+  the flush hands each term's postings to the block writer a block at a
+  time (``_PostingsWriter.add_many``) instead of one ``add_posting`` call each.
 * Whoosh's flush compresses every postings block with zlib, also the
   one-posting blocks of the many rare terms, and ``zlib.compress`` costs
   ~85 µs a call whatever the size (it sets up its tables each time):
@@ -51,9 +55,10 @@ import pickle
 import secrets
 import zlib
 from contextlib import closing, contextmanager
+from array import array
 from dataclasses import dataclass
 from itertools import groupby, islice
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from whoosh.codec import whoosh3
 from whoosh.codec.base import Segment
@@ -65,7 +70,6 @@ from whoosh.writing import PostingPool, SegmentWriter
 from . import WHOOSH_OK, fallback, has
 from .whoosh_checks import can, path
 
-CHUNK = 8192            # postings per pickle in a spilled run
 COMPRESS_FROM = 128     # bytes: smaller postings blocks are written uncompressed (0: compress all, as Whoosh)
 DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
 
@@ -74,7 +78,7 @@ DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
 class Paths:
     """Which of the fast paths this Whoosh allows (False: Whoosh's own way)."""
 
-    pool: bool          # ChunkedPool for the writer's postings
+    pool: bool          # TermPool for the writer's postings
     blocks: bool        # _PostingsWriter for the postings blocks
     flush: bool         # the final flush with lengths from memory and counted file positions
     parallel: bool      # workers writing segments that the build commits together
@@ -98,8 +102,8 @@ def choose_paths(report=fallback):
     """
     global PATHS
     probe = _postings_writer_probe()
-    pool = has(PostingPool, "_write_run", "_read_run", "_merge_runs", "_open_run", "_remove_run", "save", "items",
-               "iter_postings")
+    pool = has(PostingPool, "_write_run", "_read_run", "_open_run", "_remove_run", "_new_run", "_add_run", "save",
+               "items", "iter_postings", "cleanup")
     blocks = (WHOOSH_OK and probe is not None and has(whoosh3, "WHOOSH3_HEADER_MAGIC")
               and has(W3PostingsWriter, "_write_block", "_mini_ids", "_mini_weights", "_mini_values")
               and has(probe, "_blockcount", "_terminfo", "_compression", "_postfile", "_ids", "_maxweight",
@@ -108,7 +112,7 @@ def choose_paths(report=fallback):
     flush = has(SegmentWriter, "_flush_segment", "_finalize_segment") and has(whoosh3, "LENGTHS_COLUMN", "_lenfield")
     parallel = (has(SegmentWriter, "_finalize_segment", "_close_segment")
                 and "_lk" in inspect.signature(SegmentWriter.__init__).parameters)
-    pool = path("whoosh postings pool", pool, "PostingPool lacks a run method ChunkedPool overrides or calls; "
+    pool = path("whoosh postings pool", pool, "PostingPool lacks a run method TermPool overrides or calls; "
                 "runs are spilled posting by posting", report)
     blocks = path("whoosh block writer", blocks, "not the Whoosh release or names whose block layout "
                   "_PostingsWriter copies; every block is compressed, its data pickled with protocol 2", report)
@@ -134,6 +138,10 @@ class _Lengths:
             if reader.has_column(column):
                 self._lengths[name] = reader.column_reader(column, whoosh3.LENGTHS_COLUMN).load()
 
+    def codes(self, fieldname):
+        """The field's length byte per document (None: the field has no lengths)."""
+        return self._lengths.get(fieldname)
+
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self._lengths.get(fieldname)
         if lengths is None:
@@ -144,24 +152,70 @@ class _Lengths:
         return byte_to_length(code) if code else 0
 
 
-class ChunkedPool(PostingPool):
-    """Whoosh's posting pool with cheaper spills: runs pickled in chunks, merged a term at a time.
+class TermPool(PostingPool):
+    """Whoosh's posting pool, its postings kept by term: one record per term in memory and in each run.
 
-    A posting is ``(fieldname, term bytes, docnum, weight, value bytes)``;
-    within one run postings are sorted, so each (field, term) is one group.
+    Whoosh's pool keeps one tuple ``(fieldname, term bytes, docnum, weight,
+    value bytes)`` per posting, sorts every posting when it spills a run,
+    pickles each one, and merges the runs posting by posting (at 1,000,000
+    items a worker's spills were 18 % of its time, the flush 45 minutes).
+    Here each field's terms map to ``(docnums, weights, values)`` (two arrays
+    and a list): a spill sorts the terms only and pickles one record per term
+    (``CHUNK_TERMS`` records a pickle), and the flush merges the runs a term
+    at a time, all runs in one pass (no ``reduce_to``). Documents come in
+    docnum order, so a term's postings in run order are in docnum order; a
+    posting that arrives out of order (none does from ``add_document`` or
+    ``add_reader``) makes the merge sort each term's postings.
+
+    A record is ``(fieldname, term bytes, docnums array("I"), weights
+    array("d"), values list)``; ``iter_terms`` gives them in Whoosh's order,
+    ``iter_postings`` the postings as Whoosh's pool does.
     """
 
+    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self._fields = {}           # fieldname -> {term bytes: (docnums, weights, values)}
+        self._lastdoc = -1
+        self._ordered = True
+
     def add(self, item):
-        # Whoosh's add checks types and sums eight size terms per posting; the
-        # estimate only decides when to spill, so a simpler one does.
-        self.currentsize += 150 + 2 * len(item[1]) + len(item[4] or b"")
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        entry = terms.get(tbytes)
+        if entry is None:
+            entry = terms[tbytes] = (array("I"), array("d"), [])
+            self.currentsize += TERM_BYTES + len(tbytes)
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(vbytes)
+        if docnum < self._lastdoc:
+            self._ordered = False
+        self._lastdoc = docnum
+        self.currentsize += POSTING_BYTES + (len(vbytes) if vbytes else 0)
         if self.currentsize > self.limit:
             self.save()
-        self.current.append(item)
 
-    def _write_run(self, f, items):
-        items = iter(items)
-        while chunk := list(islice(items, CHUNK)):
+    @staticmethod
+    def _records(fields):
+        """The records of ``fields`` (the pool's memory), in Whoosh's order (field name, then term bytes)."""
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for tbytes in sorted(terms):
+                yield (fieldname, tbytes) + terms[tbytes]
+
+    def save(self):
+        if self._fields:
+            path, f = self._new_run()
+            self._write_run(f, self._records(self._fields))
+            self._add_run(path)
+            self._fields = {}
+        self.currentsize = 0
+
+    def _write_run(self, f, records):
+        records = iter(records)
+        while chunk := list(islice(records, CHUNK_TERMS)):
             pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
         f.close()
 
@@ -178,28 +232,107 @@ class ChunkedPool(PostingPool):
             f.close()
             self._remove_run(path)
 
-    def _merge_runs(self, paths):
-        def groups(number, path):
-            for key, postings in groupby(self._read_run(path), key=_TERM):
-                yield key, number, list(postings)
+    def iter_terms(self):
+        """Every term's record, runs and memory merged, in Whoosh's order; the pool is empty after."""
+        streams = [self._read_run(path) for path in self.runs]
+        self.runs = []
+        streams.append(self._records(self._fields))
+        self._fields = {}
+        self.currentsize = 0
+        ordered = self._ordered
+        if len(streams) == 1:
+            merged = streams[0]
+        else:
+            merged = groupby(heapq.merge(*streams, key=_TERM), key=_TERM)
+            merged = (_joined(list(group)) for _, group in merged)
+        if ordered:
+            return merged
+        return (_sorted_by_doc(record) for record in merged)
 
-        streams = [groups(number, path) for number, path in enumerate(paths)]
-        for _, same_term in groupby(heapq.merge(*streams), key=_TERM_OF_GROUP):
-            same_term = list(same_term)
-            if len(same_term) == 1:
-                yield from same_term[0][2]
-            else:
-                # Runs merged by reduce_to() need not hold consecutive
-                # documents, so the term's postings are put in order here.
-                yield from sorted(p for _, _, postings in same_term for p in postings)
+    def iter_postings(self):
+        for fieldname, tbytes, docnums, weights, values in self.iter_terms():
+            for docnum, weight, value in zip(docnums, weights, values):
+                yield fieldname, tbytes, docnum, weight, value
+
+    def items(self, maxfiles=128):
+        return self.iter_postings()
 
 
+TERM_BYTES = 320        # the pool's memory estimate for a new term: key, two arrays, a list, the dict entry
+POSTING_BYTES = 56      # and for a posting (and its value bytes): array items, a list slot, a bytes object
+CHUNK_TERMS = 2048      # term records per pickle in a spilled run
 _TERM = itemgetter(0, 1)
-_TERM_OF_GROUP = itemgetter(0)
+
+
+def _joined(records):
+    """One record of a term from its records in several runs (in run order, so in docnum order)."""
+    if len(records) == 1:
+        return records[0]
+    fieldname, tbytes, docnums, weights, values = records[0]
+    docnums, weights, values = array("I", docnums), array("d", weights), list(values)
+    for record in records[1:]:
+        docnums.extend(record[2])
+        weights.extend(record[3])
+        values.extend(record[4])
+    return fieldname, tbytes, docnums, weights, values
+
+
+def _sorted_by_doc(record):
+    fieldname, tbytes, docnums, weights, values = record
+    order = sorted(range(len(docnums)), key=docnums.__getitem__)
+    return (fieldname, tbytes, array("I", (docnums[i] for i in order)), array("d", (weights[i] for i in order)),
+            [values[i] for i in order])
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """Whoosh's postings writer: small blocks uncompressed, data in pickle protocol 5 (module docstring)."""
+    """Whoosh's postings writer: small blocks uncompressed, data in pickle protocol 5 (module docstring).
+
+    ``add_many`` adds a term's postings a block at a time, with the block
+    statistics ``add_posting`` would have kept; ``_mini_ids`` and
+    ``_mini_weights`` give Whoosh's values without a Python loop.
+    """
+
+    def add_many(self, docnums, weights, values, codes):
+        """``add_posting`` for every posting of a term; ``codes``: each document's length byte (or None).
+
+        ``docnums`` array("I"), ``weights`` array("d"), ``values`` bytes
+        (or None); the last block stays buffered for ``finish_postings``.
+        """
+        limit = self._blocklimit
+        for start in range(0, len(docnums), limit):
+            if self._ids:
+                self._write_block()
+            stop = start + limit
+            self._ids = docnums[start:stop]
+            raw = weights[start:stop]
+            self._weights = array("f", raw)
+            top = max(raw)
+            self._maxweight = top if top > 0 else 0
+            block_values = values[start:stop]
+            self._values = block_values if all(block_values) else [v for v in block_values if v]
+            if codes is None:
+                self._minlength, self._maxlength = None, 0
+                continue
+            lengths = _gather(self._ids, codes)
+            low, high = min(lengths), max(lengths)
+            if not low and high:
+                low = min(code for code in lengths if code)
+            self._minlength = byte_to_length(low) if low else None
+            self._maxlength = byte_to_length(high) if high else 0
+
+    def _mini_ids(self):
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(sub, ids, _shifted(ids)))
+
+    def _mini_weights(self):
+        weights = self._weights
+        if weights.count(1.0) == len(weights):
+            return None
+        if weights.count(weights[0]) == len(weights):
+            return weights[0]
+        return tuple(weights)
 
     def _write_block(self, last=False):
         # Whoosh's _write_block but for the data pickle's protocol and the
@@ -223,6 +356,18 @@ class _PostingsWriter(W3PostingsWriter):
         postfile.write(databytes)
         self._blockcount += 1
         self._new_block()
+
+
+def _gather(docnums, codes):
+    """``codes[d]`` for each ``d`` of ``docnums`` (one or more), as a tuple."""
+    got = itemgetter(*docnums)(codes)
+    return got if len(docnums) > 1 else (got,)
+
+
+def _shifted(ids):
+    """0, then ``ids`` (for the deltas of ``_mini_ids``)."""
+    yield 0
+    yield from ids
 
 
 class _BuildCodec:
@@ -276,23 +421,30 @@ def _counted_positions(fieldwriter):
 
 
 class SegmentBuilder(SegmentWriter):
-    """A ``SegmentWriter`` with a ``ChunkedPool`` whose final flush takes document lengths from memory."""
+    """A ``SegmentWriter`` with a ``TermPool`` whose final flush takes document lengths from memory.
+
+    The flush writes each term's postings a block at a time when the pool
+    is a ``TermPool`` and the block writer is ours; otherwise it hands
+    Whoosh's ``add_postings`` one posting at a time.
+    """
 
     def __init__(self, ix, **options):
         super().__init__(ix, **options)
         if PATHS.pool and can("whoosh postings pool", self, "_tempstorage", "newsegment") \
                 and can("whoosh postings pool", self.pool, "limit"):
-            self.pool = ChunkedPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+            self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self._bulk = False
         if PATHS.blocks and can("whoosh block writer", self.fieldwriter, "_codec") \
                 and can("whoosh block writer", self.codec, "_blocklimit", "_compression", "_inlinelimit"):
             self.fieldwriter._codec = _BuildCodec(self.codec)
+            self._bulk = isinstance(self.pool, TermPool) and can("whoosh block writer", self.fieldwriter,
+                                                                 "_postwriter", "start_term", "finish_term")
 
     def _flush_segment(self):
         if not PATHS.flush:
             super()._flush_segment()
             return
         self.perdocwriter.close()
-        postings = self.pool.iter_postings()
         if self.codec.length_stats:
             with closing(self.per_document_reader()) as reader:
                 lengths = _Lengths(reader, self.schema.names())
@@ -300,7 +452,10 @@ class SegmentBuilder(SegmentWriter):
             lengths = None
         fieldwriter = self.fieldwriter
         with _counted_positions(fieldwriter):
-            fieldwriter.add_postings(self.schema, lengths, postings)
+            if self._bulk:
+                _add_terms(fieldwriter, self.schema, lengths, self.pool.iter_terms())
+            else:
+                fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         fieldwriter.close()
 
     @classmethod
@@ -321,6 +476,20 @@ class SegmentBuilder(SegmentWriter):
         What can go wrong: ``OSError`` from closing a file.
         """
         self._close_segment()
+
+
+def _add_terms(fieldwriter, schema, lengths, records):
+    """Whoosh's ``FieldWriter.add_postings`` for term records (``TermPool.iter_terms``), a block at a time."""
+    start_term, finish_term = fieldwriter.start_term, fieldwriter.finish_term
+    for fieldname, field_records in groupby(records, key=itemgetter(0)):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        postwriter = fieldwriter._postwriter
+        codes = lengths.codes(fieldname) if lengths is not None else None
+        for _, tbytes, docnums, weights, values in field_records:
+            start_term(tbytes)
+            postwriter.add_many(docnums, weights, values, codes)
+            finish_term()
+        fieldwriter.finish_field()
 
 
 def _segment_id(cls, size=16):
