@@ -214,7 +214,9 @@ class TermPool(PostingPool):
         self.currentsize = 0
 
     def _write_run(self, f, records):
-        records = iter(records)
+        # Arrays as their bytes: pickling an array object costs ~2 µs each way, its bytes a tenth.
+        records = ((fieldname, tbytes, docnums.tobytes(), weights.tobytes(), values)
+                   for fieldname, tbytes, docnums, weights, values in records)
         while chunk := list(islice(records, CHUNK_TERMS)):
             pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
         f.close()
@@ -227,7 +229,11 @@ class TermPool(PostingPool):
                     chunk = pickle.load(f)
                 except EOFError:
                     return
-                yield from chunk
+                for fieldname, tbytes, docbytes, weightbytes, values in chunk:
+                    docnums, weights = array("I"), array("d")
+                    docnums.frombytes(docbytes)
+                    weights.frombytes(weightbytes)
+                    yield fieldname, tbytes, docnums, weights, values
         finally:
             f.close()
             self._remove_run(path)
