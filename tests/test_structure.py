@@ -14,7 +14,7 @@ PACKAGES = ("catalogue", "index", "web")
 LAYER = {"catalogue": 0, "index": 1, "web": 2}
 MAX_LINES = 450
 # Public Whoosh modules that code outside index/internals/ may import.
-PUBLIC_WHOOSH = {"whoosh", "whoosh.index", "whoosh.fields", "whoosh.analysis", "whoosh.columns"}
+PUBLIC_WHOOSH = {"whoosh", "whoosh.index", "whoosh.fields", "whoosh.analysis", "whoosh.columns", "whoosh.formats"}  # whoosh.formats: the posting formats (Positions)
 SQL_DRIVERS = ("sqlite3", "psycopg")
 
 

@@ -49,7 +49,6 @@ listed by ``internals.fallbacks()``), and without the parallel names
 ``PATHS.parallel`` is False and a build runs in one process.
 """
 
-import heapq
 import inspect
 import pickle
 import secrets
@@ -57,7 +56,7 @@ import zlib
 from contextlib import closing, contextmanager
 from array import array
 from dataclasses import dataclass
-from itertools import groupby, islice
+from itertools import groupby
 from operator import itemgetter, sub
 
 from whoosh.codec import whoosh3
@@ -67,8 +66,10 @@ from whoosh.util import IDCHARS
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from ..analysis import fast_index
 from . import WHOOSH_OK, fallback, has
 from .whoosh_checks import can, path
+from .whoosh_pool import TermPool
 
 COMPRESS_FROM = 128     # bytes: smaller postings blocks are written uncompressed (0: compress all, as Whoosh)
 DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
@@ -82,6 +83,7 @@ class Paths:
     blocks: bool        # _PostingsWriter for the postings blocks
     flush: bool         # the final flush with lengths from memory and counted file positions
     parallel: bool      # workers writing segments that the build commits together
+    documents: bool     # add_document with analysis.fast_index and TermPool.add_field
 
 
 def _postings_writer_probe():
@@ -120,7 +122,10 @@ def choose_paths(report=fallback):
                  "lengths are read from the column file per posting", report)
     parallel = path("whoosh parallel build", parallel, "SegmentWriter cannot write a segment without the lock "
                     "and leave its commit to another writer; one process builds", report)
-    PATHS = Paths(pool, blocks, flush, parallel)
+    documents = has(SegmentWriter, "_check_state", "_doc_boost", "_field_boost", "_check_fields")
+    documents = path("whoosh add_document", documents, "SegmentWriter lacks a name its add_document copy calls; "
+                     "documents are analysed token by token", report)
+    PATHS = Paths(pool, blocks, flush, parallel, documents)
     return PATHS
 
 
@@ -150,144 +155,6 @@ class _Lengths:
         # Whoosh's reader returns None for a zero length byte; the flush only
         # tests the value for truth, so 0 does the same.
         return byte_to_length(code) if code else 0
-
-
-class TermPool(PostingPool):
-    """Whoosh's posting pool, its postings kept by term: one record per term in memory and in each run.
-
-    Whoosh's pool keeps one tuple ``(fieldname, term bytes, docnum, weight,
-    value bytes)`` per posting, sorts every posting when it spills a run,
-    pickles each one, and merges the runs posting by posting (at 1,000,000
-    items a worker's spills were 18 % of its time, the flush 45 minutes).
-    Here each field's terms map to ``(docnums, weights, values)`` (two arrays
-    and a list): a spill sorts the terms only and pickles one record per term
-    (``CHUNK_TERMS`` records a pickle), and the flush merges the runs a term
-    at a time, all runs in one pass (no ``reduce_to``). Documents come in
-    docnum order, so a term's postings in run order are in docnum order; a
-    posting that arrives out of order (none does from ``add_document`` or
-    ``add_reader``) makes the merge sort each term's postings.
-
-    A record is ``(fieldname, term bytes, docnums array("I"), weights
-    array("d"), values list)``; ``iter_terms`` gives them in Whoosh's order,
-    ``iter_postings`` the postings as Whoosh's pool does.
-    """
-
-    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
-        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self._fields = {}           # fieldname -> {term bytes: (docnums, weights, values)}
-        self._lastdoc = -1
-        self._ordered = True
-
-    def add(self, item):
-        fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-        entry = terms.get(tbytes)
-        if entry is None:
-            entry = terms[tbytes] = (array("I"), array("d"), [])
-            self.currentsize += TERM_BYTES + len(tbytes)
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(vbytes)
-        if docnum < self._lastdoc:
-            self._ordered = False
-        self._lastdoc = docnum
-        self.currentsize += POSTING_BYTES + (len(vbytes) if vbytes else 0)
-        if self.currentsize > self.limit:
-            self.save()
-
-    @staticmethod
-    def _records(fields):
-        """The records of ``fields`` (the pool's memory), in Whoosh's order (field name, then term bytes)."""
-        for fieldname in sorted(fields):
-            terms = fields[fieldname]
-            for tbytes in sorted(terms):
-                yield (fieldname, tbytes) + terms[tbytes]
-
-    def save(self):
-        if self._fields:
-            path, f = self._new_run()
-            self._write_run(f, self._records(self._fields))
-            self._add_run(path)
-            self._fields = {}
-        self.currentsize = 0
-
-    def _write_run(self, f, records):
-        # Arrays as their bytes: pickling an array object costs ~2 µs each way, its bytes a tenth.
-        records = ((fieldname, tbytes, docnums.tobytes(), weights.tobytes(), values)
-                   for fieldname, tbytes, docnums, weights, values in records)
-        while chunk := list(islice(records, CHUNK_TERMS)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                for fieldname, tbytes, docbytes, weightbytes, values in chunk:
-                    docnums, weights = array("I"), array("d")
-                    docnums.frombytes(docbytes)
-                    weights.frombytes(weightbytes)
-                    yield fieldname, tbytes, docnums, weights, values
-        finally:
-            f.close()
-            self._remove_run(path)
-
-    def iter_terms(self):
-        """Every term's record, runs and memory merged, in Whoosh's order; the pool is empty after."""
-        streams = [self._read_run(path) for path in self.runs]
-        self.runs = []
-        streams.append(self._records(self._fields))
-        self._fields = {}
-        self.currentsize = 0
-        ordered = self._ordered
-        if len(streams) == 1:
-            merged = streams[0]
-        else:
-            merged = groupby(heapq.merge(*streams, key=_TERM), key=_TERM)
-            merged = (_joined(list(group)) for _, group in merged)
-        if ordered:
-            return merged
-        return (_sorted_by_doc(record) for record in merged)
-
-    def iter_postings(self):
-        for fieldname, tbytes, docnums, weights, values in self.iter_terms():
-            for docnum, weight, value in zip(docnums, weights, values):
-                yield fieldname, tbytes, docnum, weight, value
-
-    def items(self, maxfiles=128):
-        return self.iter_postings()
-
-
-TERM_BYTES = 320        # the pool's memory estimate for a new term: key, two arrays, a list, the dict entry
-POSTING_BYTES = 56      # and for a posting (and its value bytes): array items, a list slot, a bytes object
-CHUNK_TERMS = 2048      # term records per pickle in a spilled run
-_TERM = itemgetter(0, 1)
-
-
-def _joined(records):
-    """One record of a term from its records in several runs (in run order, so in docnum order)."""
-    if len(records) == 1:
-        return records[0]
-    fieldname, tbytes, docnums, weights, values = records[0]
-    docnums, weights, values = array("I", docnums), array("d", weights), list(values)
-    for record in records[1:]:
-        docnums.extend(record[2])
-        weights.extend(record[3])
-        values.extend(record[4])
-    return fieldname, tbytes, docnums, weights, values
-
-
-def _sorted_by_doc(record):
-    fieldname, tbytes, docnums, weights, values = record
-    order = sorted(range(len(docnums)), key=docnums.__getitem__)
-    return (fieldname, tbytes, array("I", (docnums[i] for i in order)), array("d", (weights[i] for i in order)),
-            [values[i] for i in order])
 
 
 class _PostingsWriter(W3PostingsWriter):
@@ -439,12 +306,69 @@ class SegmentBuilder(SegmentWriter):
         if PATHS.pool and can("whoosh postings pool", self, "_tempstorage", "newsegment") \
                 and can("whoosh postings pool", self.pool, "limit"):
             self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self._fast = None
+        if PATHS.documents and can("whoosh add_document", self, "perdocwriter", "docnum", "_added", "schema") \
+                and not any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
+            self._fast = {name: index for name, field in self.schema.items() if (index := fast_index(field))}
         self._bulk = False
         if PATHS.blocks and can("whoosh block writer", self.fieldwriter, "_codec") \
                 and can("whoosh block writer", self.codec, "_blocklimit", "_compression", "_inlinelimit"):
             self.fieldwriter._codec = _BuildCodec(self.codec)
             self._bulk = isinstance(self.pool, TermPool) and can("whoosh block writer", self.fieldwriter,
                                                                  "_postwriter", "start_term", "finish_term")
+
+    def add_document(self, **fields):
+        """Whoosh's ``add_document``, with ``analysis.fast_index`` for our text fields and ``TermPool.add_field``.
+
+        The same postings, lengths, stored values and columns (tests compare
+        the index with Whoosh's writer's); Whoosh's own when the schema has a
+        field with a spelling or vector part, or the names are missing.
+        """
+        fast = self._fast
+        if fast is None:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        by_field = isinstance(pool, TermPool)
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    index = fast.get(fieldname)
+                    items = index(value) if index is not None and isinstance(value, str) else field.index(value)
+                    scorable = field.scorable
+                    if by_field:
+                        length = pool.add_field(fieldname, docnum, items, fieldboost, scorable)
+                    else:
+                        for tbytes, freq, weight, vbytes in items:
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self):
         if not PATHS.flush:
