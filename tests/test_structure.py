@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("catalogue", "index", "web")
 LAYER = {"catalogue": 0, "index": 1, "web": 2}
 MAX_LINES = 450
-# Public Whoosh modules that code outside index/internals/ may import.
-PUBLIC_WHOOSH = {"whoosh", "whoosh.index", "whoosh.fields", "whoosh.analysis", "whoosh.columns", "whoosh.formats"}  # whoosh.formats: the posting formats (Positions)
+# Public Whoosh modules that code outside index/internals/ may import
+# (whoosh.formats: the posting formats, Positions).
+PUBLIC_WHOOSH = {"whoosh", "whoosh.index", "whoosh.fields", "whoosh.analysis", "whoosh.columns", "whoosh.formats"}
 SQL_DRIVERS = ("sqlite3", "psycopg")
 
 
