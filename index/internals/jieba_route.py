@@ -90,6 +90,7 @@ class _OneLoopRoute:
         self._trie = None           # the compiled trie of FREQ (RUST only), None when stale
         self._python_routes = 0     # runs routed in Python since the trie went stale
         self._trie_built = False    # once built, a stale trie waits for REBUILD_AFTER Python routes
+        self._trie_of = None        # the FREQ dict the trie was built from
 
     def add_word(self, word, freq=None, tag=None):
         super().add_word(word, freq, tag)
@@ -104,13 +105,14 @@ class _OneLoopRoute:
         trie when there is one (the list then has one more entry, unused).
         """
         trie = self._trie
-        if trie is not None:
+        if trie is not None and self._trie_of is self.FREQ:
             return trie.get_dag_and_calc(sentence)
         if RUST:
             self._python_routes += 1
             if self._python_routes >= REBUILD_AFTER or not self._trie_built:
                 # The first run routed, or enough runs since the dictionary changed.
                 self._trie = trie = jieba_next_rust.PrefixDict(self.FREQ, float(self.total))
+                self._trie_of = self.FREQ       # initialize() with another dictionary replaces FREQ
                 self._trie_built = True
                 return trie.get_dag_and_calc(sentence)
         return self.python_route(sentence)
