@@ -9,6 +9,9 @@ and segment (``segmenter``) the same way:
 * ``bigram_analyzer``: overlapping Han bigrams, so a verbatim run of Han
   characters is found as a phrase however jieba cut it in context.
 * ``segment``: the folded words the index holds for a text.
+* ``fast_index``: what Whoosh's ``field.index(value)`` gives for a field of
+  these analyzers, without a ``Token`` per word (the segment writer's
+  fast path at index time; the same terms, counts, weights and positions).
 
 Whoosh pickles the tokenizer and filter classes into the schema of every
 index under the name ``index.analysis.<Class>``: they must stay defined in
@@ -21,8 +24,11 @@ are missing or malformed.
 
 import re
 
+from functools import partial
+
 from whoosh.analysis import (CompositeAnalyzer, LowercaseFilter, StopFilter,
                              Token, Tokenizer)
+from whoosh.formats import Positions
 
 from .fold import HAN, fold, fold_with_map, original_span
 from .pinyin import title_tokens
@@ -236,3 +242,113 @@ def segment(text, mode="accurate"):
     In search mode sub-words come before the word they belong to.
     """
     return [t.text for t in chinese_analyzer(mode)(text)]
+
+
+# ---------------------------------------------------------------- index time, fast
+
+def _words(text, mode):
+    """``(pos, word)`` of ``_segments(text, mode)``, without the spans (index time needs none)."""
+    folded = _last_fold(text)
+    config = current()
+    search = mode == "search"
+    pos = 0
+    for run in _RUNS.finditer(folded):
+        if run.lastgroup != "han":
+            yield pos, run.group()
+            pos += 1
+            continue
+        for word in config.cut(run.group()):
+            if search:
+                for _, gram in config.subwords(word):
+                    yield pos, gram
+            yield pos, word
+            pos += 1
+
+
+_last = ("", "")        # the last text folded at index time and its fold: a title is folded for four fields
+
+
+def _last_fold(text):
+    global _last
+    last, folded = _last        # one read and one write of the pair: other threads may fold too
+    if last is not text:
+        folded = fold(text)
+        _last = (text, folded)
+    return folded
+
+
+def _word_positions(mode, stops, minsize, maxsize, value):
+    """``{word: [positions]}`` as ``ChineseTokenizer(mode) | LowercaseFilter() | WordStopFilter`` gives them."""
+    positions = {}
+    group = group_pos = next_pos = None
+    for pos, text in _words(value, mode):
+        text = text.lower()
+        # WordStopFilter's renumbering (renumber=True), token by token.
+        if pos != group:
+            group, group_pos = pos, None
+        if len(text) < minsize or (maxsize is not None and len(text) > maxsize) or text in stops:
+            continue
+        if group_pos is None:
+            group_pos = group if next_pos is None else next_pos
+            next_pos = group_pos + 1
+        found = positions.get(text)
+        if found is None:
+            positions[text] = [group_pos]
+        else:
+            found.append(group_pos)
+    return positions
+
+
+def _term_positions(tokenizer, value):
+    """``{term: [positions]}`` of a tokenizer of this module used alone (bigrams, pinyin)."""
+    positions = {}
+    for pos, text, _, _ in tokenizer._terms(value, "index"):
+        found = positions.get(text)
+        if found is None:
+            positions[text] = [pos]
+        else:
+            found.append(pos)
+    return positions
+
+
+_ONE_POSITION = {}      # position -> Positions.encode([position]) (most postings have one position)
+
+
+def _index(find_positions, encode, boost, value):
+    """``FieldType.index(value)`` of a Positions field: ``(term bytes, freq, weight, value bytes)``."""
+    one = _ONE_POSITION
+    for text, poslist in find_positions(value).items():
+        count = len(poslist)
+        if count == 1:
+            pos = poslist[0]
+            vbytes = one.get(pos)
+            if vbytes is None:
+                vbytes = one[pos] = encode(poslist)
+        else:
+            vbytes = encode(poslist)
+        # Whoosh sums one boost of 1.0 per token, then scales by the field boost.
+        yield text.encode("utf-8"), count, float(count) * boost, vbytes
+
+
+def fast_index(field):
+    """A function giving what ``field.index(value)`` gives for a text ``value``, or None for other fields.
+
+    Only for a field whose format is Whoosh's ``Positions`` and whose
+    analyzer is one of this module's: ``chinese_analyzer`` (any mode, any
+    stop list), ``bigram_analyzer``, ``pinyin_analyzer``. Values that are
+    not text (pre-tokenized lists) take Whoosh's way (the caller checks).
+    """
+    fmt = getattr(field, "format", None)
+    analyzer = getattr(field, "analyzer", None)
+    if type(fmt) is not Positions or "encode" in vars(fmt) or not isinstance(analyzer, CompositeAnalyzer):
+        return None
+    items = analyzer.items
+    kinds = [type(item) for item in items]
+    if kinds == [ChineseTokenizer, LowercaseFilter, WordStopFilter] and items[2].renumber:
+        stop = items[2]
+        positions = partial(_word_positions, items[0].mode, stop.stops, stop.min, stop.max)
+    elif kinds in ([BigramTokenizer], [PinyinTokenizer]):
+        positions = partial(_term_positions, items[0])
+    else:
+        return None
+    return partial(_index, positions, fmt.encode, fmt.field_boost)

@@ -4,8 +4,9 @@
   stop words (``stopwords.txt``) and the jieba cache, once per process.
 * ``current``: that configuration (the project's own ``data/`` folder when
   nothing was configured), with ``cut`` and ``subwords`` remembered per run.
-* ``Segmenter``: ``jieba.Tokenizer`` with its route found in one loop
-  (``internals.jieba_route``), the same words as jieba's.
+* ``Segmenter``: ``jieba.Tokenizer`` with its route found in one loop, or
+  by jieba-next's compiled trie and Viterbi (``internals.jieba_route``), the
+  same words as jieba's.
 
 What can go wrong: a malformed data file raises ``ConfigError`` naming the file
 and line; using the tokenizer before ``configure`` loads the project's own

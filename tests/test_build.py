@@ -62,8 +62,8 @@ def test_spilled_and_merged_runs_give_the_postings_whoosh_writes(tmp_path, docum
     expected = _everything(_whoosh_built(tmp_path / "whoosh", documents))
     ix = _new_index(tmp_path / "ours")
     with SegmentBuilder(ix, compound=False) as writer:
-        # A pool of ~20 KB spills every few documents: over 128 runs, so the
-        # runs are also merged in stages (reduce_to) before the final merge.
+        # A pool of ~20 KB spills every few documents: over 128 runs (more than
+        # Whoosh's pool merges at once; ours merges them all in one pass).
         writer.pool.limit = 20_000
         for document in documents:
             writer.add_document(**document)
@@ -85,6 +85,9 @@ def _segment_files(writer_class, folder, documents):
 def test_postings_and_term_files_are_byte_for_byte_whoosh_s(tmp_path, documents, monkeypatch):
     monkeypatch.setattr(whoosh_write, "COMPRESS_FROM", 0)     # compress every block, as Whoosh does,
     monkeypatch.setattr(whoosh_write, "DATA_PROTOCOL", 2)     # and pickle block data with protocol 2
+    # Whoosh's analysis: the fast path shares one value bytes object among the
+    # postings of one position, which pickle then writes once per block.
+    monkeypatch.setattr(whoosh_write, "fast_index", lambda field: None)
     expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
     assert sorted(expected) == [".pst", ".trm"]
     assert _segment_files(SegmentBuilder, tmp_path / "ours", documents) == expected
@@ -188,15 +191,31 @@ def test_a_commit_that_merges_segments_gives_the_postings_whoosh_writes(tmp_path
     assert _everything(ours) == _everything(built(tmp_path / "whoosh", SegmentWriter))
 
 
+def test_the_fast_analysis_gives_whoosh_s_postings(tmp_path, documents, monkeypatch):
+    # Whoosh's analysis (a Token per word through the filters) and ours give the same index.
+    fast = _new_index(tmp_path / "fast")
+    with SegmentBuilder(fast, compound=False) as writer:
+        assert set(writer._fast) == {"title", "title_bigrams", "title_py", "title_pyx", "summary", "body", "keywords"}
+        for document in documents:
+            writer.add_document(**document)
+    monkeypatch.setattr(whoosh_write, "fast_index", lambda field: None)
+    slow = _new_index(tmp_path / "slow")
+    with SegmentBuilder(slow, compound=False) as writer:
+        assert writer._fast == {}
+        for document in documents:
+            writer.add_document(**document)
+    assert _everything(fast) == _everything(slow)
+
+
 def test_the_builder_takes_its_fast_paths(tmp_path, documents):
     _segment_files(SegmentBuilder, tmp_path / "one", documents)
     build.build(_new_index(tmp_path / "parallel"), iter(documents), procs=2, batch=10, compound=False)
-    assert whoosh_write.PATHS == whoosh_write.Paths(pool=True, blocks=True, flush=True, parallel=True)
+    assert whoosh_write.PATHS == whoosh_write.Paths(pool=True, blocks=True, flush=True, parallel=True, documents=True)
     assert internals.fallbacks() == {}
 
 
 @pytest.mark.parametrize("owner, name, what", [
-    (SortingPool, "_merge_runs", "whoosh postings pool"),
+    (SortingPool, "_add_run", "whoosh postings pool"),
     (SegmentWriter, "_flush_segment", "whoosh segment flush"),
     (whoosh3, "_lenfield", "whoosh segment flush"),
 ])
@@ -217,7 +236,8 @@ def test_without_a_private_name_the_builder_writes_the_same_index_whoosh_s_way(
     assert slow_files == fast_files
 
 
-def test_without_the_block_writer_s_names_the_files_are_whoosh_s_byte_for_byte(tmp_path, documents):
+def test_without_the_block_writer_s_names_the_files_are_whoosh_s_byte_for_byte(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr(whoosh_write, "fast_index", lambda field: None)     # see the test above
     expected = _segment_files(SegmentWriter, tmp_path / "whoosh", documents)
     with without(whoosh_write, W3PostingsWriter, "_mini_values") as reported:
         ours = _segment_files(SegmentBuilder, tmp_path / "ours", documents)

@@ -9,9 +9,13 @@ slow, each point measured on the benchmark corpus:
   flush. ``SegmentBuilder`` reads each field's length column into memory
   once and answers from there.
 * Once a writer's sorting pool outgrows its memory (``limitmb``), Whoosh
-  spills every posting to disk and reads it back with one pickle call each,
-  then merges the runs posting by posting: a fifth of a 5,000-item build.
-  ``ChunkedPool`` pickles runs in chunks and merges them term by term.
+  sorts every posting, spills each to disk and reads it back with one
+  pickle call each, then merges the runs posting by posting (first 128 of
+  them into one when there are more): a fifth of a 5,000-item build, and at
+  1,000,000 items a 45-minute flush. ``TermPool`` keeps postings by term
+  (arrays), spills and merges a term at a time, all runs in one pass, and
+  the flush hands each term's postings to the block writer a block at a
+  time (``_PostingsWriter.add_many``) instead of one ``add_posting`` call each.
 * Whoosh's flush compresses every postings block with zlib, also the
   one-posting blocks of the many rare terms, and ``zlib.compress`` costs
   ~85 µs a call whatever the size (it sets up its tables each time):
@@ -45,15 +49,15 @@ listed by ``internals.fallbacks()``), and without the parallel names
 ``PATHS.parallel`` is False and a build runs in one process.
 """
 
-import heapq
 import inspect
 import pickle
 import secrets
 import zlib
 from contextlib import closing, contextmanager
+from array import array
 from dataclasses import dataclass
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import groupby
+from operator import itemgetter, sub
 
 from whoosh.codec import whoosh3
 from whoosh.codec.base import Segment
@@ -62,10 +66,11 @@ from whoosh.util import IDCHARS
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from ..analysis import fast_index
 from . import WHOOSH_OK, fallback, has
 from .whoosh_checks import can, path
+from .whoosh_pool import TermPool
 
-CHUNK = 8192            # postings per pickle in a spilled run
 COMPRESS_FROM = 128     # bytes: smaller postings blocks are written uncompressed (0: compress all, as Whoosh)
 DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
 
@@ -74,10 +79,11 @@ DATA_PROTOCOL = 5       # pickle protocol of a block's data (Whoosh: 2)
 class Paths:
     """Which of the fast paths this Whoosh allows (False: Whoosh's own way)."""
 
-    pool: bool          # ChunkedPool for the writer's postings
+    pool: bool          # TermPool for the writer's postings
     blocks: bool        # _PostingsWriter for the postings blocks
     flush: bool         # the final flush with lengths from memory and counted file positions
     parallel: bool      # workers writing segments that the build commits together
+    documents: bool     # add_document with analysis.fast_index and TermPool.add_field
 
 
 def _postings_writer_probe():
@@ -98,8 +104,8 @@ def choose_paths(report=fallback):
     """
     global PATHS
     probe = _postings_writer_probe()
-    pool = has(PostingPool, "_write_run", "_read_run", "_merge_runs", "_open_run", "_remove_run", "save", "items",
-               "iter_postings")
+    pool = has(PostingPool, "_write_run", "_read_run", "_open_run", "_remove_run", "_new_run", "_add_run", "save",
+               "items", "iter_postings", "cleanup")
     blocks = (WHOOSH_OK and probe is not None and has(whoosh3, "WHOOSH3_HEADER_MAGIC")
               and has(W3PostingsWriter, "_write_block", "_mini_ids", "_mini_weights", "_mini_values")
               and has(probe, "_blockcount", "_terminfo", "_compression", "_postfile", "_ids", "_maxweight",
@@ -108,7 +114,7 @@ def choose_paths(report=fallback):
     flush = has(SegmentWriter, "_flush_segment", "_finalize_segment") and has(whoosh3, "LENGTHS_COLUMN", "_lenfield")
     parallel = (has(SegmentWriter, "_finalize_segment", "_close_segment")
                 and "_lk" in inspect.signature(SegmentWriter.__init__).parameters)
-    pool = path("whoosh postings pool", pool, "PostingPool lacks a run method ChunkedPool overrides or calls; "
+    pool = path("whoosh postings pool", pool, "PostingPool lacks a run method TermPool overrides or calls; "
                 "runs are spilled posting by posting", report)
     blocks = path("whoosh block writer", blocks, "not the Whoosh release or names whose block layout "
                   "_PostingsWriter copies; every block is compressed, its data pickled with protocol 2", report)
@@ -116,7 +122,10 @@ def choose_paths(report=fallback):
                  "lengths are read from the column file per posting", report)
     parallel = path("whoosh parallel build", parallel, "SegmentWriter cannot write a segment without the lock "
                     "and leave its commit to another writer; one process builds", report)
-    PATHS = Paths(pool, blocks, flush, parallel)
+    documents = has(SegmentWriter, "_check_state", "_doc_boost", "_field_boost", "_check_fields")
+    documents = path("whoosh add_document", documents, "SegmentWriter lacks a name its add_document copy calls; "
+                     "documents are analysed token by token", report)
+    PATHS = Paths(pool, blocks, flush, parallel, documents)
     return PATHS
 
 
@@ -134,6 +143,10 @@ class _Lengths:
             if reader.has_column(column):
                 self._lengths[name] = reader.column_reader(column, whoosh3.LENGTHS_COLUMN).load()
 
+    def codes(self, fieldname):
+        """The field's length byte per document (None: the field has no lengths)."""
+        return self._lengths.get(fieldname)
+
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self._lengths.get(fieldname)
         if lengths is None:
@@ -144,62 +157,55 @@ class _Lengths:
         return byte_to_length(code) if code else 0
 
 
-class ChunkedPool(PostingPool):
-    """Whoosh's posting pool with cheaper spills: runs pickled in chunks, merged a term at a time.
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer: small blocks uncompressed, data in pickle protocol 5 (module docstring).
 
-    A posting is ``(fieldname, term bytes, docnum, weight, value bytes)``;
-    within one run postings are sorted, so each (field, term) is one group.
+    ``add_many`` adds a term's postings a block at a time, with the block
+    statistics ``add_posting`` would have kept; ``_mini_ids`` and
+    ``_mini_weights`` give Whoosh's values without a Python loop.
     """
 
-    def add(self, item):
-        # Whoosh's add checks types and sums eight size terms per posting; the
-        # estimate only decides when to spill, so a simpler one does.
-        self.currentsize += 150 + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
+    def add_many(self, docnums, weights, values, codes):
+        """``add_posting`` for every posting of a term; ``codes``: each document's length byte (or None).
 
-    def _write_run(self, f, items):
-        items = iter(items)
-        while chunk := list(islice(items, CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
+        ``docnums`` array("I"), ``weights`` array("d"), ``values`` bytes
+        (or None); the last block stays buffered for ``finish_postings``.
+        """
+        limit = self._blocklimit
+        for start in range(0, len(docnums), limit):
+            if self._ids:
+                self._write_block()
+            stop = start + limit
+            self._ids = docnums[start:stop]
+            raw = weights[start:stop]
+            self._weights = array("f", raw)
+            top = max(raw)
+            self._maxweight = top if top > 0 else 0
+            block_values = values[start:stop]
+            self._values = block_values if all(block_values) else [v for v in block_values if v]
+            if codes is None:
+                self._minlength, self._maxlength = None, 0
+                continue
+            lengths = _gather(self._ids, codes)
+            low, high = min(lengths), max(lengths)
+            if not low and high:
+                low = min(code for code in lengths if code)
+            self._minlength = byte_to_length(low) if low else None
+            self._maxlength = byte_to_length(high) if high else 0
 
-    def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
+    def _mini_ids(self):
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(sub, ids, _shifted(ids)))
 
-    def _merge_runs(self, paths):
-        def groups(number, path):
-            for key, postings in groupby(self._read_run(path), key=_TERM):
-                yield key, number, list(postings)
-
-        streams = [groups(number, path) for number, path in enumerate(paths)]
-        for _, same_term in groupby(heapq.merge(*streams), key=_TERM_OF_GROUP):
-            same_term = list(same_term)
-            if len(same_term) == 1:
-                yield from same_term[0][2]
-            else:
-                # Runs merged by reduce_to() need not hold consecutive
-                # documents, so the term's postings are put in order here.
-                yield from sorted(p for _, _, postings in same_term for p in postings)
-
-
-_TERM = itemgetter(0, 1)
-_TERM_OF_GROUP = itemgetter(0)
-
-
-class _PostingsWriter(W3PostingsWriter):
-    """Whoosh's postings writer: small blocks uncompressed, data in pickle protocol 5 (module docstring)."""
+    def _mini_weights(self):
+        weights = self._weights
+        if weights.count(1.0) == len(weights):
+            return None
+        if weights.count(weights[0]) == len(weights):
+            return weights[0]
+        return tuple(weights)
 
     def _write_block(self, last=False):
         # Whoosh's _write_block but for the data pickle's protocol and the
@@ -223,6 +229,18 @@ class _PostingsWriter(W3PostingsWriter):
         postfile.write(databytes)
         self._blockcount += 1
         self._new_block()
+
+
+def _gather(docnums, codes):
+    """``codes[d]`` for each ``d`` of ``docnums`` (one or more), as a tuple."""
+    got = itemgetter(*docnums)(codes)
+    return got if len(docnums) > 1 else (got,)
+
+
+def _shifted(ids):
+    """0, then ``ids`` (for the deltas of ``_mini_ids``)."""
+    yield 0
+    yield from ids
 
 
 class _BuildCodec:
@@ -276,23 +294,87 @@ def _counted_positions(fieldwriter):
 
 
 class SegmentBuilder(SegmentWriter):
-    """A ``SegmentWriter`` with a ``ChunkedPool`` whose final flush takes document lengths from memory."""
+    """A ``SegmentWriter`` with a ``TermPool`` whose final flush takes document lengths from memory.
+
+    The flush writes each term's postings a block at a time when the pool
+    is a ``TermPool`` and the block writer is ours; otherwise it hands
+    Whoosh's ``add_postings`` one posting at a time.
+    """
 
     def __init__(self, ix, **options):
         super().__init__(ix, **options)
         if PATHS.pool and can("whoosh postings pool", self, "_tempstorage", "newsegment") \
                 and can("whoosh postings pool", self.pool, "limit"):
-            self.pool = ChunkedPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+            self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self._fast = None
+        if PATHS.documents and can("whoosh add_document", self, "perdocwriter", "docnum", "_added", "schema") \
+                and not any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
+            self._fast = {name: index for name, field in self.schema.items() if (index := fast_index(field))}
+        self._bulk = False
         if PATHS.blocks and can("whoosh block writer", self.fieldwriter, "_codec") \
                 and can("whoosh block writer", self.codec, "_blocklimit", "_compression", "_inlinelimit"):
             self.fieldwriter._codec = _BuildCodec(self.codec)
+            self._bulk = isinstance(self.pool, TermPool) and can("whoosh block writer", self.fieldwriter,
+                                                                 "_postwriter", "start_term", "finish_term")
+
+    def add_document(self, **fields):
+        """Whoosh's ``add_document``, with ``analysis.fast_index`` for our text fields and ``TermPool.add_field``.
+
+        The same postings, lengths, stored values and columns (tests compare
+        the index with Whoosh's writer's); Whoosh's own when the schema has a
+        field with a spelling or vector part, or the names are missing.
+        """
+        fast = self._fast
+        if fast is None:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        by_field = isinstance(pool, TermPool)
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    index = fast.get(fieldname)
+                    items = index(value) if index is not None and isinstance(value, str) else field.index(value)
+                    scorable = field.scorable
+                    if by_field:
+                        length = pool.add_field(fieldname, docnum, items, fieldboost, scorable)
+                    else:
+                        for tbytes, freq, weight, vbytes in items:
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self):
         if not PATHS.flush:
             super()._flush_segment()
             return
         self.perdocwriter.close()
-        postings = self.pool.iter_postings()
         if self.codec.length_stats:
             with closing(self.per_document_reader()) as reader:
                 lengths = _Lengths(reader, self.schema.names())
@@ -300,7 +382,10 @@ class SegmentBuilder(SegmentWriter):
             lengths = None
         fieldwriter = self.fieldwriter
         with _counted_positions(fieldwriter):
-            fieldwriter.add_postings(self.schema, lengths, postings)
+            if self._bulk:
+                _add_terms(fieldwriter, self.schema, lengths, self.pool.iter_terms())
+            else:
+                fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         fieldwriter.close()
 
     @classmethod
@@ -321,6 +406,20 @@ class SegmentBuilder(SegmentWriter):
         What can go wrong: ``OSError`` from closing a file.
         """
         self._close_segment()
+
+
+def _add_terms(fieldwriter, schema, lengths, records):
+    """Whoosh's ``FieldWriter.add_postings`` for term records (``TermPool.iter_terms``), a block at a time."""
+    start_term, finish_term = fieldwriter.start_term, fieldwriter.finish_term
+    for fieldname, field_records in groupby(records, key=itemgetter(0)):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        postwriter = fieldwriter._postwriter
+        codes = lengths.codes(fieldname) if lengths is not None else None
+        for _, tbytes, docnums, weights, values in field_records:
+            start_term(tbytes)
+            postwriter.add_many(docnums, weights, values, codes)
+            finish_term()
+        fieldwriter.finish_field()
 
 
 def _segment_id(cls, size=16):
