@@ -20,6 +20,7 @@ it once, in ``<generation>/columns/<segment id>/``:
     codes.i64   occurrence codes of the terms of fields with positions
     terms.npy   per term: start and count in ids/tf, start and count in codes
     keys.txt    per term, in the same order: field NUL term, records separated by RS
+    words.txt   the words "did you mean" may offer from the segment, one a line
     DONE        written last; a folder without it is unfinished and not used
 
 What can go wrong: ``write`` raises the OS error of a full disk or an
@@ -41,6 +42,7 @@ import numpy as np
 from .internals.whoosh_files import segment_reader, segment_sizes
 from .internals.whoosh_read import posting_arrays
 from .segments import POSITION_BITS, positions, text_fields
+from .vocabulary import index_words
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ MIN_DF = 32             # shorter lists are read from Whoosh's blocks (fast enou
 MIN_DOCS = 2000         # segments with fewer documents get no columns (the follower's small ones)
 FOLDER = "columns"
 DONE = "DONE"
+WORDS = "words.txt"
 _FS, _RS = "\x00", "\x1e"   # field/term and record separators of keys.txt
 TERMS = np.dtype([("start", "<u8"), ("count", "<u4"), ("cstart", "<u8"), ("ccount", "<u8")])
 
@@ -100,6 +103,8 @@ def write(reader, generation_folder, min_df=MIN_DF):
                 fh.flush()
                 os.fsync(fh.fileno())
         np.save(tmp / "terms.npy", np.array(rows, dtype=TERMS))
+        # The words "did you mean" offers from this segment: derived once here, not by every process.
+        (tmp / WORDS).write_text("\n".join(sorted(index_words(reader))), encoding="utf-8")
         (tmp / "keys.txt").write_text(_RS.join(keys), encoding="utf-8")
         (tmp / DONE).write_text(f"{len(keys)} terms, {start} postings, {cstart} occurrences\n", encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
@@ -171,6 +176,10 @@ class Columns:
             return None         # a field without positions
         return self.occurrences[cstart:cstart + ccount]
 
+    def words(self):
+        """The segment's vocabulary words (``vocabulary.index_words``) as written with it, or ``None``."""
+        return stored_words(self.folder.parent.parent, self.folder.name)
+
     def nbytes(self):
         return int(self.ids.nbytes + self.tf.nbytes + self.occurrences.nbytes)
 
@@ -185,6 +194,18 @@ def open_columns(generation_folder, segid):
     except (OSError, ValueError) as exc:
         log.warning("index: the posting columns in %s cannot be read (%s); reading Whoosh's blocks", folder, exc)
         return None
+
+
+def stored_words(generation_folder, segid):
+    """The vocabulary words written with segment ``segid``'s finished columns, or ``None``."""
+    folder = folder_of(generation_folder, segid)
+    if not (folder / DONE).exists():
+        return None
+    try:
+        text = (folder / WORDS).read_text(encoding="utf-8")
+    except FileNotFoundError:     # columns written before the words were
+        return None
+    return text.split("\n") if text else []
 
 
 def forget_others(generation_folder, segids):

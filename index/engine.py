@@ -306,7 +306,7 @@ class Index:
             self._warmer.stop()
         # The numpy path reads long lists from the mapped posting columns: nothing to decode ahead.
         warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0),
-                        postings=self.engine == "python")
+                        postings=self.engine == "python", words_of=self._live.stored_words)
         warmer.start()      # before it is shown: another thread may join it at once
         self._warmer = warmer
         return warmer

@@ -277,6 +277,10 @@ class LiveIndex:
                 old.close()
         return self._gen
 
+    def stored_words(self, segid):
+        """The vocabulary words written with segment ``segid``'s columns in the live generation, or ``None``."""
+        return columns.stored_words(self.folder, segid) if self.folder is not None else None
+
     def columns_status(self):
         """The current generation's segments, how many have posting columns, their size and reads."""
         with self.searcher() as gen:

@@ -187,8 +187,12 @@ def registry_words(bodies):
 INLINE_DOCS = 500
 
 
-def segment_vocabulary(reader, segid, cache, build=True):
+def segment_vocabulary(reader, segid, cache, build=True, stored=None):
     """The segment's ``Vocabulary`` from ``cache``, built and cached on first use.
+
+    ``stored``: its words as written with the segment's posting columns
+    (``Columns.words()``), which spares reading them off the lexicon (most
+    of the cost); ``None`` reads them.
 
     ``build=False``: ``None`` unless it is cached already or the segment is
     small (under ``INLINE_DOCS``); a large segment's takes seconds, which the
@@ -199,7 +203,7 @@ def segment_vocabulary(reader, segid, cache, build=True):
     if found is None and not build and reader.doc_count_all() >= INLINE_DOCS:
         return None
     if found is None:
-        found = Vocabulary(index_words(reader))
+        found = Vocabulary(set(stored) if stored is not None else index_words(reader))
         cache.put(key, found, found.size())
     return found
 

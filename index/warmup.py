@@ -43,9 +43,10 @@ PAUSE = 0.005               # seconds between looks at ``busy()`` while searches
 class Warmer(threading.Thread):
     """Decodes the longest posting lists of ``ix``'s large segments into ``cache``."""
 
-    def __init__(self, ix, cache, busy=None, postings=True):
+    def __init__(self, ix, cache, busy=None, postings=True, words_of=None):
         super().__init__(name="index-warmup", daemon=True)
         self.ix = ix
+        self.words_of = words_of or (lambda segid: None)   # a segment's stored vocabulary words, or None
         self.postings = postings    # False: only the vocabularies (the numpy path maps its long lists)
         self.cache = cache
         self.busy = busy or (lambda: False)
@@ -96,7 +97,8 @@ class Warmer(threading.Thread):
                 if not self._yield():
                     return
                 # The vocabulary "did you mean" looks words up in (~1 s a large segment).
-                segment_vocabulary(leaf, leaf.segment().segment_id(), self.cache)
+                segid = leaf.segment().segment_id()
+                segment_vocabulary(leaf, segid, self.cache, stored=self.words_of(segid))
                 # And the title words type-ahead finds by pinyin (~0.3 s a large segment).
                 pinyin_terms(leaf, leaf.segment().segment_id(), self.cache)
             if self.postings:

@@ -137,3 +137,18 @@ def test_an_unknown_engine_is_refused_by_name(catalogue):
     home, _items = catalogue
     with home.open_store() as store, pytest.raises(ValueError, match="numpy"):
         open_index(home.index_dir, store, warm=False, engine="fortran")
+
+
+def test_the_vocabulary_written_with_the_columns_is_the_one_read_off_the_segment(catalogue):
+    from whoosh.index import open_dir
+
+    from index import columns
+    from index.vocabulary import index_words
+    home, _items = catalogue
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False):
+        (folder,) = [d.parent for d in home.index_dir.glob("gen-*/columns/*/DONE")]
+        with open_dir(str(folder.parent.parent)).reader() as reader:
+            (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == folder.name]
+            read = index_words(leaf)
+        stored = columns.stored_words(folder.parent.parent, folder.name)
+    assert len(read) > 1000 and set(stored) == read
