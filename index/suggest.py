@@ -141,7 +141,7 @@ class Suggester:
             return None
         cache = self.gen.cache
         vocabularies = [segment_vocabulary(leaf.reader(), seg.segid, cache, build=self._build_vocabulary,
-                                           stored=seg.columns.words() if seg.columns is not None else None)
+                                           stored=seg.columns.words if seg.columns is not None else None)
                         for leaf, seg in self.gen.leaves]
         vocabularies = [v for v in vocabularies if v is not None]    # still being built by the warm-up
         if bodies:

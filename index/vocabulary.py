@@ -190,9 +190,10 @@ INLINE_DOCS = 500
 def segment_vocabulary(reader, segid, cache, build=True, stored=None):
     """The segment's ``Vocabulary`` from ``cache``, built and cached on first use.
 
-    ``stored``: its words as written with the segment's posting columns
-    (``Columns.words()``), which spares reading them off the lexicon (most
-    of the cost); ``None`` reads them.
+    ``stored()``: its words as written with the segment's posting columns
+    (``Columns.words()``, ``None`` when there are none), which spares
+    reading them off the lexicon (most of the cost); called only when the
+    vocabulary is built, so a cached one reads no file.
 
     ``build=False``: ``None`` unless it is cached already or the segment is
     small (under ``INLINE_DOCS``); a large segment's takes seconds, which the
@@ -203,7 +204,8 @@ def segment_vocabulary(reader, segid, cache, build=True, stored=None):
     if found is None and not build and reader.doc_count_all() >= INLINE_DOCS:
         return None
     if found is None:
-        found = Vocabulary(set(stored) if stored is not None else index_words(reader))
+        words = stored() if stored is not None else None
+        found = Vocabulary(set(words) if words is not None else index_words(reader))
         cache.put(key, found, found.size())
     return found
 

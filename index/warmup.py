@@ -98,7 +98,7 @@ class Warmer(threading.Thread):
                     return
                 # The vocabulary "did you mean" looks words up in (~1 s a large segment).
                 segid = leaf.segment().segment_id()
-                segment_vocabulary(leaf, segid, self.cache, stored=self.words_of(segid))
+                segment_vocabulary(leaf, segid, self.cache, stored=lambda: self.words_of(segid))
                 # And the title words type-ahead finds by pinyin (~0.3 s a large segment).
                 pinyin_terms(leaf, leaf.segment().segment_id(), self.cache)
             if self.postings:
