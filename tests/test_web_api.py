@@ -292,12 +292,12 @@ def test_health_says_ready_with_the_store_and_index_revisions(app, client):
     assert answer.json["store"]["items"] == 7 and answer.headers["Cache-Control"] == "no-store"
 
 
-def test_health_answers_200_at_once_on_the_numpy_path_while_its_vocabulary_warm_up_runs(tmp_path, monkeypatch):
+@pytest.fixture
+def held_warm_up(monkeypatch):
+    """An Event that lets the index's real warm-up run; until it is set, the warm-up waits (at most 30 s)."""
     import threading
 
     from index import engine, warmup
-    from web_fixtures import client_for, make_home, open_app
-
     release = threading.Event()
 
     class GatedWarmer(warmup.Warmer):
@@ -306,32 +306,27 @@ def test_health_answers_200_at_once_on_the_numpy_path_while_its_vocabulary_warm_
             super()._warm()
 
     monkeypatch.setattr(engine, "Warmer", GatedWarmer)
+    yield release
+    release.set()
+
+
+def test_health_answers_200_at_once_on_the_numpy_path_while_its_vocabulary_warm_up_runs(tmp_path, held_warm_up):
+    from web_fixtures import client_for, make_home, open_app
+
     app = open_app(make_home(tmp_path / "home"))
     try:
         answer = client_for(app).get("/api/health")
         assert answer.json["ready"] is True and not app.index.wait_until_warm(timeout=0)
         assert app.index.status()["engine"] == "numpy"
     finally:
-        release.set()
+        held_warm_up.set()
         app.close()
 
 
-def test_health_answers_503_with_retry_after_while_the_index_warms_up(tmp_path, monkeypatch):
-    import threading
-
-    from index import engine, warmup
+def test_health_answers_503_with_retry_after_while_the_index_warms_up(tmp_path, held_warm_up):
     from web_fixtures import client_for, make_home, open_app
 
-    release = threading.Event()
-
-    class GatedWarmer(warmup.Warmer):
-        """The real warm-up, held back until the test lets it go."""
-
-        def _warm(self):
-            release.wait(30)
-            super()._warm()
-
-    monkeypatch.setattr(engine, "Warmer", GatedWarmer)
+    release = held_warm_up
     app = open_app(make_home(tmp_path / "home"), search_engine="python")    # the path that warms up
     try:
         client = client_for(app)
