@@ -20,7 +20,11 @@ it once, in ``<generation>/columns/<segment id>/``:
     codes.i64   occurrence codes of the terms of fields with positions
     terms.npy   per term: start and count in ids/tf, start and count in codes
     keys.txt    per term, in the same order: field NUL term, records separated by RS
-    words.txt   the words "did you mean" may offer from the segment, one a line
+    words.*, deletions.*, pinyin.*, pinyin-words.*
+                the words "did you mean" may offer and the pinyin keys of the
+                title words, as mapped tables (``index.wordtables``)
+    WORDS       written after those tables (a folder of an earlier version
+                may lack them: ``ensure`` adds them)
     DONE        written last; a folder without it is unfinished and not used
 
 What can go wrong: ``write`` raises the OS error of a full disk or an
@@ -39,8 +43,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import wordtables
 from .internals.whoosh_files import segment_reader, segment_sizes
 from .internals.whoosh_read import posting_arrays
+from .pinyin import title_entries
 from .segments import POSITION_BITS, positions, text_fields
 from .vocabulary import index_words
 
@@ -50,7 +56,8 @@ MIN_DF = 32             # shorter lists are read from Whoosh's blocks (fast enou
 MIN_DOCS = 2000         # segments with fewer documents get no columns (the follower's small ones)
 FOLDER = "columns"
 DONE = "DONE"
-WORDS = "words.txt"
+WORDS = "WORDS"
+OLD_WORDS = "words.txt"     # the vocabulary words alone, as an earlier version wrote them
 _FS, _RS = "\x00", "\x1e"   # field/term and record separators of keys.txt
 TERMS = np.dtype([("start", "<u8"), ("count", "<u4"), ("cstart", "<u8"), ("ccount", "<u8")])
 
@@ -103,8 +110,7 @@ def write(reader, generation_folder, min_df=MIN_DF):
                 fh.flush()
                 os.fsync(fh.fileno())
         np.save(tmp / "terms.npy", np.array(rows, dtype=TERMS))
-        # The words "did you mean" offers from this segment: derived once here, not by every process.
-        (tmp / WORDS).write_text("\n".join(sorted(index_words(reader))), encoding="utf-8")
+        write_word_tables(reader, tmp)
         (tmp / "keys.txt").write_text(_RS.join(keys), encoding="utf-8")
         (tmp / DONE).write_text(f"{len(keys)} terms, {start} postings, {cstart} occurrences\n", encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
@@ -113,6 +119,39 @@ def write(reader, generation_folder, min_df=MIN_DF):
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def write_word_tables(reader, folder):
+    """Write the segment's "did you mean" words and title pinyin keys into ``folder`` (``index.wordtables``).
+
+    Derived once here, by the build worker, instead of by every server
+    process's warm-up. Files of an earlier version's ``words.txt`` are
+    reused (reading the lexicon is most of the cost). ``OSError``: the
+    marker is not written, so the tables count as missing.
+    """
+    folder = Path(folder)
+    old = folder / OLD_WORDS
+    if old.exists():
+        text = old.read_text(encoding="utf-8")
+        words = text.split("\n") if text else []
+    else:
+        words = index_words(reader)
+    entries = title_entries(reader)
+    # Written aside and moved in, so a reader (or another server adding them too) never sees half a table.
+    aside = folder / f".words-{os.getpid()}"
+    shutil.rmtree(aside, ignore_errors=True)
+    aside.mkdir()
+    try:
+        wordtables.write_vocabulary(aside, words)
+        wordtables.write_pinyin(aside, entries)
+        for path in aside.iterdir():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(path, folder / path.name)
+        (folder / WORDS).write_text(f"{len(words)} words, {len(entries)} pinyin keys\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+    old.unlink(missing_ok=True)
 
 
 class _Positions(dict):
@@ -152,6 +191,7 @@ class Columns:
         if len(keys) != len(self.rows):
             raise ValueError(f"{self.folder}: {len(keys)} keys for {len(self.rows)} terms")
         self._row = dict(zip(keys, range(len(keys))))
+        self._vocabulary = self._pinyin = None
         self.reads = 0          # lists served from the columns (for status reports and tests)
 
     def __len__(self):
@@ -176,9 +216,20 @@ class Columns:
             return None         # a field without positions
         return self.occurrences[cstart:cstart + ccount]
 
-    def words(self):
-        """The segment's vocabulary words (``vocabulary.index_words``) as written with it, or ``None``."""
-        return stored_words(self.folder.parent.parent, self.folder.name)
+    def vocabulary(self):
+        """The segment's did-you-mean words read in place (``wordtables.MappedVocabulary``), or ``None``.
+
+        ``None`` for columns of an earlier version, until ``ensure`` adds the tables.
+        """
+        if self._vocabulary is None and has_word_tables(self.folder):
+            self._vocabulary = wordtables.open_vocabulary(self.folder)
+        return self._vocabulary
+
+    def pinyin(self):
+        """``(keys, words)`` of the title words' pinyin, read in place (``wordtables.open_pinyin``), or ``None``."""
+        if self._pinyin is None and has_word_tables(self.folder):
+            self._pinyin = wordtables.open_pinyin(self.folder)
+        return self._pinyin
 
     def nbytes(self):
         return int(self.ids.nbytes + self.tf.nbytes + self.occurrences.nbytes)
@@ -196,16 +247,9 @@ def open_columns(generation_folder, segid):
         return None
 
 
-def stored_words(generation_folder, segid):
-    """The vocabulary words written with segment ``segid``'s finished columns, or ``None``."""
-    folder = folder_of(generation_folder, segid)
-    if not (folder / DONE).exists():
-        return None
-    try:
-        text = (folder / WORDS).read_text(encoding="utf-8")
-    except FileNotFoundError:     # columns written before the words were
-        return None
-    return text.split("\n") if text else []
+def has_word_tables(folder):
+    """Whether the columns ``folder`` holds finished word tables (``write_word_tables``)."""
+    return (Path(folder) / WORDS).exists()
 
 
 def forget_others(generation_folder, segids):
@@ -229,17 +273,18 @@ def segment_writer(generation_folder, min_docs=MIN_DOCS, min_df=MIN_DF):
 
 
 def missing(ix, generation_folder, min_docs=MIN_DOCS):
-    """Whether a segment of ``ix`` with ``min_docs`` or more documents has no finished columns."""
+    """Whether a segment of ``ix`` with ``min_docs`` or more documents has no finished columns (or word tables)."""
     if ix is None:
         return False
-    return any(docs >= min_docs and not (folder_of(generation_folder, segid) / DONE).exists()
+    return any(docs >= min_docs and not has_word_tables(folder_of(generation_folder, segid))
                for segid, docs in segment_sizes(ix))
 
 
 def ensure(ix, generation_folder, min_docs=MIN_DOCS, min_df=MIN_DF, stopping=None):
     """Write the columns of every segment of ``ix`` with ``min_docs`` or more documents that has none.
 
-    Returns how many were written. ``stopping()`` true stops between segments.
+    Columns of an earlier version get their word tables. Returns how many
+    segments were written. ``stopping()`` true stops between segments.
     """
     written = 0
     with ix.reader() as reader:
@@ -249,7 +294,11 @@ def ensure(ix, generation_folder, min_docs=MIN_DOCS, min_df=MIN_DF, stopping=Non
             segment = leaf.segment()
             if segment is None or leaf.doc_count_all() < min_docs:
                 continue
-            if (folder_of(generation_folder, segment.segment_id()) / DONE).exists():
+            folder = folder_of(generation_folder, segment.segment_id())
+            if (folder / DONE).exists():
+                if not has_word_tables(folder):     # columns of an earlier version
+                    write_word_tables(leaf, folder)
+                    written += 1
                 continue
             if stopping is not None and stopping():
                 break

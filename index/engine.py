@@ -181,7 +181,7 @@ class Index:
     def _swapped_segments(self):
         """After commits were applied: warm the vocabulary of a new segment no search builds itself."""
         if self._ready and self._warm and self._warmer is not None and not self._warmer.is_alive() \
-                and Warmer.wants(self._live.ix, self._cache):
+                and Warmer.wants(self._live.ix, self._cache, self._live.has_word_tables):
             self.start_warmup()
 
     # -- following the store and rebuilding ----------------------------------------
@@ -306,7 +306,7 @@ class Index:
             self._warmer.stop()
         # The numpy path reads long lists from the mapped posting columns: nothing to decode ahead.
         warmer = Warmer(self._live.ix, self._cache, busy=busy or (lambda: self._searching > 0),
-                        postings=self.engine == "python", words_of=self._live.stored_words)
+                        postings=self.engine == "python", has_tables=self._live.has_word_tables)
         warmer.start()      # before it is shown: another thread may join it at once
         self._warmer = warmer
         return warmer

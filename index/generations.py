@@ -277,9 +277,9 @@ class LiveIndex:
                 old.close()
         return self._gen
 
-    def stored_words(self, segid):
-        """The vocabulary words written with segment ``segid``'s columns in the live generation, or ``None``."""
-        return columns.stored_words(self.folder, segid) if self.folder is not None else None
+    def has_word_tables(self, segid):
+        """Whether segment ``segid`` of the live generation has word tables with its columns (``index.wordtables``)."""
+        return self.folder is not None and columns.has_word_tables(columns.folder_of(self.folder, segid))
 
     def columns_status(self):
         """The current generation's segments, how many have posting columns, their size and reads."""

@@ -195,21 +195,30 @@ def suffix_keys(word, shortest=2):
     return out
 
 
-def pinyin_terms(reader, segid, cache):
+def title_entries(reader):
+    """``(key, word, items)`` for every ``suffix_keys`` key of each Han title word of a segment (unsorted)."""
+    low, high = TERM_LENGTH
+    entries = []
+    for term, info in reader.iter_field("title"):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        if low <= len(text) <= high and HAN_RUN.fullmatch(text):
+            entries.extend((k, text, info.doc_frequency()) for k in suffix_keys(text))
+    return entries
+
+
+def pinyin_terms(reader, segid, cache, stored=None):
     """``(keys, words)`` of a segment's Han title words: sorted pinyin keys, each with ``(word, items)``.
 
-    Built on first use (pypinyin reads each word once) and cached per segment.
+    ``stored()``: the same read in place from the segment's word tables
+    (``wordtables.open_pinyin``), or ``None``; otherwise built on first use
+    (pypinyin reads each word once) and cached per segment.
     """
     key = ("pinyin-terms", segid)
     found = cache.get(key)
+    if found is None and stored is not None:
+        found = stored()
     if found is None:
-        low, high = TERM_LENGTH
-        entries = []
-        for term, info in reader.iter_field("title"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if low <= len(text) <= high and HAN_RUN.fullmatch(text):
-                entries.extend((k, text, info.doc_frequency()) for k in suffix_keys(text))
-        entries.sort()
+        entries = sorted(title_entries(reader))
         found = ([k for k, _, _ in entries], [(t, n) for _, t, n in entries])
         cache.put(key, found, 150 * len(entries) + 64)
     return found

@@ -140,8 +140,8 @@ class Suggester:
         if _docno.parse(query, allow_stem=True):
             return None
         cache = self.gen.cache
-        vocabularies = [segment_vocabulary(leaf.reader(), seg.segid, cache, build=self._build_vocabulary,
-                                           stored=seg.columns.words if seg.columns is not None else None)
+        vocabularies = [(seg.columns.vocabulary() if seg.columns is not None else None)
+                        or segment_vocabulary(leaf.reader(), seg.segid, cache, build=self._build_vocabulary)
                         for leaf, seg in self.gen.leaves]
         vocabularies = [v for v in vocabularies if v is not None]    # still being built by the warm-up
         if bodies:
@@ -220,7 +220,8 @@ class Suggester:
     def _complete_pinyin(self, prefix, counts):
         """Count into ``counts`` the title words whose pinyin (run together or initials) starts with ``prefix``."""
         for leaf, seg in self.gen.leaves:
-            keys, words = pinyin.pinyin_terms(leaf.reader(), seg.segid, self.gen.cache)
+            keys, words = pinyin.pinyin_terms(leaf.reader(), seg.segid, self.gen.cache,
+                                              stored=seg.columns.pinyin if seg.columns is not None else None)
             i = bisect_left(keys, prefix)
             stop = min(len(keys), i + PINYIN_SCAN)
             while i < stop and keys[i].startswith(prefix):

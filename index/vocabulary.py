@@ -187,25 +187,22 @@ def registry_words(bodies):
 INLINE_DOCS = 500
 
 
-def segment_vocabulary(reader, segid, cache, build=True, stored=None):
+def segment_vocabulary(reader, segid, cache, build=True):
     """The segment's ``Vocabulary`` from ``cache``, built and cached on first use.
 
-    ``stored()``: its words as written with the segment's posting columns
-    (``Columns.words()``, ``None`` when there are none), which spares
-    reading them off the lexicon (most of the cost); called only when the
-    vocabulary is built, so a cached one reads no file.
-
-    ``build=False``: ``None`` unless it is cached already or the segment is
-    small (under ``INLINE_DOCS``); a large segment's takes seconds, which the
-    background warm-up spends instead of a visitor's search.
+    For a segment without word tables (``index.wordtables``, written with
+    its posting columns: small segments, and indexes of an earlier
+    version). ``build=False``: ``None`` unless it is cached already or the
+    segment is small (under ``INLINE_DOCS``); a large segment's takes
+    seconds, which the background warm-up spends instead of a visitor's
+    search.
     """
     key = ("vocabulary", segid)
     found = cache.get(key)
     if found is None and not build and reader.doc_count_all() >= INLINE_DOCS:
         return None
     if found is None:
-        words = stored() if stored is not None else None
-        found = Vocabulary(set(words) if words is not None else index_words(reader))
+        found = Vocabulary(index_words(reader))
         cache.put(key, found, found.size())
     return found
 

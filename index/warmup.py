@@ -43,10 +43,11 @@ PAUSE = 0.005               # seconds between looks at ``busy()`` while searches
 class Warmer(threading.Thread):
     """Decodes the longest posting lists of ``ix``'s large segments into ``cache``."""
 
-    def __init__(self, ix, cache, busy=None, postings=True, words_of=None):
+    def __init__(self, ix, cache, busy=None, postings=True, has_tables=None):
         super().__init__(name="index-warmup", daemon=True)
         self.ix = ix
-        self.words_of = words_of or (lambda segid: None)   # a segment's stored vocabulary words, or None
+        # Whether a segment has its word tables on disk (``index.wordtables``): nothing to build for it.
+        self.has_tables = has_tables or (lambda segid: False)
         self.postings = postings    # False: only the vocabularies (the numpy path maps its long lists)
         self.cache = cache
         self.busy = busy or (lambda: False)
@@ -57,9 +58,10 @@ class Warmer(threading.Thread):
         self.completed = False
 
     @staticmethod
-    def wants(ix, cache):
+    def wants(ix, cache, has_tables=None):
         """Whether ``ix`` has a segment whose vocabulary a warm-up builds and ``cache`` lacks."""
-        return any(docs >= INLINE_DOCS and cache.get(("vocabulary", segid)) is None
+        has_tables = has_tables or (lambda segid: False)
+        return any(docs >= INLINE_DOCS and cache.get(("vocabulary", segid)) is None and not has_tables(segid)
                    for segid, docs in segment_sizes(ix))
 
     def stop(self):
@@ -93,14 +95,18 @@ class Warmer(threading.Thread):
             if self.postings:
                 self._postings(large)
             # Every segment whose vocabulary a search would not build itself (``INLINE_DOCS``).
+            # Every segment whose vocabulary a search would not build itself (``INLINE_DOCS``)
+            # and that has no word tables written with its posting columns.
             for leaf in [leaf for leaf in leaves if leaf.doc_count_all() >= INLINE_DOCS]:
+                segid = leaf.segment().segment_id()
+                if self.has_tables(segid):
+                    continue
                 if not self._yield():
                     return
-                # The vocabulary "did you mean" looks words up in (~1 s a large segment).
-                segid = leaf.segment().segment_id()
-                segment_vocabulary(leaf, segid, self.cache, stored=lambda: self.words_of(segid))
+                # The vocabulary "did you mean" looks words up in (~15 s a 50,000-item segment).
+                segment_vocabulary(leaf, segid, self.cache)
                 # And the title words type-ahead finds by pinyin (~0.3 s a large segment).
-                pinyin_terms(leaf, leaf.segment().segment_id(), self.cache)
+                pinyin_terms(leaf, segid, self.cache)
             if self.postings:
                 self._codes(large)
 

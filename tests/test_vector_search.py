@@ -139,16 +139,81 @@ def test_an_unknown_engine_is_refused_by_name(catalogue):
         open_index(home.index_dir, store, warm=False, engine="fortran")
 
 
-def test_the_vocabulary_written_with_the_columns_is_the_one_read_off_the_segment(catalogue):
+def _big_segment(home):
+    """``(columns folder, its Whoosh segment reader)`` of the built segment with columns."""
     from whoosh.index import open_dir
+    (folder,) = [d.parent for d in home.index_dir.glob("gen-*/columns/*/DONE")]
+    reader = open_dir(str(folder.parent.parent)).reader()
+    (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == folder.name]
+    return folder, reader, leaf
 
-    from index import columns
-    from index.vocabulary import index_words
+
+def test_the_word_tables_written_with_the_columns_answer_as_the_vocabulary_built_off_the_segment(catalogue):
+    from index import wordtables
+    from index.vocabulary import Vocabulary, index_words
     home, _items = catalogue
-    with home.open_store() as store, open_index(home.index_dir, store, warm=False):
-        (folder,) = [d.parent for d in home.index_dir.glob("gen-*/columns/*/DONE")]
-        with open_dir(str(folder.parent.parent)).reader() as reader:
-            (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == folder.name]
-            read = index_words(leaf)
-        stored = columns.stored_words(folder.parent.parent, folder.name)
-    assert len(read) > 1000 and set(stored) == read
+    folder, reader, leaf = _big_segment(home)
+    with reader:
+        built = Vocabulary(index_words(leaf))
+    mapped = wordtables.open_vocabulary(folder)
+    words = sorted(built.terms)
+    assert len(words) > 1000 and [mapped.terms[i] for i in range(len(mapped.terms))] == words
+    # Every kind of slip on a sample of the words: a character dropped, added, replaced, swapped.
+    slips = set()
+    for word in words[::7]:
+        slips |= {word[1:], word + "的", "政" + word[1:], word[1] + word[0] + word[2:], word}
+    assert all(mapped.close_to(slip) == built.close_to(slip) for slip in slips)
+    assert any(built.close_to(slip) - {slip} for slip in slips)
+
+
+def test_the_pinyin_keys_written_with_the_columns_are_those_built_off_the_segment(catalogue):
+    from index import wordtables
+    from index.pinyin import pinyin_terms
+    from index.lru import LRU
+    home, _items = catalogue
+    folder, reader, leaf = _big_segment(home)
+    with reader:
+        keys, words = pinyin_terms(leaf, folder.name, LRU(10**8))
+    mapped_keys, mapped_words = wordtables.open_pinyin(folder)
+    assert len(keys) > 1000 and len(mapped_keys) == len(keys)
+    assert [mapped_keys[i] for i in range(len(keys))] == keys
+    assert [mapped_words[i] for i in range(len(keys))] == words
+
+
+def test_columns_of_an_earlier_version_get_their_word_tables_when_the_index_is_opened(catalogue, tmp_path):
+    from index import columns
+    home, _items = catalogue
+    copy = Home(tmp_path / "home")
+    shutil.copytree(home.path, copy.path)
+    (folder,) = [d.parent for d in copy.index_dir.glob("gen-*/columns/*/DONE")]
+    from index import wordtables
+    words = list(wordtables.open_vocabulary(folder).terms)
+    for path in folder.iterdir():       # as an earlier version wrote them: the words as text, no tables
+        if path.name.split(".")[0] in wordtables.TABLES or path.name == columns.WORDS:
+            path.unlink()
+    (folder / columns.OLD_WORDS).write_text("\n".join(words), encoding="utf-8")
+    query = "关于印发工作方案的通知"
+    with copy.open_store() as store, open_index(copy.index_dir, store, warm=False) as idx:
+        assert idx.status()["columns"]["segments_with_columns"] == 1
+        again = _answer(idx.search(query=query))
+    assert columns.has_word_tables(folder) and not (folder / columns.OLD_WORDS).exists()
+    assert list(wordtables.open_vocabulary(folder).terms) == words
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as idx:
+        assert _answer(idx.search(query=query)) == again
+
+
+def test_a_segment_with_word_tables_is_corrected_from_them_without_a_warm_up_building_anything(catalogue):
+    from index import wordtables
+    home, _items = catalogue
+    folder, reader, _leaf = _big_segment(home)
+    reader.close()
+    terms = wordtables.open_vocabulary(folder).terms
+    word = next(terms[i] for i in range(len(terms)) if len(terms[i]) == 4 and "鼹" not in terms[i])
+    slip = word[:2] + "鼹" + word[3:]
+    with home.open_store() as store, open_index(home.index_dir, store) as idx:
+        assert idx.wait_until_warm(120)
+        result = idx.search(query=slip)
+        entries = idx.cache_stats()["entries"]
+    assert result["total"] == 0 and result["suggestion"] is not None
+    # Two built in memory: the registry's, and the small segment's (no columns); none for the big one.
+    assert entries["vocabulary"] == 2 and "pinyin-terms" not in entries
