@@ -19,6 +19,9 @@ it once, in ``<generation>/columns/<segment id>/``:
     tf.f32      each posting's weight
     codes.i64   occurrence codes of the terms of fields with positions
     terms.npy   per term: start and count in ids/tf, start and count in codes
+    lexicon.*   segments under ``segments.TERM_SET_DOCS`` documents: every term
+                (field NUL term), sorted (``index.wordtables``), which says what
+                the segment lacks without a look-up in Whoosh
     keys.txt    per term, in the same order: field NUL term, records separated by RS
     words.*, deletions.*, pinyin.*, pinyin-words.*
                 the words "did you mean" may offer and the pinyin keys of the
@@ -47,7 +50,7 @@ from . import wordtables
 from .internals.whoosh_files import segment_reader, segment_sizes
 from .internals.whoosh_read import posting_arrays
 from .pinyin import title_entries
-from .segments import POSITION_BITS, positions, text_fields
+from .segments import POSITION_BITS, TERM_SET_DOCS, positions, term_keys, text_fields
 from .vocabulary import index_words
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ MIN_DOCS = 2000         # segments with fewer documents get no columns (the foll
 FOLDER = "columns"
 DONE = "DONE"
 WORDS = "WORDS"
+LEXICON = "lexicon"         # the term table of a small segment (field NUL term, sorted)
 OLD_WORDS = "words.txt"     # the vocabulary words alone, as an earlier version wrote them
 _FS, _RS = "\x00", "\x1e"   # field/term and record separators of keys.txt
 TERMS = np.dtype([("start", "<u8"), ("count", "<u4"), ("cstart", "<u8"), ("ccount", "<u8")])
@@ -79,6 +83,8 @@ def write(reader, generation_folder, min_df=MIN_DF):
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     keys, rows = [], []
+    # Every term of a small segment, so a search knows which it lacks (``segments.TERM_SET_DOCS``).
+    lexicon = [] if reader.doc_count_all() < TERM_SET_DOCS else None
     start = cstart = 0
     memo = _Positions()
     try:
@@ -86,11 +92,14 @@ def write(reader, generation_folder, min_df=MIN_DF):
                 open(tmp / "codes.i64", "wb") as fcodes:
             for fieldname, with_positions in text_fields(reader).items():
                 for term, info in reader.iter_field(fieldname):
-                    if info.doc_frequency() < min_df:
-                        continue
                     text = term.decode("utf-8") if isinstance(term, bytes) else term
                     if _FS in text or _RS in text:
-                        continue    # cannot be keyed; read from Whoosh's blocks
+                        lexicon = None      # cannot be keyed: no term table, no columns for it
+                        continue
+                    if lexicon is not None:
+                        lexicon.append(fieldname + _FS + text)
+                    if info.doc_frequency() < min_df:
+                        continue
                     found = posting_arrays(reader, fieldname, text, with_positions)
                     if found is None:
                         continue
@@ -110,6 +119,9 @@ def write(reader, generation_folder, min_df=MIN_DF):
                 fh.flush()
                 os.fsync(fh.fileno())
         np.save(tmp / "terms.npy", np.array(rows, dtype=TERMS))
+        if lexicon is not None:
+            lexicon.sort()
+            wordtables.write_table(tmp, LEXICON, lexicon)
         write_word_tables(reader, tmp)
         (tmp / "keys.txt").write_text(_RS.join(keys), encoding="utf-8")
         (tmp / DONE).write_text(f"{len(keys)} terms, {start} postings, {cstart} occurrences\n", encoding="utf-8")
@@ -137,6 +149,9 @@ def write_word_tables(reader, folder):
     else:
         words = index_words(reader)
     entries = title_entries(reader)
+    lexicon = None
+    if reader.doc_count_all() < TERM_SET_DOCS and not (folder / f"{LEXICON}.off").exists():
+        lexicon = sorted(field + _FS + term for field, term in term_keys(reader))   # an earlier version's
     # Written aside and moved in, so a reader (or another server adding them too) never sees half a table.
     aside = folder / f".words-{os.getpid()}"
     shutil.rmtree(aside, ignore_errors=True)
@@ -144,6 +159,8 @@ def write_word_tables(reader, folder):
     try:
         wordtables.write_vocabulary(aside, words)
         wordtables.write_pinyin(aside, entries)
+        if lexicon is not None and not any(_FS in key[key.index(_FS) + 1:] or _RS in key for key in lexicon):
+            wordtables.write_table(aside, LEXICON, lexicon)
         for path in aside.iterdir():
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
@@ -192,6 +209,8 @@ class Columns:
             raise ValueError(f"{self.folder}: {len(keys)} keys for {len(self.rows)} terms")
         self._row = dict(zip(keys, range(len(keys))))
         self._vocabulary = self._pinyin = None
+        self._lexicon = wordtables.Table(self.folder, LEXICON) if (self.folder / f"{LEXICON}.off").exists() \
+            else None
         self.reads = 0          # lists served from the columns (for status reports and tests)
 
     def __len__(self):
@@ -215,6 +234,12 @@ class Columns:
         if ccount == 0 and count:
             return None         # a field without positions
         return self.occurrences[cstart:cstart + ccount]
+
+    def holds(self, fieldname, text):
+        """Whether the segment has the term at all (its term table), or ``None`` when no table was written."""
+        if self._lexicon is None:
+            return None
+        return fieldname + _FS + text in self._lexicon
 
     def vocabulary(self):
         """The segment's did-you-mean words read in place (``wordtables.MappedVocabulary``), or ``None``.

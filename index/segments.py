@@ -167,9 +167,26 @@ def _np(values):
         np.zeros(0, dtype=np.dtype(values.typecode))
 
 
-# Segments below this many documents keep their term table as a set (~100,000 terms at 2,000
-# documents, read in ~0.3 s once per segment); a bulk import's segments of 2,000 are under it.
+# Segments below this many documents keep their term table as a set (~175,000 terms at 2,500
+# documents, read off Whoosh's lexicon in ~0.5 s once per segment); a bulk import's segments of
+# 2,000 are under it. Those with posting columns have it on disk instead (``Columns.holds``).
 TERM_SET_DOCS = 5000
+# Smaller segments' sets are read by the search that first needs one (under ~0.1 s); larger ones
+# by the background warm-up (``index.warmup``), the search looking terms up in Whoosh meanwhile.
+INLINE_TERM_DOCS = 500
+
+
+def term_set(reader, segid, cache, build=True):
+    """The ``(field, term)`` set of a segment's text terms, from ``cache``, read and cached on first use.
+
+    ``build=False``: ``None`` unless cached already or the segment is under ``INLINE_TERM_DOCS``.
+    """
+    key = ("terms", segid)
+    found = cache.get(key)
+    if found is None and (build or reader.doc_count_all() < INLINE_TERM_DOCS):
+        found = frozenset(term_keys(reader))
+        cache.put(key, found, 120 * len(found) + 64)
+    return found
 
 
 def text_fields(reader):
@@ -202,20 +219,23 @@ class VectorColumns:
             self.enums[name] = (_np(codes), values, {v: i for i, v in enumerate(values)})
         self._lengths = {}
         self._days = {}
-        self._terms = None
 
-    def may_hold(self, reader, fieldname, text):
+    def may_hold(self, reader, fieldname, text, cache):
         """False when a small segment has no such term (its whole term table is kept as a set).
 
         A term looked up in Whoosh's hash file costs ~100 µs, and most words of
         a query are in none of the small segments a day of saves leaves; a
-        set of a few thousand terms, read once per segment, answers for them.
+        set of a few thousand terms, read once per segment, answers for them
+        (``term_set``), or the term table written with its posting columns.
         """
         if self.seg.doccount >= TERM_SET_DOCS:
             return True
-        if self._terms is None:
-            self._terms = frozenset(term_keys(reader))
-        return (fieldname, text) in self._terms
+        if self.seg.columns is not None:
+            held = self.seg.columns.holds(fieldname, text)
+            if held is not None:
+                return held
+        terms = term_set(reader, self.seg.segid, cache, build=False)
+        return True if terms is None else (fieldname, text) in terms
 
     def lengths(self, reader, fieldname):
         found = self._lengths.get(fieldname)

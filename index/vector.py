@@ -66,7 +66,7 @@ class VectorEval:
             found = self.columns.postings(fieldname, text)
             if found is not None:
                 return found
-        if not self.vec.may_hold(self.reader, fieldname, text):
+        if not self.vec.may_hold(self.reader, fieldname, text, self.cache):
             return EMPTY_IDS, EMPTY_TF     # a small segment's term table says: not there
         key = ("postings", self.seg.segid, fieldname, text)
         found = self.cache.get(key)

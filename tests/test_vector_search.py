@@ -217,3 +217,17 @@ def test_a_segment_with_word_tables_is_corrected_from_them_without_a_warm_up_bui
     assert result["total"] == 0 and result["suggestion"] is not None
     # Two built in memory: the registry's, and the small segment's (no columns); none for the big one.
     assert entries["vocabulary"] == 2 and "pinyin-terms" not in entries
+
+
+def test_a_small_segments_columns_know_every_term_it_has_and_none_it_lacks(catalogue):
+    from index import columns
+    from index.segments import TERM_SET_DOCS, term_keys
+    home, _items = catalogue
+    folder, reader, leaf = _big_segment(home)
+    with reader:
+        assert leaf.doc_count_all() < TERM_SET_DOCS
+        terms = set(term_keys(leaf))
+    mapped = columns.open_columns(folder.parent.parent, folder.name)
+    assert len(terms) > 10_000 and all(mapped.holds(field, term) for field, term in terms)
+    absent = [("title", "鼹鼠"), ("body", "量子纠缠"), ("summary", "")]
+    assert not any(mapped.holds(field, term) for field, term in absent if (field, term) not in terms)
