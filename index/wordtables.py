@@ -16,8 +16,10 @@ A table ``<name>`` is two or three files:
     <name>.off   n + 1 offsets into .str (little-endian u64)
     <name>.val   optional: n unsigned 32-bit numbers, one per string
 
-The vocabulary is ``words`` (sorted) and ``deletions`` (each word with one
-character deleted, sorted; values: the word's number in ``words``); the
+The vocabulary is ``words`` (sorted) and two hash indexes (``<name>.h64``:
+sorted 64-bit ``key_hash`` values, ``<name>.num``: a number for each):
+``words`` (each word's number by its own hash) and ``deletions`` (the
+word's number under each of its forms with one character deleted); the
 pinyin keys are ``pinyin`` (sorted keys; values: title-word frequency) and
 ``pinyin-words`` (the title word of each key, in the same order).
 
@@ -30,7 +32,10 @@ and raise ``ValueError`` for tables whose files disagree in length.
 import mmap
 from array import array
 from bisect import bisect_left, bisect_right
+from hashlib import blake2b
 from pathlib import Path
+
+import numpy as np
 
 from .vocabulary import one_edit
 
@@ -92,6 +97,11 @@ class Table:
             raise IndexError(i)
         return self._data[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
 
+    def many(self, numbers):
+        """The strings at ``numbers`` (valid positions), in their order: ``table[i]`` for each, in one loop."""
+        data, offsets = self._data, self._offsets
+        return [data[offsets[i]:offsets[i + 1]].decode("utf-8") for i in numbers]
+
     def value(self, i):
         return self._values[i]
 
@@ -104,33 +114,95 @@ class Table:
         return range(bisect_left(self, text), bisect_right(self, text))
 
 
+def key_hash(text):
+    """A stable 64-bit hash of ``text`` (the same in every process, unlike ``hash``)."""
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def write_hashed(folder, name, pairs):
+    """Write ``(key, number)`` pairs as the hash index ``name``: ``.h64`` sorted hashes, ``.num`` their numbers."""
+    keys, numbers = [], []
+    for key, n in pairs:
+        keys.append(key_hash(key))
+        numbers.append(n)
+    hashes = np.array(keys, dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    (Path(folder) / f"{name}.h64").write_bytes(hashes[order].astype("<u8").tobytes())
+    (Path(folder) / f"{name}.num").write_bytes(np.array(numbers, dtype=np.uint32)[order].astype("<u4").tobytes())
+
+
+class HashIndex:
+    """Numbers by key hash, read in place; a hash may stand for another key too: callers check what they get."""
+
+    def __init__(self, folder, name):
+        self._hashes = _array(Path(folder) / f"{name}.h64", "<u8")
+        self._numbers = _array(Path(folder) / f"{name}.num", "<u4")
+        if len(self._hashes) != len(self._numbers):
+            raise ValueError(f"{folder}: {name} has {len(self._hashes)} hashes and {len(self._numbers)} numbers")
+
+    def numbers(self, keys):
+        """The numbers filed under any of ``keys`` (one look-up for them all)."""
+        wanted = np.array([key_hash(k) for k in keys], dtype=np.uint64)
+        lo = np.searchsorted(self._hashes, wanted, "left")
+        hi = np.searchsorted(self._hashes, wanted, "right")
+        out = set()
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            if b > a:
+                out.update(self._numbers[a:b].tolist())
+        return out
+
+
+def _array(path, dtype):
+    # A plain array over the mapping: ``np.memmap``'s slicing costs several times more per call.
+    mapped = _map(path)
+    return np.frombuffer(mapped, dtype=dtype) if mapped else np.zeros(0, dtype=dtype)
+
+
 def write_vocabulary(folder, words):
-    """Write the vocabulary of ``words`` (``vocabulary.index_words``): its words and their deletions."""
+    """Write the vocabulary of ``words`` (``vocabulary.index_words``): its words, their hashes and deletions."""
     ordered = sorted(set(words))
-    deletions = sorted((word[:i] + word[i + 1:], n) for n, word in enumerate(ordered) for i in range(len(word)))
     write_table(folder, WORDS, ordered)
-    write_table(folder, DELETIONS, [key for key, _n in deletions], [n for _key, n in deletions])
+    write_hashed(folder, WORDS, ((word, n) for n, word in enumerate(ordered)))
+    write_hashed(folder, DELETIONS, ((word[:i] + word[i + 1:], n)
+                                     for n, word in enumerate(ordered) for i in range(len(word))))
+
+
+class _Words:
+    """The vocabulary's words: ``in`` by hash, checked against the word itself; ``len`` and ``[i]``."""
+
+    def __init__(self, folder):
+        self._table = Table(folder, WORDS)
+        self._index = HashIndex(folder, WORDS)
+
+    def __len__(self):
+        return len(self._table)
+
+    def __getitem__(self, i):
+        return self._table[i]
+
+    def __contains__(self, text):
+        return any(self._table[n] == text for n in self._index.numbers((text,)))
 
 
 class MappedVocabulary:
     """``vocabulary.Vocabulary`` read in place: ``terms`` (supports ``in``) and ``close_to``."""
 
     def __init__(self, folder):
-        self.terms = Table(folder, WORDS)
-        self._deletions = Table(folder, DELETIONS)
-
-    def _deleted_to(self, key):
-        return (self.terms[self._deletions.value(i)] for i in self._deletions.equal_range(key))
+        self.terms = _Words(folder)
+        self._words = self.terms._table
+        self._by_word = self.terms._index
+        self._deletions = HashIndex(folder, DELETIONS)
 
     def close_to(self, word):
-        """The words one edit away from ``word`` (as ``Vocabulary.close_to``)."""
-        found = set(self._deleted_to(word))                 # word lacks a character
-        for i in range(len(word)):
-            shorter = word[:i] + word[i + 1:]
-            if shorter in self.terms:                       # word has one too many
-                found.add(shorter)
-            found.update(self._deleted_to(shorter))         # replaced or swapped
-        return {term for term in found if one_edit(word, term)}
+        """The words one edit away from ``word`` (as ``Vocabulary.close_to``).
+
+        A word one edit away has ``word`` itself or one of its deletions
+        among its own deletions, or is one of them: two hash look-ups in
+        all, each result checked by ``one_edit``.
+        """
+        shorter = [word[:i] + word[i + 1:] for i in range(len(word))]
+        numbers = self._deletions.numbers([word, *shorter]) | self._by_word.numbers(shorter)
+        return {term for term in self._words.many(numbers) if one_edit(word, term)}
 
 
 def write_pinyin(folder, entries):
@@ -155,7 +227,7 @@ class _PinyinWords:
 
 def open_vocabulary(folder):
     """The segment's ``MappedVocabulary``, or ``None`` when the folder has none."""
-    if not (Path(folder) / f"{DELETIONS}.off").exists():
+    if not (Path(folder) / f"{DELETIONS}.h64").exists():
         return None
     return MappedVocabulary(folder)
 
