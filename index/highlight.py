@@ -15,7 +15,7 @@ What can go wrong: nothing; text without matches comes back escaped.
 
 from html import escape
 
-from .fold import T2S_CHARACTERS, fold_with_map, original_span
+from .fold import fold_with_map, original_span, t2s_characters
 
 SNIPPET_CHARS = 120
 CONTEXT_BEFORE = 20
@@ -29,11 +29,11 @@ _YEAR_BRACKETS = str.maketrans("[(【（［])】）］", "〔〔〔〔〔〕〕�
 def _matches(folded, terms):
     """Sorted, merged ``[start, end)`` spans of ``terms`` in ``folded``."""
     spans = []
-    folded = folded.translate(_YEAR_BRACKETS)
+    terms = [term.translate(_YEAR_BRACKETS) for term in terms if term]
+    # Only a term with a bracket can match where the text has one: most texts need no translating.
+    if any("〔" in term or "〕" in term for term in terms):
+        folded = folded.translate(_YEAR_BRACKETS)
     for term in terms:
-        if not term:
-            continue
-        term = term.translate(_YEAR_BRACKETS)
         start = folded.find(term)
         while start != -1 and len(spans) < MAX_MATCHES:
             spans.append((start, start + len(term)))
@@ -80,11 +80,11 @@ def _window(text, terms, width):
     """``(lo, hi)``: about ``width`` characters of ``text`` around its densest run of ``terms``.
 
     Folding a whole body with OpenCC costs milliseconds per thousand
-    characters; a character-by-character translation (C speed, same length:
-    ``fold.T2S_CHARACTERS``) is enough to find where the matches are. The
+    characters; a character-by-character translation (numpy, same length:
+    ``fold.t2s_characters``) is enough to find where the matches are. The
     window itself is then folded properly (phrase-aware) to place the marks.
     """
-    rough = text.translate(T2S_CHARACTERS).lower()
+    rough = t2s_characters(text).lower()
     spans = _matches(rough, terms)
     lo = 0
     if spans:

@@ -78,3 +78,30 @@ def test_han_run_takes_extensions_compatibility_ideographs_and_ling():
 
 def test_han_run_stops_at_latin_digits_and_punctuation():
     assert HAN_RUN.findall("ＰＤＦ格式，3.5亿元") == ["格式", "亿元"]
+
+
+_HARD_TEXTS = [
+    "黑龍江省人民政府辦公廳關於進一步深化縣鄉政務公開工作的意見",
+    "关于印发《２０２１年政务公开工作要点》的通知（黑政办发〔2021〕12号）",
+    "ＡＢＣ　ｄｅｆ，１２３！？：；％＃＆",         # full-width letters, digits, punctuation, ideographic space
+    "ｶﾞｷﾞｸﾞ ﾊﾟ",                                      # half-width katakana with voiced marks: 2 -> 1
+    "Ａ\u0301 e\u0301 信息\u200b公开\ufeff",          # a full-width base with a mark; invisible characters
+    "\u1100\u1161 ﾡﾢ ①⑴…㈠",                          # Hangul jamo that compose; circled and parenthesised
+    "İstanbul ǅ ﬁ ẞ",                                  # case changes of other lengths
+    "𠀀𪚥 \udc80 abc",                                  # astral Han, a lone surrogate
+]
+
+
+def test_the_numpy_t2s_translation_is_str_translate_with_the_table():
+    from benchmarks.corpus import generate
+    from index.fold import t2s_characters
+    texts = _HARD_TEXTS + [item["body"] for item in generate(200, 4)] + ["", "plain ascii"]
+    assert all(t2s_characters(text) == text.translate(T2S_CHARACTERS) for text in texts)
+
+
+def test_the_fast_fold_gives_what_folding_cluster_by_cluster_gives():
+    from benchmarks.corpus import generate
+    items = list(generate(300, 4))
+    texts = _HARD_TEXTS + [item["title"] for item in items] + [item["body"][:300] for item in items]
+    for text in texts:
+        assert fold_with_map(text) == fold_with_map(text, fast=False), text

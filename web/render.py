@@ -11,6 +11,7 @@ raises ``bottle.TemplateError`` (a programming error: the app answers 500).
 """
 
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -19,15 +20,22 @@ import bottle
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 # A lone surrogate (an unknown field "\\ud800" a write named, echoed in the problem) has no
 # UTF-8: written raw, the answer could not be sent at all. Escaped, JSON carries it exactly.
-_JSON_ESCAPES.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_json(data):
     """``data`` as compact UTF-8 JSON text, safe to serve under any content type."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # str.replace runs at memory speed; a translate table looks every character up (~0.7 ms a page).
+    for char, escaped in _JSON_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 class Renderer:
