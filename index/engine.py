@@ -162,10 +162,7 @@ class Index:
         return self._ready
 
     def progress(self, reason=False):
-        """What opening the index is doing: ``{"state", "done", "total", "percent", "seconds"}`` (``index.opening``).
-
-        ``reason=True`` adds why it is built (it may name files: not for visitors).
-        """
+        """What opening is doing (``index.opening``); ``reason=True`` adds why it is built (may name files)."""
         return self._opening.snapshot(reason)
 
     @staticmethod
@@ -208,6 +205,11 @@ class Index:
         """
         self._check_open()
         return self._follower.catch_up() if self._ready else 0
+
+    def freshen(self):
+        """Take in the store's newest commits as a search does (``follower.Follower.freshen``)."""
+        if self._ready:
+            self._follower.freshen()
 
     def wait_for(self, revision, timeout=5.0):
         """Wait until the index holds store revision ``revision``; True then, False after ``timeout`` s.

@@ -17,7 +17,6 @@ details (those stay in the log).
 
 import hashlib
 import logging
-import threading
 from contextlib import ExitStack
 from urllib.parse import quote, urlencode
 
@@ -70,7 +69,6 @@ class CatalogueApp(bottle.Bottle):
         self.renderer = Renderer(TEMPLATES)
         self.salt = _salt(config)
         self.allowed_hosts = hosts.allowed_hosts(config.allowed_hosts, config.host)
-        self._catch_up_lock = threading.Lock()
         # 403: static_file's answer to a path outside the static folder.
         for status in (400, 403, 404, 405, 500):
             self.error(status)(self._router_error)
@@ -133,30 +131,36 @@ class CatalogueApp(bottle.Bottle):
 
     # -- the index follows the store ------------------------------------------
     def fresh_revision(self):
-        """The store's revision and time, after the index has caught up with it.
+        """``(revision, at, current)``: the revision the answer shows, the store's time, whether the index has it all.
 
-        Another process (``catalogue import``) may have written to the store;
-        its commits reach this index only by catching up.
+        Another process (``catalogue import``) may have written to the
+        store; the index's follower thread applies it. A request waits for
+        that as a search does (``Index.freshen``: a save is there within a
+        second or two), never for a bulk import: the request thread once caught up itself, so the
+        first request after a 10,000-item import indexed all of it and every
+        other request queued behind it for half a minute. While the index
+        lags, the answer is tagged with the revision it holds, and carries
+        no Last-Modified (the store's time would claim writes it lacks).
         """
         revision, at = self.store.last_change()
         if self.index.revision() < revision:
-            with self._catch_up_lock:
-                if self.index.revision() < revision:
-                    self.index.catch_up()
-        return revision, at
+            self.index.freshen()
+            if self.index.revision() < revision:
+                return self.index.revision(), at, False
+        return revision, at, True
 
     # -- responses --------------------------------------------------------------
     def _not_modified(self, variant):
         """Set the validators; True when the client's copy is current (answer 304)."""
-        revision, at = self.fresh_revision()
+        revision, at, current = self.fresh_revision()
         # What the public sees changes with the day too (a scheduled item becomes
         # public on its date), so the day is part of the tag and of the date.
         today = self.index.today()
         etag = caching.entity_tag(self.salt, revision, f"{variant};{today.isoformat()}")
-        at = max(at or "", caching.day_start(today))
+        at = max(at or "", caching.day_start(today)) if current else None
         response = bottle.response
         response.set_header("ETag", etag)
-        last_modified = caching.http_date(at)
+        last_modified = caching.http_date(at) if at is not None else None
         if last_modified:
             response.set_header("Last-Modified", last_modified)
         max_age = self.settings.cache_max_age
