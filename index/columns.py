@@ -83,8 +83,6 @@ def write(reader, generation_folder, min_df=MIN_DF):
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     keys, rows = [], []
-    # Every term of a small segment, so a search knows which it lacks (``segments.TERM_SET_DOCS``).
-    lexicon = [] if reader.doc_count_all() < TERM_SET_DOCS else None
     start = cstart = 0
     memo = _Positions()
     try:
@@ -93,13 +91,10 @@ def write(reader, generation_folder, min_df=MIN_DF):
             for fieldname, with_positions in text_fields(reader).items():
                 for term, info in reader.iter_field(fieldname):
                     text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    if _FS in text or _RS in text:
-                        lexicon = None      # cannot be keyed: no term table, no columns for it
-                        continue
-                    if lexicon is not None:
-                        lexicon.append(fieldname + _FS + text)
                     if info.doc_frequency() < min_df:
                         continue
+                    if _FS in text or _RS in text:
+                        continue    # cannot be keyed; read from Whoosh's blocks
                     found = posting_arrays(reader, fieldname, text, with_positions)
                     if found is None:
                         continue
@@ -119,9 +114,6 @@ def write(reader, generation_folder, min_df=MIN_DF):
                 fh.flush()
                 os.fsync(fh.fileno())
         np.save(tmp / "terms.npy", np.array(rows, dtype=TERMS))
-        if lexicon is not None:
-            lexicon.sort()
-            wordtables.write_table(tmp, LEXICON, lexicon)
         write_word_tables(reader, tmp)
         (tmp / "keys.txt").write_text(_RS.join(keys), encoding="utf-8")
         (tmp / DONE).write_text(f"{len(keys)} terms, {start} postings, {cstart} occurrences\n", encoding="utf-8")
@@ -149,9 +141,7 @@ def write_word_tables(reader, folder):
     else:
         words = index_words(reader)
     entries = title_entries(reader)
-    lexicon = None
-    if reader.doc_count_all() < TERM_SET_DOCS and not (folder / f"{LEXICON}.off").exists():
-        lexicon = sorted(field + _FS + term for field, term in term_keys(reader))   # an earlier version's
+    lexicon = _lexicon(reader) if not (folder / f"{LEXICON}.off").exists() else None
     # Written aside and moved in, so a reader (or another server adding them too) never sees half a table.
     aside = folder / f".words-{os.getpid()}"
     shutil.rmtree(aside, ignore_errors=True)
@@ -159,7 +149,7 @@ def write_word_tables(reader, folder):
     try:
         wordtables.write_vocabulary(aside, words)
         wordtables.write_pinyin(aside, entries)
-        if lexicon is not None and not any(_FS in key[key.index(_FS) + 1:] or _RS in key for key in lexicon):
+        if lexicon is not None:
             wordtables.write_table(aside, LEXICON, lexicon)
         for path in aside.iterdir():
             with open(path, "rb") as fh:
@@ -169,6 +159,23 @@ def write_word_tables(reader, folder):
     finally:
         shutil.rmtree(aside, ignore_errors=True)
     old.unlink(missing_ok=True)
+
+
+def _lexicon(reader):
+    """Every ``field NUL term`` of a small segment, sorted, so a search knows what it lacks; else ``None``.
+
+    ``None`` for segments of ``segments.TERM_SET_DOCS`` documents or more,
+    and for one with a term that cannot be keyed (holding a separator).
+    """
+    if reader.doc_count_all() >= TERM_SET_DOCS:
+        return None
+    keys = []
+    for field, term in term_keys(reader):
+        if _FS in term or _RS in term:
+            return None
+        keys.append(field + _FS + term)
+    keys.sort()
+    return keys
 
 
 class _Positions(dict):
@@ -244,17 +251,32 @@ class Columns:
     def vocabulary(self):
         """The segment's did-you-mean words read in place (``wordtables.MappedVocabulary``), or ``None``.
 
-        ``None`` for columns of an earlier version, until ``ensure`` adds the tables.
+        ``None`` for columns of an earlier version, until ``ensure`` adds the
+        tables, and for damaged tables (logged once; the caller builds the
+        vocabulary in memory as for a segment without columns).
         """
-        if self._vocabulary is None and has_word_tables(self.folder):
-            self._vocabulary = wordtables.open_vocabulary(self.folder)
-        return self._vocabulary
+        if self._vocabulary is None:
+            self._vocabulary = self._tables(wordtables.open_vocabulary)
+        return self._vocabulary or None
 
     def pinyin(self):
-        """``(keys, words)`` of the title words' pinyin, read in place (``wordtables.open_pinyin``), or ``None``."""
-        if self._pinyin is None and has_word_tables(self.folder):
-            self._pinyin = wordtables.open_pinyin(self.folder)
-        return self._pinyin
+        """``(keys, words)`` of the title words' pinyin read in place (``wordtables.open_pinyin``), or ``None``.
+
+        ``None`` as for ``vocabulary``: the caller builds them in memory.
+        """
+        if self._pinyin is None:
+            self._pinyin = self._tables(wordtables.open_pinyin)
+        return self._pinyin or None
+
+    def _tables(self, opener):
+        """``opener(folder)``; ``None`` while there are no tables, ``False`` for damaged ones (not tried again)."""
+        if not has_word_tables(self.folder):
+            return None
+        try:
+            return opener(self.folder)
+        except (OSError, ValueError) as exc:
+            log.warning("index: the word tables in %s cannot be read (%s); building them in memory", self.folder, exc)
+            return False
 
     def nbytes(self):
         return int(self.ids.nbytes + self.tf.nbytes + self.occurrences.nbytes)

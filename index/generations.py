@@ -278,8 +278,10 @@ class LiveIndex:
         return self._gen
 
     def has_word_tables(self, segid):
-        """Whether segment ``segid`` of the live generation has word tables with its columns (``index.wordtables``)."""
-        return self.folder is not None and columns.has_word_tables(columns.folder_of(self.folder, segid))
+        """Whether segment ``segid`` of the live generation has readable word tables (``Columns.vocabulary``)."""
+        with self.searcher() as gen:
+            mapped = gen.columns.get(segid)
+            return mapped is not None and mapped.vocabulary() is not None
 
     def columns_status(self):
         """The current generation's segments, how many have posting columns, their size and reads."""

@@ -94,7 +94,6 @@ class Warmer(threading.Thread):
             large = [leaf for leaf in leaves if leaf.doc_count_all() >= MIN_DOCS]
             if self.postings:
                 self._postings(large)
-            # Every segment whose vocabulary a search would not build itself (``INLINE_DOCS``).
             # Every segment whose vocabulary a search would not build itself (``INLINE_DOCS``)
             # and that has no word tables written with its posting columns.
             for leaf in [leaf for leaf in leaves if leaf.doc_count_all() >= INLINE_DOCS]:

@@ -30,7 +30,6 @@ and raise ``ValueError`` for tables whose files disagree in length.
 """
 
 import mmap
-from array import array
 from bisect import bisect_left, bisect_right
 from hashlib import blake2b
 from pathlib import Path
@@ -53,16 +52,9 @@ def write_table(folder, name, strings, values=None):
         total += len(data)
         offsets[i + 1] = total
     (folder / f"{name}.str").write_bytes(b"".join(encoded))
-    (folder / f"{name}.off").write_bytes(memoryview(_ints("Q", offsets)).cast("B"))
+    (folder / f"{name}.off").write_bytes(np.array(offsets, dtype="<u8").tobytes())
     if values is not None:
-        (folder / f"{name}.val").write_bytes(memoryview(_ints("I", values)).cast("B"))
-
-
-def _ints(code, numbers):
-    out = array(code, numbers)
-    if out.itemsize != {"Q": 8, "I": 4}[code]:
-        raise RuntimeError(f"array {code!r} is {out.itemsize} bytes here")   # never on CPython's platforms
-    return out
+        (folder / f"{name}.val").write_bytes(np.array(values, dtype="<u4").tobytes())
 
 
 def _map(path):

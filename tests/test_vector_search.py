@@ -231,3 +231,21 @@ def test_a_small_segments_columns_know_every_term_it_has_and_none_it_lacks(catal
     assert len(terms) > 10_000 and all(mapped.holds(field, term) for field, term in terms)
     absent = [("title", "鼹鼠"), ("body", "量子纠缠"), ("summary", "")]
     assert not any(mapped.holds(field, term) for field, term in absent if (field, term) not in terms)
+
+
+def test_damaged_word_tables_are_logged_and_corrections_come_from_the_segment_itself(catalogue, tmp_path, caplog):
+    from index import wordtables
+    home, _items = catalogue
+    copy = Home(tmp_path / "home")
+    shutil.copytree(home.path, copy.path)
+    (folder,) = [d.parent for d in copy.index_dir.glob("gen-*/columns/*/DONE")]
+    terms = wordtables.open_vocabulary(folder).terms
+    word = next(terms[i] for i in range(len(terms)) if len(terms[i]) == 4 and "鼹" not in terms[i])
+    (folder / "words.str").write_bytes(b"")         # cut short, as a full disk or a bad copy leaves it
+    with copy.open_store() as store, open_index(copy.index_dir, store) as idx:
+        assert idx.wait_until_warm(120)     # the warm-up builds the vocabulary the tables could not give
+        result = idx.search(query=word[:2] + "鼹" + word[3:])
+        entries = idx.cache_stats()["entries"]
+    assert result["total"] == 0 and result["suggestion"] is not None
+    assert entries["vocabulary"] == 3       # the registry's, the small segment's and the damaged one's
+    assert "word tables" in caplog.text and "cannot be read" in caplog.text
