@@ -279,9 +279,16 @@ def process_counts(text):
 
 
 def memory_row(memory):
-    """``RSS / PSS / USS`` totals of a ``soak.tree_memory`` answer, as a table cell (MiB)."""
+    """``RSS / PSS / USS / own`` totals of a ``soak.tree_memory`` answer, as a table cell (MiB).
+
+    ``own`` is the processes' anonymous memory (their heaps); the rest of RSS
+    is mapped files' pages, the page cache every process shares. ``-`` in
+    figures of a run that did not record it.
+    """
     total = memory["total"]
-    return f"{total['rss_mb']:.0f} / {total['pss_mb']:.0f} / {total['uss_mb']:.0f}"
+    own = total.get("anon_mb")
+    return (f"{total['rss_mb']:.0f} / {total['pss_mb']:.0f} / {total['uss_mb']:.0f} / "
+            f"{'-' if own is None else format(own, '.0f')}")
 
 
 def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, threads=8, distinct=True,
@@ -312,7 +319,7 @@ def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, t
                            memory=tree_memory(process.pid))
             results[count] = figures
             log(f"{count} × {threads} threads: {figures['rps']:.1f} req/s, p95 {figures['p95']:.0f} ms, "
-                f"{figures['errors']} errors; RSS / PSS / USS, MiB: {memory_row(figures['memory'])}")
+                f"{figures['errors']} errors; RSS / PSS / USS / own, MiB: {memory_row(figures['memory'])}")
         finally:
             if process is not None:
                 stop_server(process)
@@ -322,14 +329,19 @@ def load_on_home(home, paths, processes=(1,), clients=8, seconds=30, warmup=2, t
 def print_load_table(results, out=print):
     """One line per number of server processes, then each process's memory."""
     out(f"{'processes':<10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
-        f"  {'RSS / PSS / USS MiB (all processes)':>36}")
+        f"  {'RSS / PSS / USS / own MiB (all processes)':>42}")
     for count, r in sorted(results.items()):
         out(f"{count:<10} {r['requests']:>8} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
-            f"{r['errors']:>6}  {memory_row(r['memory']):>36}")
+            f"{r['errors']:>6}  {memory_row(r['memory']):>42}")
     for count, r in sorted(results.items()):
         cells = ", ".join(f"pid {p['pid']} {p['rss_mb']:.0f}/{p['pss_mb']:.0f}/{p['uss_mb']:.0f}"
+                          f"/{p['anon_mb']:.0f}" if "anon_mb" in p else
+                          f"pid {p['pid']} {p['rss_mb']:.0f}/{p['pss_mb']:.0f}/{p['uss_mb']:.0f}"
                           for p in r["memory"]["processes"])
-        out(f"  {count} processes, RSS/PSS/USS MiB each: {cells}")
+        out(f"  {count} processes, RSS/PSS/USS/own MiB each: {cells}")
+        if r.get("errors") and r.get("error_kinds"):
+            out(f"  {count} processes, errors by kind: "
+                + ", ".join(f"{kind} {n}" for kind, n in sorted(r["error_kinds"].items())))
         if r.get("exhausted"):
             out(f"  {count} processes: the mix of {r['mix']} queries ran out after {r['elapsed']:.1f} s "
                 "(give a wider --mix-size)")

@@ -94,6 +94,11 @@ def process_memory_kb(pid):
     processes (the interpreter, files mapped by several servers); PSS gives
     each process its share of the shared pages (their sum over processes is
     what they take together); USS counts only the pages no other process maps.
+    ``anon`` is the process's own memory (its heap: never shared), ``file``
+    the pages of mapped files it has touched (the page cache: shared with
+    any process mapping the same file, kept after it exits). A file page
+    only one process has touched so far counts in its USS, though it is
+    the page cache's, not the process's.
     """
     try:
         text = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
@@ -107,12 +112,14 @@ def process_memory_kb(pid):
             fields[name.strip()] = int(value[0])
     return {"rss": fields.get("Rss", 0), "pss": fields.get("Pss", 0),
             "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
-            "swap": fields.get("Swap", 0)}
+            "swap": fields.get("Swap", 0), "anon": fields.get("Anonymous", 0),
+            "file": fields.get("Rss", 0) - fields.get("Anonymous", 0)}
 
 
 def tree_memory(pid):
     """Memory of ``pid`` and its descendants: ``{"processes": [{"pid", "ppid", "rss_mb", "pss_mb", "uss_mb",
-    "swap_mb"}], "total": {…}}`` (MiB), in ``tree_pids`` order; processes gone meanwhile are left out."""
+    "swap_mb", "anon_mb", "file_mb"}], "total": {…}}`` (MiB), in ``tree_pids`` order; processes gone meanwhile
+    are left out."""
     children = running_children()
     parents = {child: parent for parent, kids in children.items() for child in kids}
     processes = []
@@ -121,7 +128,8 @@ def tree_memory(pid):
         if kb is not None:
             processes.append({"pid": one, "ppid": parents.get(one),
                               **{f"{name}_mb": value / 1024.0 for name, value in kb.items()}})
-    total = {name: sum(p[name] for p in processes) for name in ("rss_mb", "pss_mb", "uss_mb", "swap_mb")}
+    total = {name: sum(p[name] for p in processes)
+             for name in ("rss_mb", "pss_mb", "uss_mb", "swap_mb", "anon_mb", "file_mb")}
     return {"processes": processes, "total": total}
 
 

@@ -32,6 +32,7 @@ if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
 import waitress  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -124,6 +125,28 @@ def wait(driver, condition, seconds=15):
     return WebDriverWait(driver, seconds).until(condition)
 
 
+def page_left(old):
+    """A wait condition: ``old`` (an element of the page shown before) is gone, the next page loaded.
+
+    Selenium's ``staleness_of``, and also true when Chromium answers the
+    check with "Node with given id does not belong to the document": asked
+    while the old document is being torn down, chromium-driver reports the
+    node that way instead of as stale (about one run in ten on a busy
+    machine, at the submit of a form that redirects).
+    """
+    def left(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in (error.msg or ""):
+                return True
+            raise
+    return left
+
+
 def log_in(driver, site, name, password=PASSWORD):
     """Log ``name`` in through the real login form, starting from no cookies."""
     # The session cookie's path is /staff: it is seen, and dropped, from a staff page.
@@ -152,7 +175,7 @@ def tick(driver, name, value=None):
     old = driver.find_element(By.TAG_NAME, "main")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
     box.click()
-    wait(driver, EC.staleness_of(old))
+    wait(driver, page_left(old))
     return chosen
 
 

@@ -283,3 +283,20 @@ def test_while_writing_counts_a_search_that_timed_out_as_the_slowest():
     figures = phase_figures(timeline, 10.0, 50.0)
     assert (figures["max"], figures["p95"], figures["over_2s"]) == (pytest.approx(30000), pytest.approx(400), 1)
     assert figures["error_kinds"] == {"TimeoutError": 1}
+
+
+def test_a_process_memory_splits_into_its_own_heap_and_mapped_file_pages(tmp_path):
+    import mmap
+    import os
+
+    from benchmarks.soak import tree_memory
+
+    mapped = tmp_path / "columns.bin"
+    mapped.write_bytes(b"\x01" * (8 << 20))
+    with mapped.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as pages:
+        before = tree_memory(os.getpid())["total"]
+        sum(pages[offset] for offset in range(0, len(pages), 4096))    # touch every page of the file
+        after = tree_memory(os.getpid())["total"]
+    assert after["file_mb"] - before["file_mb"] >= 7, (before, after)
+    assert after["anon_mb"] - before["anon_mb"] < 4, (before, after)
+    assert abs(after["anon_mb"] + after["file_mb"] - after["rss_mb"]) < 0.01

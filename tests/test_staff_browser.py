@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from browser_fixtures import axe_violations, browser, log_in, serve, shots, wait  # noqa: F401
+from browser_fixtures import axe_violations, browser, log_in, page_left, serve, shots, wait  # noqa: F401
 from staff_fixtures import ACCOUNTS, PASSWORD, require_review
 from web_fixtures import make_demo_home, open_app
 
@@ -60,7 +60,7 @@ def press(driver, action):
     form = driver.find_element(By.CSS_SELECTOR, f"form.action-{action}")
     old = driver.find_element(By.TAG_NAME, "main")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(driver, EC.staleness_of(old))
+    wait(driver, page_left(old))
 
 
 def public_status(site, index_no):

@@ -36,6 +36,7 @@ BUILT = 800
 BEHIND = 400            # items imported after the index was built: a catch-up, not a build
 STOPPED_WITHIN = 15     # seconds from SIGTERM or Ctrl-C to the end of every process
 WORKERS_WITHIN = 120    # seconds until a build's worker processes run, on a busy machine
+JOINED = r"^process \d+ takes connections from now on"     # a server process after the first
 
 
 @pytest.fixture(scope="module")
@@ -226,9 +227,26 @@ def test_two_server_processes_listen_while_one_builds_and_sigterm_stops_them_all
     assert status == 0 and not [pid for pid in started if alive(pid)]
 
 
+def test_while_the_index_is_built_only_the_first_server_process_takes_connections(templates, tmp_path):
+    # One process builds ("building"), the other waits for it ("waiting"): a
+    # dozen new connections shared by both would show both states.
+    home = home_from(templates, tmp_path, "building")
+    with listening(home.path, "--processes", "2") as server:
+        servers = wait_for(lambda: len(children(server.pid)) == 2 and children(server.pid), 60)
+        wait_for(lambda: any(children(p) for p in servers), WORKERS_WITHIN)
+        answers = [health(server) for _ in range(12)]
+        still_building = any(children(p) for p in servers)
+    assert still_building, "the build ended before the answers were all in: make BUILDING larger"
+    assert {status for status, _headers, _body in answers} == {503}
+    assert len({body["index"]["state"] for _status, _headers, body in answers}) == 1, answers
+
+
 def test_two_server_processes_open_the_index_that_one_of_them_built(templates, tmp_path):
     home = home_from(templates, tmp_path, "built")
     with serving(home.path, "--processes", "2") as server:
+        # The second process says so a moment after its index is ready.
+        if not re.search(JOINED, "".join(server.seen), re.M):
+            server.until("process ")
         said = "".join(server.seen)
         totals = {json.loads(get(server.base + "api/search?per_page=1")[2])["total"] for _ in range(10)}
     builders = {line.split(" in process ")[1] for line in said.splitlines()
@@ -236,6 +254,7 @@ def test_two_server_processes_open_the_index_that_one_of_them_built(templates, t
     generations = [p.name for p in home.index_dir.iterdir() if p.name.startswith("gen-")]
     assert len(builders) == 1 and generations == ["gen-000001"]
     assert totals == {public_count(home)}
+    assert len(re.findall(JOINED, said, re.M)) == 1, said
 
 
 def test_an_index_behind_the_store_catches_up_in_the_background(templates, tmp_path):
