@@ -323,7 +323,9 @@ def missing(ix, generation_folder, min_docs=MIN_DOCS):
     """Whether a segment of ``ix`` with ``min_docs`` or more documents has no finished columns (or word tables)."""
     if ix is None:
         return False
-    return any(docs >= min_docs and not has_word_tables(folder_of(generation_folder, segid))
+    def finished(folder):
+        return (folder / DONE).exists() and has_word_tables(folder)
+    return any(docs >= min_docs and not finished(folder_of(generation_folder, segid))
                for segid, docs in segment_sizes(ix))
 
 

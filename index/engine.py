@@ -8,8 +8,7 @@ commits; with ``background=True`` it does so in a thread and returns at once
 
 * ``generations.LiveIndex``: the live generation (opening it or deciding it
   must be rebuilt, one searcher per generation, rebuilding and swapping);
-* ``follower.Follower``: the thread that applies the store's commits, and
-  the wait before a search for a commit not applied yet;
+* ``follower.Follower``: the thread applying the store's commits, the wait for one before a search;
 * ``opening.Opening``: the progress of opening, the lock file that lets
   one process of several build, and stopping a build when closed;
 * here: searches, type-ahead and "did you mean", for the public or within
@@ -113,11 +112,12 @@ class Index:
         with opening.exclusive():
             opening.set("opening")
             self.rebuilt_because = self._live.open(
-                built, self._follower.apply, stopping=opening.stopping,
+                built, self._follower.apply, stopping=opening.stopping, columns_later=self._warm,
                 on_rebuild=lambda why: opening.set("building", reason=why))
             self.built = self.rebuilt_because is not None
             self._follower.catch_up(opening.progress("catching_up"))
         self._follower.start()
+        self._live.write_columns_later()
         self._ready = True
         self._start_warmer()    # before "ready" wakes whoever waits, so they wait for this warm-up
         opening.set("ready")

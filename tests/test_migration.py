@@ -137,3 +137,22 @@ def test_sqlite_enforces_foreign_keys_again_after_the_rebuild(tmp_path):
         with pytest.raises(Conflict, match="FOREIGN KEY"):
             st.run_sql_for_tests("INSERT INTO changes (revision, item_id, index_no, action) "
                                  "VALUES (99, 1, 'x', 'add')")
+
+
+def test_a_migration_that_would_leave_a_dangling_reference_is_refused_and_changes_nothing(tmp_path):
+    import sqlite3
+
+    from catalogue.errors import ConfigError
+
+    target = str(tmp_path / "catalogue.db")
+    _make_v1(target)
+    # The store refuses such a row itself; an older program or a hand edit may have left one.
+    with sqlite3.connect(target) as raw:
+        raw.execute("INSERT INTO changes (revision, item_id, index_no, action) VALUES (2, 99, '不存在/2012-1', 'add')")
+    raw.close()
+    with pytest.raises(ConfigError, match="dangling reference"):
+        open_store(target)
+    with sqlite3.connect(target) as raw:
+        version = raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    raw.close()
+    assert version == "1"

@@ -133,6 +133,27 @@ def test_columns_left_unfinished_are_written_again_when_the_index_opens(catalogu
         assert _answer(idx.search(query=query)) == again
 
 
+def test_a_server_answers_before_missing_columns_are_written_and_the_same_after(catalogue, tmp_path):
+    import time
+
+    home, items = catalogue
+    copy = Home(tmp_path / "home")
+    shutil.copytree(home.path, copy.path)
+    for done in copy.index_dir.glob("gen-*/columns/*/DONE"):
+        done.unlink()       # as a server stopped while writing them leaves them
+    query = make_queries(items, per_kind=1, seed=5)[0].query
+    with home.open_store() as store, open_index(home.index_dir, store, warm=False) as idx:
+        expected = _answer(idx.search(query=query))
+    with copy.open_store() as store, open_index(copy.index_dir, store) as idx:     # as `catalogue serve` does
+        before = _answer(idx.search(query=query))
+        deadline = time.monotonic() + 120
+        while idx.status()["columns"]["segments_with_columns"] < 1:
+            assert time.monotonic() < deadline, "the columns were not written behind the opening"
+            time.sleep(0.1)
+        after = _answer(idx.search(query=query))
+    assert before == after == expected
+
+
 def test_an_unknown_engine_is_refused_by_name(catalogue):
     home, _items = catalogue
     with home.open_store() as store, pytest.raises(ValueError, match="numpy"):
