@@ -128,13 +128,36 @@ def build(ix, documents, procs=1, batch=BATCH, stopping=None, finished=None, **o
     return _build_parallel(ix, documents, procs, batch, options, stopping or (lambda: False), finished)
 
 
+def can_add_in_workers():
+    """Whether ``add_in_workers`` can use worker processes with the installed Whoosh."""
+    return whoosh_write.PATHS.parallel
+
+
+def add_in_workers(parent, documents, procs=1, batch=BATCH, stopping=None, finished=None, **options):
+    """Add ``documents`` to the index of ``parent`` (an open writer) through ``procs`` worker processes; commits it.
+
+    The documents are analysed and written in the workers, so the calling
+    process (a server answering searches) spends no time on them; ``parent``
+    holds the index's lock, may have deleted documents (they are committed
+    with it) and must have added none. The workers' segments join the
+    index's segments, none merged. ``stopping``, ``finished`` and
+    ``options`` as for ``build``. What can go wrong: as for ``build``;
+    ``parent`` is cancelled on any failure (its deletions are not kept).
+    """
+    return _run_in_workers(parent, documents, procs, batch, options, stopping or (lambda: False), finished)
+
+
 def _build_parallel(ix, documents, procs, size, options, stopping, finished=None):
+    # Holds the index lock, writes the TOC.
+    return _run_in_workers(ix.writer(**options), documents, procs, size, options, stopping, finished)
+
+
+def _run_in_workers(parent, documents, procs, size, options, stopping, finished):
     # fork: workers inherit the configured analysis (jieba's dictionary, the
     # user words), which would otherwise be loaded again in each of them.
     context = multiprocessing.get_context("fork")
     jobs = context.Queue(maxsize=procs * 4)
     results = context.Queue()
-    parent = ix.writer(**options)          # holds the index lock, writes the TOC
     workers = [context.Process(target=_work, daemon=True,
                                args=(parent.storage, parent.indexname, jobs, results, options, os.getpid(),
                                      finished))
@@ -207,8 +230,9 @@ def _run_workers(parent, documents, workers, channels, size, stopping):
         channel.close()
         channel.join_thread()
     # The parent added nothing: its commit closes its empty segment, writes
-    # the table of contents with the workers' segments only, and unlocks.
-    parent.commit(mergetype=lambda _writer, _segments: segments)
+    # the table of contents with the index's segments (none in a fresh
+    # build; with the parent's deletions) and the workers', and unlocks.
+    parent.commit(mergetype=lambda _writer, existing: list(existing) + segments)
     return count
 
 
