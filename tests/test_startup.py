@@ -212,6 +212,22 @@ def test_ctrl_c_during_the_build_stops_the_server_and_its_build_workers(template
     assert not [pid for pid in started if alive(pid)]
 
 
+def test_sigterm_while_a_bulk_import_is_caught_up_stops_the_catch_up_worker_too(templates, tmp_path):
+    home = home_from(templates, tmp_path, "indexed")
+    added = tmp_path / "added.jsonl"
+    write_jsonl(generate_range(BUILT, BUILT + BUILDING), added)    # a catch-up a worker process writes
+    with home.open_store() as store:
+        import_files(store, [added], progress=False, actor="startup tests")
+    with listening(home.path) as server:
+        worker = wait_for(lambda: children(server.pid), WORKERS_WITHIN)
+        started = descendants(server.pid)
+        sent = time.monotonic()
+        status, _rest = server.stop(signal.SIGTERM, timeout=STOPPED_WITHIN)
+        seconds = time.monotonic() - sent
+    assert worker and status == 0 and seconds < STOPPED_WITHIN
+    assert not [pid for pid in started if alive(pid)]
+
+
 # -- several server processes ------------------------------------------------------------------
 
 def test_two_server_processes_listen_while_one_builds_and_sigterm_stops_them_all(templates, tmp_path):
