@@ -38,6 +38,14 @@ from .transaction import Transaction
 from .vocab import load_vocab
 
 
+
+# The change log after a revision, oldest first. By revision first: ordered
+# by seq alone, SQLite reads the whole log in seq order instead of the
+# revision index (80 ms a call at a million items, for every save followed).
+CHANGES_SINCE = ("SELECT revision, item_id, index_no, action FROM changes "
+                 "WHERE revision > ? ORDER BY revision, seq")
+
+
 class Store(ABC):
     """Shared SQL logic; subclasses supply connections and dialect."""
 
@@ -300,8 +308,7 @@ class Store(ABC):
         Each is ``{"revision", "item_id", "index_no", "action"}``; ``action`` is
         add, update, withdraw or body (a registry change, ``item_id`` None).
         """
-        sql = ("SELECT revision, item_id, index_no, action FROM changes "
-               "WHERE revision > ? ORDER BY seq")
+        sql = CHANGES_SINCE
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [{"revision": r, "item_id": i, "index_no": n, "action": a}

@@ -340,3 +340,12 @@ def test_synonym_groups_are_seeded_once_then_edited_with_a_revision_and_an_audit
     assert [g["terms"] for g in synonymstore.groups(store)] == [["住建厅", "住房和城乡建设厅"]]
     assert [e["details"] for e in audit.entries(store, action="synonyms_edit")] == [
         {"imported": 1}, {"removed": ["收支计划", "预算"]}, {"added": ["收支计划", "预算"]}]
+
+
+def test_the_change_log_after_a_revision_is_read_through_its_revision_index(tmp_path):
+    # Read in seq order instead, SQLite scanned the whole log: 80 ms a call at a million items.
+    from catalogue.store import CHANGES_SINCE
+
+    with open_store(str(tmp_path / "catalogue.db")) as st:
+        plan = " ".join(str(row) for row in st.run_sql_for_tests("EXPLAIN QUERY PLAN " + CHANGES_SINCE, (0,)))
+    assert "changes_revision" in plan and "SCAN changes" not in plan, plan
