@@ -8,7 +8,9 @@ in the store deleted). A catch-up of ``WORKER_MIN`` or more items (a bulk
 import) is analysed and written by worker processes (``build.add_in_workers``,
 each commit one new segment with its posting columns), so that the searches
 this process answers meanwhile keep the interpreter to themselves; the old
-documents are deleted here, in the same commit. Writes go through the live
+documents are deleted here, in the same commit. A commit merges no segments
+(``merging.for_commit``): the small ones the saves leave are merged by the
+follower once it is idle (``merge_small``). Writes go through the live
 index's write lock and one Whoosh writer at a time, in this process and
 (through Whoosh's file lock, waited for) across processes, so no
 ``LockError`` reaches a user. Before a search, ``freshen`` follows a
@@ -37,7 +39,7 @@ from whoosh.index import LockError
 from catalogue.errors import DiskFull, StoreUnavailable, disk_full_reported
 from catalogue.watching import Watcher
 
-from . import build, columns, layout
+from . import build, columns, layout, merging
 from .generations import WRITER_OPTIONS, document
 from .internals.whoosh_write import SegmentBuilder
 
@@ -111,12 +113,16 @@ class Follower:
             self._live.prime()
         delay = 0.0
         while not self._closed:
-            self._wake.wait()
+            # Small segments gathered: merged once no commit comes for a while.
+            woken = self._wake.wait(merging.IDLE_S if self._merge_wanted() else None)
             self._wake.clear()
             if self._closed:
                 return
             try:
-                if self.catch_up():
+                if not woken:
+                    if self.merge_small():
+                        self._on_applied()
+                elif self.catch_up():
                     self._live.write_columns_later()     # a bulk import may have made a large segment
                     self._on_applied()
                 delay = 0.0
@@ -195,6 +201,7 @@ class Follower:
                                      procs=WORKER_PROCS, stopping=lambda: self._closed,
                                      finished=columns.segment_writer(folder), **WRITER_OPTIONS)
             else:
+                writer.mergetype = merging.for_commit      # small segments: merged when idle
                 with writer:
                     self._write(writer, ids[start:start + size], start, len(ids), progress)
         progress(len(ids), len(ids))
@@ -205,6 +212,31 @@ class Follower:
             layout.write_revision(folder, changes[-1]["revision"])
             self._live.moved(folder, changes[-1]["revision"])
         return len(changes)
+
+    def _merge_wanted(self):
+        try:
+            return merging.wants_merge(self._live.ix)
+        except Exception:   # noqa: BLE001 - a generation swapped away meanwhile: no merge now
+            return False
+
+    def merge_small(self):
+        """Merge the live index's small segments in a commit of their own (``merging``); whether it did.
+
+        Another process holding the writer past ``WRITE_LOCK_TIMEOUT``: not
+        now (False), the next idle moment tries again.
+        """
+        live = self._live
+        with live.write_lock:
+            if not merging.wants_merge(live.ix):
+                return False
+            try:
+                with SegmentBuilder(live.ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
+                    writer.mergetype = merging.merge_small
+            except LockError:
+                return False
+            live.segments_changed(live.folder)
+        live.write_columns_later()      # the merged segment may be large enough for columns
+        return True
 
     def _changed_items(self, changes):
         """The ids of the items ``changes`` touch, once each; a registry change is reported."""

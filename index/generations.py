@@ -217,6 +217,11 @@ class LiveIndex:
         if folder == self.folder and revision != self.revision:
             self.revision, self._stale = revision, True
 
+    def segments_changed(self, folder):
+        """``folder``'s segments changed at the same revision (a merge): when it is live, the next search reopens."""
+        if folder == self.folder:
+            self._stale = True
+
     def follow_swap(self):
         """Search the generation another process swapped in (its ``reindex``), if it did."""
         if layout.stamp(self.dir) != self._stamp:

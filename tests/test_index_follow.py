@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,49 @@ def test_a_segment_made_by_following_the_store_gets_its_vocabulary_warmed(idx, s
     while time.monotonic() < deadline and idx.cache_stats()["entries"].get("vocabulary", 0) < 2:
         time.sleep(0.05)
     assert idx.cache_stats()["entries"].get("vocabulary", 0) >= 2     # the first segment's and the new one's
+
+
+SAVES = ["关于做好{}年防汛抗旱工作的通知", "关于开展{}年森林防火检查的通知", "关于{}年春季植树造林的通知"]
+
+
+def _saved_one_by_one(idx, store, count):
+    """``count`` items saved one commit each, each followed before the next: their titles."""
+    saved = []
+    for number in range(count):
+        title = SAVES[number % len(SAVES)].format(2001 + number)
+        put_items(store, [new_item(title)])
+        assert idx.wait_for(store.revision(), timeout=10)
+        saved.append(title)
+    return saved
+
+
+def _wait_until(check, seconds):
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        time.sleep(0.05)
+
+
+def test_saves_commit_without_merging_and_the_idle_follower_merges_their_segments(idx, store):
+    from index import merging
+
+    before = idx.status()["columns"]["segments"]
+    saved = _saved_one_by_one(idx, store, merging.MERGE_AT + 2)
+    # Each save its own segment at once (no merge in its commit) ...
+    assert idx.status()["columns"]["segments"] == before + len(saved)
+    # ... merged into one once the follower has had nothing to do for a moment.
+    _wait_until(lambda: idx.status()["columns"]["segments"] <= before + 1, merging.IDLE_S + 30)
+    assert idx.search("通知")["total"] == len(saved) + idx.search("通知 -防汛抗旱 -森林防火 -植树造林")["total"]
+    for title in saved:
+        assert title in titles(idx.search(title))
+
+
+def test_a_burst_of_saves_merges_in_its_own_commits_past_the_limit(idx, store, monkeypatch):
+    from index import merging
+
+    monkeypatch.setattr(merging, "MERGE_ANYWAY", 4)
+    monkeypatch.setattr(merging, "IDLE_S", 3600.0)      # no idle merge in this test
+    before = idx.status()["columns"]["segments"]
+    saved = _saved_one_by_one(idx, store, 9)
+    assert idx.status()["columns"]["segments"] < before + 4
+    assert all(title in titles(idx.search(title)) for title in saved)
