@@ -16,9 +16,7 @@ What can go wrong: what Whoosh's writer raises while merging (the commit is
 then cancelled, the segments stay as they were).
 """
 
-from whoosh.reading import SegmentReader
-
-from .internals.whoosh_files import segment_sizes
+from .internals.whoosh_files import segment_reader, segment_sizes
 
 SMALL_DOCS = 1000       # segments with fewer documents (counting deleted ones) are "small"
 MERGE_AT = 10           # the idle follower merges from this many small segments
@@ -49,7 +47,7 @@ def merge_small(writer, segments):
     if len(small) < 2:
         return list(segments)
     for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = segment_reader(writer.storage, writer.schema, segment)
         try:
             writer.add_reader(reader)
         finally:

@@ -53,5 +53,5 @@ def segment_sizes(ix):
 
 
 def segment_reader(storage, schema, segment):
-    """A reader of one segment not committed yet (a build worker's own), to close after use."""
+    """A reader of one segment (a build worker's own, not committed yet; one to merge), to close after use."""
     return SegmentReader(storage, schema, segment)
