@@ -16,7 +16,9 @@ index's write lock and one Whoosh writer at a time, in this process and
 ``LockError`` reaches a user. Before a search, ``freshen`` follows a
 generation another process swapped in, and waits up to ``FOLLOW_WAIT``
 seconds for the follower to apply what the store already holds, so an item
-saved a moment ago is found; a long catch-up is not waited for.
+saved a moment ago is found; a catch-up of more than ``WAIT_ITEMS`` items (a
+bulk import) is not waited for, nor one already running for longer than
+``FOLLOW_WAIT``.
 ``wait_for(revision, timeout)`` waits, bounded, until the index holds a
 given store revision: a staff save calls it so that its next request finds
 what it wrote.
@@ -55,6 +57,7 @@ WORKER_MIN = 1000
 WORKER_BATCH = 20000
 WORKER_PROCS = max(1, min(2, (os.cpu_count() or 1) - 1))   # a core left to the searches
 FOLLOW_WAIT = 2.0           # seconds a search waits for the follower to apply a new commit
+WAIT_ITEMS = 50             # ... when it changes at most this many items (a larger one is not waited for)
 WAIT_SLICE = 0.25           # ``wait_for`` looks again this often (a swap or another process may move it)
 
 
@@ -76,6 +79,7 @@ class Follower:
         self._followed = threading.Condition()
         self._wake = threading.Event()
         self._catching_since = None     # when the catch-up running began (monotonic seconds)
+        self._catching_items = None     # how many items it changes, once known
         self._closed = False
         # The last catch-up that applied changes: {"items", "in_workers", "seconds"} (None before one).
         self.last_catch_up = None
@@ -154,7 +158,7 @@ class Follower:
                 log.warning("index: another process holds the writer; catching up later")
                 applied = 0
             finally:
-                self._catching_since = None
+                self._catching_since = self._catching_items = None
         with self._followed:
             self._followed.notify_all()
         return applied
@@ -189,6 +193,10 @@ class Follower:
         except BaseException:
             writer.cancel()
             raise
+        if len(ids) > WAIT_ITEMS and self._catching_since is not None:     # ``catch_up`` resets it
+            with self._followed:        # the searches waiting for it go on now (``freshen``)
+                self._catching_items = len(ids)
+                self._followed.notify_all()
         started = time.monotonic()
         by_workers = len(ids) >= WORKER_MIN and build.can_add_in_workers()
         size = WORKER_BATCH if by_workers else BATCH
@@ -293,7 +301,8 @@ class Follower:
             while self._live.revision < revision and not self._closed:
                 busy = self._catching_since
                 now = time.monotonic()
-                if now >= deadline or (busy is not None and now - busy > FOLLOW_WAIT):
+                if now >= deadline or (busy is not None and now - busy > FOLLOW_WAIT) \
+                        or (self._catching_items or 0) > WAIT_ITEMS:
                     break       # a long catch-up is running: search what is there
                 self._wake.set()
                 self._followed.wait(deadline - now)

@@ -29,10 +29,7 @@ def _answer(result):
     return (result["total"], [item["id"] for item in result["items"]], result["facets"], result["bodies"])
 
 
-@pytest.fixture(scope="module")
-def changed(tmp_path_factory):
-    """``(home, queries)``: an indexed catalogue whose store has taken the bulk change since."""
-    root = tmp_path_factory.mktemp("bulk")
+def _home_with_the_generated_bodies(root):
     home = Home(root / "home")
     home.init()
     registry = root / "bodies.yaml"     # the generated corpus's ~300 bodies, as the benchmark loads them
@@ -40,6 +37,14 @@ def changed(tmp_path_factory):
                                        allow_unicode=True, sort_keys=False), encoding="utf-8")
     with home.open_store() as store:
         load_bodies(store, registry, actor="tests")
+    return home
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory):
+    """``(home, queries)``: an indexed catalogue whose store has taken the bulk change since."""
+    home = _home_with_the_generated_bodies(tmp_path_factory.mktemp("bulk"))
+    with home.open_store() as store:
         context = store.context()
         with store.transaction(actor="tests") as tx:
             for raw in generate_range(0, BASE, SEED):
@@ -78,3 +83,24 @@ def test_a_bulk_catch_up_in_a_worker_process_answers_as_one_written_here(changed
     assert ids == ids_here == stored          # each stored item once: no old document left
     assert answers == expected
     assert sum(1 for total, *_ in answers if total) >= len(queries) // 2
+
+
+def test_a_search_during_a_bulk_catch_up_answers_from_the_index_as_it_is_without_waiting(tmp_path, monkeypatch):
+    # Waited for as a save is (FOLLOW_WAIT, 30 s here), the search would answer
+    # only once the 1,200 items were in, many seconds later.
+    monkeypatch.setattr(follower, "FOLLOW_WAIT", 30.0)
+    home = _home_with_the_generated_bodies(tmp_path)
+    with home.open_store() as store:
+        context = store.context()
+        with store.transaction(actor="tests") as tx:
+            for raw in generate_range(0, BASE, SEED):
+                tx.put(validate(raw, context))
+        with open_index(home.index_dir, store, warm=False) as idx:
+            before = idx.search()["total"]
+            with store.transaction(actor="tests", note="批量导入") as tx:
+                for raw in generate_range(BASE, BASE + ADDED, SEED):
+                    tx.put(validate(raw, context))
+            during = idx.search()["total"]
+            assert idx.wait_for(store.revision(), timeout=300)
+            after = idx.search()["total"]
+    assert during == before < after
