@@ -133,18 +133,21 @@ def can_add_in_workers():
     return whoosh_write.PATHS.parallel
 
 
-def add_in_workers(parent, documents, procs=1, batch=BATCH, stopping=None, finished=None, **options):
+def add_in_workers(parent, documents, procs=1, batch=BATCH, stopping=None, finished=None, drop=(), **options):
     """Add ``documents`` to the index of ``parent`` (an open writer) through ``procs`` worker processes; commits it.
 
     The documents are analysed and written in the workers, so the calling
     process (a server answering searches) spends no time on them; ``parent``
     holds the index's lock, may have deleted documents (they are committed
     with it) and must have added none. The workers' segments join the
-    index's segments, none merged. ``stopping``, ``finished`` and
-    ``options`` as for ``build``. What can go wrong: as for ``build``;
-    ``parent`` is cancelled on any failure (its deletions are not kept).
+    index's segments, none merged; the segments whose ids are in ``drop``
+    are left out of the commit (their documents given again in
+    ``documents``: a merge). ``stopping``, ``finished`` and ``options`` as
+    for ``build``. What can go wrong: as for ``build``; ``parent`` is
+    cancelled on any failure (its deletions are not kept).
     """
-    return _run_in_workers(parent, documents, procs, batch, options, stopping or (lambda: False), finished)
+    return _run_in_workers(parent, documents, procs, batch, options, stopping or (lambda: False), finished,
+                           frozenset(drop))
 
 
 def _build_parallel(ix, documents, procs, size, options, stopping, finished=None):
@@ -152,7 +155,7 @@ def _build_parallel(ix, documents, procs, size, options, stopping, finished=None
     return _run_in_workers(ix.writer(**options), documents, procs, size, options, stopping, finished)
 
 
-def _run_in_workers(parent, documents, procs, size, options, stopping, finished):
+def _run_in_workers(parent, documents, procs, size, options, stopping, finished, drop=frozenset()):
     # fork: workers inherit the configured analysis (jieba's dictionary, the
     # user words), which would otherwise be loaded again in each of them.
     context = multiprocessing.get_context("fork")
@@ -163,7 +166,7 @@ def _run_in_workers(parent, documents, procs, size, options, stopping, finished)
                                      finished))
                for _ in range(procs)]
     with _sigterm_stops():
-        return _run_workers(parent, documents, workers, (jobs, results), size, stopping)
+        return _run_workers(parent, documents, workers, (jobs, results), size, stopping, drop)
 
 
 @contextmanager
@@ -188,7 +191,7 @@ def _sigterm_stops():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_workers(parent, documents, workers, channels, size, stopping):
+def _run_workers(parent, documents, workers, channels, size, stopping, drop=frozenset()):
     jobs, results = channels
     try:
         for worker in workers:
@@ -232,7 +235,8 @@ def _run_workers(parent, documents, workers, channels, size, stopping):
     # The parent added nothing: its commit closes its empty segment, writes
     # the table of contents with the index's segments (none in a fresh
     # build; with the parent's deletions) and the workers', and unlocks.
-    parent.commit(mergetype=lambda _writer, existing: list(existing) + segments)
+    parent.commit(mergetype=lambda _writer, existing: [s for s in existing if s.segment_id() not in drop]
+                  + segments)
     return count
 
 

@@ -249,14 +249,14 @@ class Index:
 
         ``ready`` is False while it is opened (``progress`` says how far); ``warm`` while the Python
         path's warm-up runs (the numpy path maps its long lists: always warm once ready); ``warmed_lists``
-        counts the lists decoded; ``columns``: ``LiveIndex.columns_status``; ``last_catch_up``: the follower's.
+        counts the lists decoded; ``columns``: ``LiveIndex.columns_status``; ``last_*``: the follower's.
         """
         warmer = self._warmer
         return {"revision": self._live.revision, "ready": self._ready,
                 "warm": self._ready and (self.engine == "numpy" or self.wait_until_warm(timeout=0)),
                 "warmed_lists": warmer.lists if warmer is not None else 0, "engine": self.engine,
                 "columns": self._live.columns_status() if self._ready else None,
-                "last_catch_up": self._follower.last_catch_up}
+                "last_catch_up": self._follower.last_catch_up, "last_merge": self._follower.last_merge}
 
     @contextmanager
     def _searching_turn(self):

@@ -83,6 +83,7 @@ class Follower:
         self._closed = False
         # The last catch-up that applied changes: {"items", "in_workers", "seconds"} (None before one).
         self.last_catch_up = None
+        self.last_merge = None          # the last merge of small segments: {"segments", "items", "in_workers"}
         self._stop_listening = lambda: None
         self._thread = None
 
@@ -238,13 +239,34 @@ class Follower:
             if not merging.wants_merge(live.ix):
                 return False
             try:
-                with SegmentBuilder(live.ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS) as writer:
-                    writer.mergetype = merging.merge_small
+                writer = SegmentBuilder(live.ix, timeout=WRITE_LOCK_TIMEOUT, **WRITER_OPTIONS)
             except LockError:
                 return False
+            if build.can_add_in_workers():
+                try:
+                    segids, ids = merging.small_documents(writer)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                build.add_in_workers(writer, self._documents(ids), procs=1, stopping=lambda: self._closed,
+                                     drop=segids, **WRITER_OPTIONS)
+                self.last_merge = {"segments": len(segids), "items": len(ids), "in_workers": True}
+            else:
+                writer.mergetype = merging.merge_small
+                with writer:
+                    pass
+                self.last_merge = {"segments": None, "items": None, "in_workers": False}
             live.segments_changed(live.folder)
         live.write_columns_later()      # the merged segment may be large enough for columns
         return True
+
+    def _documents(self, ids):
+        """The index documents of the stored items ``ids`` (those the store still has and can be made one)."""
+        for first in range(0, len(ids), BATCH):
+            for item in self._store.get_many(ids[first:first + BATCH]):
+                found = document(item)
+                if found is not None:
+                    yield found
 
     def _changed_items(self, changes):
         """The ids of the items ``changes`` touch, once each; a registry change is reported."""

@@ -8,7 +8,10 @@ searchable, all of it the merge. Here a save's commit merges nothing
 (``for_commit``) unless ``MERGE_ANYWAY`` small segments have gathered (a long
 burst of saves, so searches do not slow down over hundreds of them); the
 follower merges the small ones in a commit of their own once no commit came
-for ``IDLE_S`` seconds and ``MERGE_AT`` or more are there (``merge_small``).
+for ``IDLE_S`` seconds and ``MERGE_AT`` or more are there: their items
+indexed again from the store by a worker process (``small_documents``; a
+merge through Whoosh's reader held the server's interpreter for seconds),
+or in this process where workers cannot be used (``merge_small``).
 Large segments (``SMALL_DOCS`` documents and more: bulk imports, builds) are
 never merged here: they have their posting columns.
 
@@ -39,6 +42,23 @@ def for_commit(writer, segments):
     if len(small_segments(segments)) >= MERGE_ANYWAY:
         return merge_small(writer, segments)
     return list(segments)
+
+
+def small_documents(writer):
+    """``(segment ids, item ids)``: the small segments of ``writer``'s index and the items of their live documents.
+
+    For a merge that indexes those items again (in a worker process) and
+    leaves the segments out of the commit (``build.add_in_workers(drop=)``).
+    """
+    segids, ids = [], []
+    for segment in small_segments(writer.segments):
+        segids.append(segment.segment_id())
+        reader = segment_reader(writer.storage, writer.schema, segment)
+        try:
+            ids.extend(int(fields["id"]) for fields in reader.all_stored_fields())
+        finally:
+            reader.close()
+    return segids, ids
 
 
 def merge_small(writer, segments):

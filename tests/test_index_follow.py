@@ -379,9 +379,13 @@ def test_saves_commit_without_merging_and_the_idle_follower_merges_their_segment
     assert idx.status()["columns"]["segments"] == before + len(saved)
     # ... merged into one once the follower has had nothing to do for a moment.
     _wait_until(lambda: idx.status()["columns"]["segments"] <= before + 1, merging.IDLE_S + 30)
+    # Every small segment (the first 7 items' too): their items indexed again by a worker process.
+    stored = len(list(store.iter_items(status=None)))
+    assert idx.status()["last_merge"] == {"segments": before + len(saved), "items": stored, "in_workers": True}
     assert idx.search("通知")["total"] == len(saved) + idx.search("通知 -防汛抗旱 -森林防火 -植树造林")["total"]
     for title in saved:
         assert title in titles(idx.search(title))
+    assert sorted(idx.document_ids()) == sorted(item["id"] for item in store.iter_items(status=None))
 
 
 def test_a_burst_of_saves_merges_in_its_own_commits_past_the_limit(idx, store, monkeypatch):
@@ -393,3 +397,15 @@ def test_a_burst_of_saves_merges_in_its_own_commits_past_the_limit(idx, store, m
     saved = _saved_one_by_one(idx, store, 9)
     assert idx.status()["columns"]["segments"] < before + 4
     assert all(title in titles(idx.search(title)) for title in saved)
+
+
+def test_where_worker_processes_cannot_be_used_small_segments_are_merged_here(idx, store, monkeypatch):
+    from index import build, merging
+
+    monkeypatch.setattr(build, "can_add_in_workers", lambda: False)
+    before = idx.status()["columns"]["segments"]
+    saved = _saved_one_by_one(idx, store, merging.MERGE_AT + 1)
+    _wait_until(lambda: idx.status()["columns"]["segments"] <= before + 1, merging.IDLE_S + 30)
+    assert idx.status()["last_merge"]["in_workers"] is False
+    assert all(title in titles(idx.search(title)) for title in saved)
+    assert sorted(idx.document_ids()) == sorted(item["id"] for item in store.iter_items(status=None))
