@@ -282,6 +282,43 @@ class Columns:
         return int(self.ids.nbytes + self.tf.nbytes + self.occurrences.nbytes)
 
 
+PREFETCH_FIRST = ("ids.u32", "tf.f32")     # every search reads them; then codes.i64 (phrases)
+
+
+def prefetch(mapped, budget=None):
+    """Ask the kernel to read the files of the columns ``mapped`` into the page cache, ahead of the searches.
+
+    After a reboot the page cache is empty and each search's first touch
+    of a list waits for the disk, page by page: at a million items the
+    searches took ~30 s to reach full speed. Read ahead in large
+    sequential reads (``posix_fadvise`` WILLNEED) they are there in
+    seconds. Ids and weights of every segment first, then the occurrence
+    codes; no more than ``budget`` bytes (default: half the machine's
+    memory, so a page cache too small for them all is not churned).
+    Returns the bytes asked for; 0 where the system has no
+    ``posix_fadvise``. What can go wrong: nothing is raised (a file gone
+    with a merged segment is skipped).
+    """
+    if not hasattr(os, "posix_fadvise"):
+        return 0
+    if budget is None:
+        budget = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    paths = [c.folder / name for c in mapped for name in PREFETCH_FIRST]
+    paths += [c.folder / "codes.i64" for c in mapped]
+    asked = 0
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if asked + size > budget:
+                    continue
+                os.posix_fadvise(fh.fileno(), 0, size, os.POSIX_FADV_WILLNEED)
+                asked += size
+        except OSError:
+            continue
+    return asked
+
+
 def open_columns(generation_folder, segid):
     """The finished columns of segment ``segid``, or ``None`` (none written, unfinished, damaged: logged)."""
     folder = folder_of(generation_folder, segid)

@@ -307,13 +307,17 @@ class LiveIndex:
             return [int(fields["id"]) for fields in gen.searcher.reader().all_stored_fields()]
 
     def prime(self):
-        """Open the searcher and read the segments' columns before the first search asks."""
+        """Open the searcher and map the segments' columns before the first search asks; read them ahead."""
+        mapped = []
         try:
             with self._search_lock:
                 if not self._closed:
-                    self._generation()
+                    mapped = [c for c in self._generation().columns.values() if c is not None]
         except Exception:   # the first search will try again and report
             log.exception("index: warming the searcher failed")
+            return
+        if mapped and not self._closed:
+            threading.Thread(target=columns.prefetch, args=(mapped,), name="index-prefetch", daemon=True).start()
 
     def close(self):
         """Close the searcher; a search after this opens a new one (the index front refuses them)."""

@@ -270,3 +270,16 @@ def test_damaged_word_tables_are_logged_and_corrections_come_from_the_segment_it
     assert result["total"] == 0 and result["suggestion"] is not None
     assert entries["vocabulary"] == 3       # the registry's, the small segment's and the damaged one's
     assert "word tables" in caplog.text and "cannot be read" in caplog.text
+
+
+def test_reading_the_columns_ahead_asks_for_ids_and_weights_first_and_keeps_to_its_budget(catalogue):
+    from index import columns
+
+    home, _items = catalogue
+    (folder,) = [d.parent for d in home.index_dir.glob("gen-*/columns/*/DONE")]
+    mapped = columns.Columns(folder)
+    first = sum((folder / name).stat().st_size for name in columns.PREFETCH_FIRST)
+    everything = first + (folder / "codes.i64").stat().st_size
+    assert columns.prefetch([mapped]) == everything
+    assert columns.prefetch([mapped], budget=first) == first
+    assert columns.prefetch([mapped], budget=first - 1) < first
