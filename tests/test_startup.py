@@ -244,8 +244,9 @@ def test_two_server_processes_listen_while_one_builds_and_sigterm_stops_them_all
 
 
 def test_while_the_index_is_built_only_the_first_server_process_takes_connections(templates, tmp_path):
-    # One process builds ("building"), the other waits for it ("waiting"): a
-    # dozen new connections shared by both would show both states.
+    # One process builds ("building"), the other waits for it ("waiting"), each
+    # "opening" before: a dozen new connections shared by both would show both
+    # "building" and "waiting"; one process goes from "opening" to one of them.
     home = home_from(templates, tmp_path, "building")
     with listening(home.path, "--processes", "2") as server:
         servers = wait_for(lambda: len(children(server.pid)) == 2 and children(server.pid), 60)
@@ -254,7 +255,7 @@ def test_while_the_index_is_built_only_the_first_server_process_takes_connection
         still_building = any(children(p) for p in servers)
     assert still_building, "the build ended before the answers were all in: make BUILDING larger"
     assert {status for status, _headers, _body in answers} == {503}
-    assert len({body["index"]["state"] for _status, _headers, body in answers}) == 1, answers
+    assert len({body["index"]["state"] for _status, _headers, body in answers} - {"opening"}) <= 1, answers
 
 
 def test_two_server_processes_open_the_index_that_one_of_them_built(templates, tmp_path):
