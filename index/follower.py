@@ -252,9 +252,7 @@ class Follower:
                                      drop=segids, **WRITER_OPTIONS)
                 self.last_merge = {"segments": len(segids), "items": len(ids), "in_workers": True}
             else:
-                writer.mergetype = merging.merge_small
-                with writer:
-                    pass
+                writer.commit(mergetype=merging.merge_small)     # adds nothing: the merge alone
                 self.last_merge = {"segments": None, "items": None, "in_workers": False}
             live.segments_changed(live.folder)
         live.write_columns_later()      # the merged segment may be large enough for columns
